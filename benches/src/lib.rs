@@ -1,0 +1,1 @@
+//! Criterion benchmarks of the hedgehog crates; run `cargo bench -p hedgehog-benches`.

@@ -1,0 +1,1 @@
+//! Runnable examples of the hedgehog crates; see `examples/` and `fabrics/`.

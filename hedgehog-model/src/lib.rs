@@ -1,0 +1,22 @@
+//! Typed models of the Hedgehog Open Network Fabric API (`vpc.githedgehog.com` and
+//! `wiring.githedgehog.com`, `v1beta1`), with loading from YAML/JSON, upstream-exact
+//! defaulting and validation, and canonical rendering.
+//!
+//! The crate is pure: no network, no async, no Git. Data flows
+//! text → document → [`Object`] → defaulted `Object` → [`Diagnostic`]s.
+
+pub mod api;
+pub mod config;
+pub mod defaults;
+mod diagnostic;
+mod key;
+mod kind;
+mod object;
+mod path;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Severity, Span};
+pub use key::ObjectKey;
+pub use kind::{Kind, UnknownKind, VERSION, VPC_GROUP, WIRING_GROUP};
+pub use object::{Decoded, Object, UnknownField};
+pub use path::{FieldPath, Segment};

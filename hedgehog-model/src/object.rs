@@ -1,0 +1,243 @@
+//! `Object`: one enum over every modelled kind, plus `Unknown` for anything else.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::api::{
+    Connection, External, ExternalAttachment, ExternalPeering, Ipv4Namespace, Server,
+    ServerProfile, Switch, SwitchGroup, SwitchProfile, VlanNamespace, Vpc, VpcAttachment,
+    VpcPeering,
+};
+use crate::{Diagnostic, FieldPath, Kind, ObjectKey};
+
+/// A field found in the input that the typed model does not know. It is reported and kept,
+/// and [`Object::to_value_with`] puts it back, so nothing the user wrote is lost.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnknownField {
+    /// Where the field is inside the object.
+    pub path: FieldPath,
+    /// Its value as written.
+    pub value: Value,
+}
+
+macro_rules! objects {
+    ($($variant:ident),* $(,)?) => {
+        /// An object of a modelled kind, or any other document kept verbatim.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Object {
+            $(
+                #[doc = concat!("A `", stringify!($variant), "`.")]
+                $variant(Box<$variant>),
+            )*
+            /// A document of a kind this crate does not model (or that failed to decode),
+            /// kept exactly as written.
+            Unknown(Box<Value>),
+        }
+
+        impl Object {
+            /// The modelled kind, or `None` for [`Object::Unknown`].
+            pub fn kind(&self) -> Option<Kind> {
+                match self {
+                    $(Object::$variant(_) => Some(Kind::$variant),)*
+                    Object::Unknown(_) => None,
+                }
+            }
+
+            /// The object's metadata; `None` for an unknown document.
+            pub fn meta(&self) -> Option<&kube::core::ObjectMeta> {
+                match self {
+                    $(Object::$variant(o) => Some(&o.metadata),)*
+                    Object::Unknown(_) => None,
+                }
+            }
+
+            /// The object's metadata, mutable; `None` for an unknown document.
+            pub fn meta_mut(&mut self) -> Option<&mut kube::core::ObjectMeta> {
+                match self {
+                    $(Object::$variant(o) => Some(&mut o.metadata),)*
+                    Object::Unknown(_) => None,
+                }
+            }
+
+            /// The object as JSON (without unknown fields; see [`Object::to_value_with`]).
+            pub fn to_value(&self) -> Value {
+                let result = match self {
+                    $(Object::$variant(o) => serde_json::to_value(o),)*
+                    Object::Unknown(v) => return (**v).clone(),
+                };
+                // Typed objects only hold strings, numbers, bools, maps and lists: serialising
+                // them to a JSON value cannot fail.
+                result.unwrap_or(Value::Null)
+            }
+
+            fn decode_typed(kind: Kind, value: &Value, unknown: &mut Vec<FieldPath>)
+                -> Result<Object, serde_json::Error>
+            {
+                let mut record = |path: serde_ignored::Path<'_>| unknown.push(ignored_path(&path));
+                Ok(match kind {
+                    $(Kind::$variant => Object::$variant(Box::new(
+                        serde_ignored::deserialize(value, &mut record)?
+                    )),)*
+                })
+            }
+        }
+    };
+}
+
+objects!(
+    SwitchProfile,
+    VlanNamespace,
+    Ipv4Namespace,
+    SwitchGroup,
+    Switch,
+    Server,
+    ServerProfile,
+    Connection,
+    External,
+    ExternalAttachment,
+    Vpc,
+    VpcAttachment,
+    VpcPeering,
+    ExternalPeering,
+);
+
+/// The result of decoding one JSON value into an [`Object`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The object; [`Object::Unknown`] when the kind is not modelled or did not decode.
+    pub object: Object,
+    /// Fields the model does not know, kept to be written back.
+    pub unknown: Vec<UnknownField>,
+    /// Unknown fields and type errors, as diagnostics (without object span).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Object {
+    /// Decodes a JSON value strictly: a modelled `apiVersion`/`kind` becomes a typed object,
+    /// each field the model does not know becomes a diagnostic and an [`UnknownField`];
+    /// a value that does not fit the model (a string where a number belongs…) is a diagnostic
+    /// and the document is kept verbatim as [`Object::Unknown`].
+    pub fn from_value(value: Value) -> Decoded {
+        let api_version = value.get("apiVersion").and_then(Value::as_str);
+        let kind_name = value.get("kind").and_then(Value::as_str);
+        let Some(kind) = api_version.zip(kind_name).and_then(|(a, k)| Kind::from_type(a, k)) else {
+            return Decoded { object: Object::Unknown(Box::new(value)), unknown: Vec::new(), diagnostics: Vec::new() };
+        };
+        let mut unknown_paths = Vec::new();
+        match Object::decode_typed(kind, &value, &mut unknown_paths) {
+            Ok(object) => {
+                let key = object.key();
+                let mut unknown = Vec::with_capacity(unknown_paths.len());
+                let mut diagnostics = Vec::with_capacity(unknown_paths.len());
+                for path in unknown_paths {
+                    diagnostics.push(
+                        Diagnostic::error("decode.unknown-field", format!("unknown field \"{path}\""))
+                            .with_object(key.clone())
+                            .at(path.clone()),
+                    );
+                    if let Some(v) = path.get(&value) {
+                        unknown.push(UnknownField { path, value: v.clone() });
+                    }
+                }
+                Decoded { object, unknown, diagnostics }
+            }
+            Err(err) => {
+                let key = key_of_value(&value);
+                let diagnostic = Diagnostic::error(
+                    "decode.invalid-value",
+                    format!("{kind}: {err}"),
+                );
+                let diagnostic = match key {
+                    Some(k) => diagnostic.with_object(k),
+                    None => diagnostic,
+                };
+                Decoded { object: Object::Unknown(Box::new(value)), unknown: Vec::new(), diagnostics: vec![diagnostic] }
+            }
+        }
+    }
+
+    /// The object's key. Unknown documents take theirs from `apiVersion`, `kind` and
+    /// `metadata`, with empty strings for what is missing.
+    pub fn key(&self) -> ObjectKey {
+        match (self.kind(), self.meta(), self) {
+            (Some(kind), Some(meta), _) => ObjectKey::new(
+                kind,
+                meta.namespace.clone().unwrap_or_default(),
+                meta.name.clone().unwrap_or_default(),
+            ),
+            (_, _, Object::Unknown(v)) => key_of_value(v).unwrap_or_else(|| ObjectKey {
+                api_group: String::new(),
+                kind: String::new(),
+                namespace: String::new(),
+                name: String::new(),
+            }),
+            _ => unreachable_key(),
+        }
+    }
+
+    /// The object as JSON with the unknown fields put back where they were.
+    pub fn to_value_with(&self, unknown: &[UnknownField]) -> Value {
+        let mut value = self.to_value();
+        for field in unknown {
+            insert_at(&mut value, &field.path, field.value.clone());
+        }
+        value
+    }
+}
+
+fn unreachable_key() -> ObjectKey {
+    // `kind()` and `meta()` are both `Some` for every typed variant and both `None` for
+    // `Unknown`, so this is never reached; an empty key is the harmless answer if it were.
+    ObjectKey { api_group: String::new(), kind: String::new(), namespace: String::new(), name: String::new() }
+}
+
+/// The key of a raw document, if it has at least a `kind`.
+pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
+    let kind = value.get("kind")?.as_str()?.to_owned();
+    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let api_group = api_version.rsplit_once('/').map_or("", |(g, _)| g).to_owned();
+    let meta = value.get("metadata");
+    let field = |name: &str| {
+        meta.and_then(|m| m.get(name)).and_then(Value::as_str).unwrap_or("").to_owned()
+    };
+    Some(ObjectKey { api_group, kind, namespace: field("namespace"), name: field("name") })
+}
+
+fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => FieldPath::root(),
+        P::Seq { parent, index } => ignored_path(parent).index(*index),
+        P::Map { parent, key } => ignored_path(parent).key(key.clone()),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            ignored_path(parent)
+        }
+    }
+}
+
+/// Puts `new` at `path` inside `value` when the parent still exists; a field whose parent
+/// the typed model dropped entirely is re-created with it.
+fn insert_at(value: &mut Value, path: &FieldPath, new: Value) {
+    use crate::path::Segment;
+    let Some((last, parents)) = path.segments().split_last() else { return };
+    let mut cursor = value;
+    for seg in parents {
+        cursor = match seg {
+            Segment::Key(k) => {
+                let Value::Object(map) = cursor else { return };
+                map.entry(k.clone()).or_insert_with(|| Value::Object(Default::default()))
+            }
+            Segment::Index(i) => match cursor.get_mut(*i) {
+                Some(next) => next,
+                None => return,
+            },
+        };
+    }
+    match (last, cursor) {
+        (Segment::Key(k), Value::Object(map)) => {
+            map.insert(k.clone(), new);
+        }
+        (Segment::Index(i), Value::Array(items)) if *i <= items.len() => items.insert(*i, new),
+        _ => {}
+    }
+}

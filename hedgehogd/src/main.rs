@@ -1,0 +1,3 @@
+//! `hedgehogd`: the hedgehog daemon and operator command line.
+
+fn main() {}
