@@ -11,6 +11,7 @@ pub mod defaults;
 mod diagnostic;
 mod key;
 mod kind;
+pub mod net;
 mod object;
 mod path;
 pub mod validate;
