@@ -15,6 +15,7 @@ pub mod net;
 mod object;
 mod path;
 pub mod validate;
+pub mod vlan;
 
 pub use diagnostic::{Diagnostic, Severity, Span};
 pub use key::ObjectKey;
