@@ -1,0 +1,335 @@
+//! Live watch: one kube-runtime reflector per served Hedgehog kind, plus change events.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::StreamExt;
+use hedgehog_model::{Kind, ObjectKey};
+use kube::api::DynamicObject;
+use kube::runtime::WatchStreamExt;
+use kube::runtime::reflector::{self, Store, store::Writer};
+use kube::runtime::watcher::{self, Event};
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::discovery::ServedKind;
+use super::error::Redactor;
+use super::{Cluster, ClusterObject, ClusterSnapshot, ErrorInfo, KubeError};
+
+/// What happened to an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// Created or changed; read the object with [`ClusterWatch::get`].
+    Applied,
+    /// Gone from the cluster.
+    Deleted,
+}
+
+/// One change published by a [`ClusterWatch`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ChangeEvent {
+    /// Applied or deleted.
+    pub change: ChangeKind,
+    /// The object.
+    pub key: ObjectKey,
+}
+
+/// Health of a [`ClusterWatch`], for a status page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchStatus {
+    /// Every watched kind has completed its initial list.
+    pub ready: bool,
+    /// Kinds watched.
+    pub kinds: Vec<Kind>,
+    /// Kinds whose initial list has completed.
+    pub kinds_ready: Vec<Kind>,
+    /// Objects in the store.
+    pub objects: usize,
+    /// Time of the last watch event (ms since the Unix epoch).
+    pub last_event_unix_ms: Option<u64>,
+    /// The last watch error; the watch retries with backoff after each.
+    pub last_error: Option<ErrorInfo>,
+    /// Relists done after the first list (410 Gone, reconnects).
+    pub relists: u64,
+}
+
+#[derive(Default)]
+struct Shared {
+    ready: Vec<Kind>,
+    last_event: Option<SystemTime>,
+    last_error: Option<ErrorInfo>,
+    relists: u64,
+}
+
+/// The cluster objects of one fabric, kept current by watches; see the module docs.
+///
+/// Events are sent on a bounded channel: a consumer that stops reading pauses the watches
+/// (back-pressure) instead of letting memory grow. Dropping the receiver is fine: the
+/// store keeps updating. Dropping the `ClusterWatch` stops every watch.
+pub struct ClusterWatch {
+    stores: Vec<(ServedKind, Store<DynamicObject>)>,
+    shared: Arc<Mutex<Shared>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for ClusterWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClusterWatch")
+            .field("status", &self.status())
+            .finish()
+    }
+}
+
+/// Server-side watch timeout; kube's default, below the 5-minute apiserver cap.
+const WATCH_TIMEOUT_SECS: u32 = 290;
+
+impl ClusterWatch {
+    /// Starts watching every served Hedgehog kind (discovery first). Needs a Tokio runtime.
+    pub async fn start(
+        cluster: &Cluster,
+        event_capacity: usize,
+    ) -> Result<(ClusterWatch, mpsc::Receiver<ChangeEvent>), KubeError> {
+        let served = cluster.served_kinds().await?;
+        let (tx, rx) = mpsc::channel(event_capacity.max(1));
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let mut stores = Vec::new();
+        let mut tasks = Vec::new();
+        for kind in &served.served {
+            let writer = Writer::new(kind.resource.clone());
+            stores.push((kind.clone(), writer.as_reader()));
+            let config = watcher::Config::default()
+                .page_size(500)
+                .timeout(WATCH_TIMEOUT_SECS);
+            let stream = watcher::watcher(cluster.api(kind, None), config)
+                .default_backoff()
+                .modify(|o: &mut DynamicObject| o.metadata.managed_fields = None);
+            let task = KindTask {
+                kind: kind.clone(),
+                tx: tx.clone(),
+                shared: shared.clone(),
+                redactor: cluster.redactor.clone(),
+                known: HashMap::new(),
+                relist: None,
+                listed_once: false,
+            };
+            tasks.push(tokio::spawn(task.run(reflector::reflector(writer, stream))));
+        }
+        Ok((
+            ClusterWatch {
+                stores,
+                shared,
+                tasks,
+            },
+            rx,
+        ))
+    }
+
+    /// True once every watched kind has completed its initial list.
+    pub fn is_ready(&self) -> bool {
+        self.shared
+            .lock()
+            .map(|s| s.ready.len() >= self.stores.len())
+            .unwrap_or(false)
+    }
+
+    /// Waits until every watched kind has completed its initial list, or `limit` passes.
+    pub async fn wait_ready(&self, limit: Duration) -> bool {
+        let all = futures::future::join_all(self.stores.iter().map(|(_, s)| s.wait_until_ready()));
+        matches!(tokio::time::timeout(limit, all).await, Ok(r) if r.iter().all(Result::is_ok))
+    }
+
+    /// Readiness, counts, last event and last error.
+    pub fn status(&self) -> WatchStatus {
+        let shared = self.shared.lock().ok();
+        let kinds: Vec<Kind> = self.stores.iter().map(|(k, _)| k.kind).collect();
+        let mut kinds_ready = shared.as_ref().map(|s| s.ready.clone()).unwrap_or_default();
+        kinds_ready.sort();
+        WatchStatus {
+            ready: kinds_ready.len() >= kinds.len(),
+            kinds,
+            kinds_ready,
+            objects: self.len(),
+            last_event_unix_ms: shared
+                .as_ref()
+                .and_then(|s| s.last_event)
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            last_error: shared.as_ref().and_then(|s| s.last_error.clone()),
+            relists: shared.as_ref().map_or(0, |s| s.relists),
+        }
+    }
+
+    /// Number of objects in the store.
+    pub fn len(&self) -> usize {
+        self.stores.iter().map(|(_, s)| s.len()).sum()
+    }
+
+    /// True when the store holds no object.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The current object of a key.
+    pub fn get(&self, key: &ObjectKey) -> Option<ClusterObject> {
+        let (kind, store) = self
+            .stores
+            .iter()
+            .find(|(k, _)| k.resource.kind == key.kind && k.resource.group == key.api_group)?;
+        let mut obj_ref = reflector::ObjectRef::new_with(&key.name, kind.resource.clone());
+        if !key.namespace.is_empty() {
+            obj_ref = obj_ref.within(&key.namespace);
+        }
+        let obj = store.get(&obj_ref)?;
+        ClusterObject::from_dynamic((*obj).clone(), &kind.resource).ok()
+    }
+
+    /// Every object in the store, as a snapshot sorted by key.
+    pub fn snapshot(&self) -> ClusterSnapshot {
+        let mut objects: Vec<ClusterObject> =
+            self.stores
+                .iter()
+                .flat_map(|(kind, store)| {
+                    store.state().into_iter().filter_map(|o| {
+                        ClusterObject::from_dynamic((*o).clone(), &kind.resource).ok()
+                    })
+                })
+                .collect();
+        objects.sort_by(|a, b| a.key.cmp(&b.key));
+        ClusterSnapshot {
+            objects,
+            errors: Vec::new(),
+            missing_kinds: Vec::new(),
+        }
+    }
+}
+
+impl Drop for ClusterWatch {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// The event loop of one kind: turns watcher events into change events. Keeps only
+/// name → resourceVersion per object, so a relist publishes just what changed meanwhile.
+struct KindTask {
+    kind: ServedKind,
+    tx: mpsc::Sender<ChangeEvent>,
+    shared: Arc<Mutex<Shared>>,
+    redactor: Redactor,
+    known: HashMap<(String, String), Option<String>>,
+    relist: Option<HashMap<(String, String), Option<String>>>,
+    listed_once: bool,
+}
+
+impl KindTask {
+    async fn run(
+        mut self,
+        stream: impl futures::Stream<Item = Result<Event<DynamicObject>, watcher::Error>>,
+    ) {
+        let mut stream = std::pin::pin!(stream);
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(event) => {
+                    self.touch(None);
+                    self.on_event(event).await;
+                }
+                Err(e) => {
+                    tracing::warn!(kind = %self.kind.kind, error = %self.redactor.clean(&e.to_string()), "watch error; retrying");
+                    self.touch(Some(self.error_info(&e)));
+                }
+            }
+        }
+    }
+
+    fn touch(&self, error: Option<ErrorInfo>) {
+        if let Ok(mut s) = self.shared.lock() {
+            s.last_event = Some(SystemTime::now());
+            if error.is_some() {
+                s.last_error = error;
+            }
+        }
+    }
+
+    fn error_info(&self, e: &watcher::Error) -> ErrorInfo {
+        let err = match e {
+            watcher::Error::InitialListFailed(k)
+            | watcher::Error::WatchStartFailed(k)
+            | watcher::Error::WatchFailed(k) => self.redactor.request_error(k),
+            watcher::Error::WatchError(status) => self
+                .redactor
+                .request_error(&kube::Error::Api(status.clone())),
+            watcher::Error::NoResourceVersion => KubeError::Object(e.to_string()),
+        };
+        err.info()
+    }
+
+    fn id(obj: &DynamicObject) -> ((String, String), Option<String>) {
+        let ns = obj.metadata.namespace.clone().unwrap_or_default();
+        let name = obj.metadata.name.clone().unwrap_or_default();
+        ((ns, name), obj.metadata.resource_version.clone())
+    }
+
+    async fn on_event(&mut self, event: Event<DynamicObject>) {
+        match event {
+            Event::Apply(obj) => {
+                let (id, rv) = Self::id(&obj);
+                self.known.insert(id.clone(), rv);
+                self.publish(ChangeKind::Applied, id).await;
+            }
+            Event::Delete(obj) => {
+                let (id, _) = Self::id(&obj);
+                self.known.remove(&id);
+                self.publish(ChangeKind::Deleted, id).await;
+            }
+            Event::Init => self.relist = Some(HashMap::new()),
+            Event::InitApply(obj) => {
+                let (id, rv) = Self::id(&obj);
+                self.relist.get_or_insert_with(HashMap::new).insert(id, rv);
+            }
+            Event::InitDone => {
+                let fresh = self.relist.take().unwrap_or_default();
+                let old = std::mem::replace(&mut self.known, fresh);
+                let changed: Vec<(String, String)> = self
+                    .known
+                    .iter()
+                    .filter(|(id, rv)| old.get(*id) != Some(*rv))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                let gone: Vec<(String, String)> = old
+                    .into_keys()
+                    .filter(|id| !self.known.contains_key(id))
+                    .collect();
+                for id in changed {
+                    self.publish(ChangeKind::Applied, id).await;
+                }
+                for id in gone {
+                    self.publish(ChangeKind::Deleted, id).await;
+                }
+                if let Ok(mut s) = self.shared.lock() {
+                    if self.listed_once {
+                        s.relists += 1;
+                    } else if !s.ready.contains(&self.kind.kind) {
+                        s.ready.push(self.kind.kind);
+                    }
+                }
+                self.listed_once = true;
+            }
+        }
+    }
+
+    async fn publish(&self, change: ChangeKind, (namespace, name): (String, String)) {
+        let key = ObjectKey {
+            api_group: self.kind.resource.group.clone(),
+            kind: self.kind.resource.kind.clone(),
+            namespace,
+            name,
+        };
+        // A closed receiver only means nobody listens; the store stays current regardless.
+        let _ = self.tx.send(ChangeEvent { change, key }).await;
+    }
+}

@@ -1,0 +1,172 @@
+"""A loopback fake Kubernetes API server for hedgehog-sync's integration tests.
+
+Built on kmock 0.8 (``KubernetesEmulator``), plus the apiserver bookkeeping kmock lacks.
+
+Emulated here (on top of kmock's discovery, CRUD, merge-patch and live watch streams):
+  * metadata.resourceVersion (one global counter), uid, generation, creationTimestamp and
+    metadata.namespace from the URL on create;
+  * server-side apply on a missing object creates it (kmock answers 404);
+  * ``dryRun=All`` on create/patch/delete answers the would-be object without storing it;
+  * ``limit``/``continue`` paging of lists (items sorted by namespace/name, opaque offset token);
+  * delete preconditions (uid / resourceVersion mismatch answers 409 Conflict);
+  * SelfSubjectAccessReview: allowed unless the verb is listed in ``--deny``;
+  * GET of the namespaces named with ``--namespace``.
+
+Not emulated: SSA field ownership, managedFields and conflicts (apply is a plain recursive
+merge), label/field selectors, watch resourceVersion/bookmarks/timeouts, 410 Gone, PUT.
+
+Usage: fake_apiserver.py [--omit PLURAL]... [--deny VERB]... [--namespace NS]...
+Prints ``READY <url>`` once it listens on 127.0.0.1 (a free port).
+"""
+import argparse
+import asyncio
+import copy
+import datetime
+import itertools
+import uuid
+
+import aiohttp.web
+import kmock
+
+KINDS = {
+    'wiring.githedgehog.com': [
+        ('SwitchProfile', 'switchprofiles'), ('VLANNamespace', 'vlannamespaces'),
+        ('SwitchGroup', 'switchgroups'), ('Switch', 'switches'), ('Server', 'servers'),
+        ('ServerProfile', 'serverprofiles'), ('Connection', 'connections'),
+    ],
+    'vpc.githedgehog.com': [
+        ('IPv4Namespace', 'ipv4namespaces'), ('External', 'externals'),
+        ('ExternalAttachment', 'externalattachments'), ('VPC', 'vpcs'),
+        ('VPCAttachment', 'vpcattachments'), ('VPCPeering', 'vpcpeerings'),
+        ('ExternalPeering', 'externalpeerings'),
+    ],
+}
+VERBS = {'get', 'list', 'watch', 'create', 'update', 'patch', 'delete'}
+RV = itertools.count(1)
+
+
+def status(code, reason, message):
+    return aiohttp.web.json_response({
+        'apiVersion': 'v1', 'kind': 'Status', 'metadata': {}, 'status': 'Failure',
+        'code': code, 'reason': reason, 'message': message}, status=code)
+
+
+def merge(base, patch):
+    out = copy.deepcopy(base)
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+class FakeApiServer(kmock.KubernetesEmulator):
+    deny: set = set()
+    namespaces: set = set()
+
+    def stored(self, request):
+        key = (request.resource, request.namespace, request.name)
+        if key in self.objects and not self.objects[key].deleted:
+            return self.objects[key].raw
+        return None
+
+    async def _handle(self, request):
+        res = request.resource
+        if res is not None and res.plural == 'selfsubjectaccessreviews':
+            attrs = (request.data or {}).get('spec', {}).get('resourceAttributes', {})
+            allowed = attrs.get('verb') not in self.deny
+            body = dict(request.data or {}, status={'allowed': allowed})
+            return aiohttp.web.json_response(body, status=201)
+        path = request.url.path.rstrip('/').split('/')
+        if request.method == kmock.method.GET and len(path) == 5 and path[1:4] == ['api', 'v1', 'namespaces']:
+            if path[4] in self.namespaces:
+                return aiohttp.web.json_response({
+                    'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': path[4]}})
+            return status(404, 'NotFound', f'namespaces "{path[4]}" not found')
+        if res is not None and res.plural and request.action == kmock.action.LIST:
+            return await self.paged_list(request)
+
+        dry_run = request.params.get('dryRun') == 'All'
+        if res is not None and request.action == kmock.action.DELETE and request.name is not None:
+            current = self.stored(request)
+            pre = (request.data or {}).get('preconditions') or {} if isinstance(request.data, dict) else {}
+            meta = (current or {}).get('metadata', {})
+            for field in ('uid', 'resourceVersion'):
+                if current is not None and pre.get(field) and pre[field] != meta.get(field):
+                    return status(409, 'Conflict', f'Precondition failed: {field} mismatch')
+            if dry_run:
+                return aiohttp.web.json_response(current) if current else status(404, 'NotFound', 'not found')
+
+        if res is not None and isinstance(request.data, dict):
+            md = request.data.setdefault('metadata', {})
+            is_apply = request.headers.get('Content-Type', '').startswith('application/apply-patch')
+            if request.action in (kmock.action.CREATE, kmock.action.UPDATE):
+                current = self.stored(request) if request.action == kmock.action.UPDATE else None
+                if dry_run:
+                    if request.action == kmock.action.UPDATE and current is None and not is_apply:
+                        return status(404, 'NotFound', 'not found')
+                    return aiohttp.web.json_response(merge(current or {}, request.data))
+                md['resourceVersion'] = str(next(RV))
+            if request.action == kmock.action.CREATE:
+                if request.namespace:
+                    md.setdefault('namespace', request.namespace)
+                self.bookkeep_new(md)
+            if request.action == kmock.action.UPDATE and is_apply:
+                key = (request.resource, request.namespace, request.name)
+                if key not in self.objects or self.objects[key].deleted:
+                    md.setdefault('namespace', request.namespace)
+                    self.bookkeep_new(md)
+                    self.objects[key] = dict(request.data)
+                    await self._buses[request.resource].put({'type': 'ADDED', 'object': self.objects[key].raw})
+                    return aiohttp.web.json_response(self.objects[key].raw, status=201)
+        return await super()._handle(request)
+
+    @staticmethod
+    def bookkeep_new(md):
+        md.setdefault('uid', str(uuid.uuid4()))
+        md.setdefault('generation', 1)
+        md.setdefault('creationTimestamp',
+                      datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ'))
+
+    async def paged_list(self, request):
+        if request.resource not in self._get_resources():
+            return status(404, 'NotFound', 'the server could not find the requested resource')
+        items = sorted(
+            (obj.raw for (res, ns, _), obj in self.objects.items()
+             if res == request.resource and not obj.deleted
+             and (request.namespace is None or ns == request.namespace)),
+            key=lambda o: (o.get('metadata', {}).get('namespace') or '', o['metadata']['name']))
+        start = int(request.params.get('continue') or 0)
+        limit = int(request.params.get('limit') or 0)
+        end = start + limit if limit else len(items)
+        meta = {'resourceVersion': str(next(RV))}
+        if end < len(items):
+            meta['continue'] = str(end)
+            meta['remainingItemCount'] = len(items) - end
+        return aiohttp.web.json_response({
+            'apiVersion': 'v1', 'kind': 'List', 'metadata': meta, 'items': items[start:end]})
+
+
+async def main(args):
+    FakeApiServer.deny = set(args.deny)
+    FakeApiServer.namespaces = set(args.namespace or ['default'])
+    async with FakeApiServer() as k8s, kmock.Server(k8s, host='127.0.0.1', port=0) as srv:
+        for group, kinds in KINDS.items():
+            for kind, plural in kinds:
+                if plural in args.omit:
+                    continue
+                k8s.resources[f'{group}/v1beta1/{plural}'] = kmock.ResourceInfo(
+                    kind=kind, singular=kind.lower(), namespaced=True, verbs=VERBS)
+        print(f'READY {srv.url}', flush=True)
+        await asyncio.Event().wait()
+
+
+if __name__ == '__main__':
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--omit', action='append', default=[])
+    parser.add_argument('--deny', action='append', default=[])
+    parser.add_argument('--namespace', action='append')
+    asyncio.run(main(parser.parse_args()))
