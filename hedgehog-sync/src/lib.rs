@@ -1,4 +1,5 @@
 //! The hedgehog sync engine: snapshots of desired state, Git and the cluster, normalised
 //! the same way, compared into a drift report, and planned into change sets.
 
+pub mod git;
 pub mod kube;

@@ -1,0 +1,234 @@
+//! Running the `git` binary for the network operations (clone, fetch, push, ls-remote), with
+//! credentials passed through the child's environment and secrets scrubbed from its output.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use super::GitError;
+use super::credentials::{AuthEnv, Credentials};
+
+/// The scrubbed result of one `git` run.
+pub(crate) struct GitRun {
+    pub(crate) success: bool,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+/// Runs `git <args>` in `cwd` (a bare repository or a scratch directory) with `creds`.
+///
+/// Output is returned scrubbed; a non-zero exit is *not* an error here because `git push`
+/// reports rejections that way and the caller knows how to read them.
+pub(crate) fn run(cwd: &Path, args: &[&str], creds: &Credentials) -> Result<GitRun, GitError> {
+    let auth = AuthEnv::new(creds)?;
+    let mut command = Command::new("git");
+    command
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // English messages, so rejections and auth failures can be recognised.
+        .env("LC_ALL", "C")
+        .env("LANGUAGE", "C")
+        // A service must fail rather than wait for a password on a terminal nobody watches.
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_ASKPASS")
+        .env_remove("SSH_ASKPASS")
+        // Avoid hanging forever on a stalled HTTP transfer.
+        .args([
+            "-c",
+            "http.lowSpeedLimit=1000",
+            "-c",
+            "http.lowSpeedTime=60",
+        ]);
+    for option in &auth.config {
+        command.arg("-c").arg(option);
+    }
+    for (name, value) in &auth.env {
+        command.env(name, value);
+    }
+    command.args(args);
+    let output = command.output().map_err(|source| GitError::Io {
+        op: "run `git` (is it installed and on PATH?) in",
+        path: cwd.to_path_buf(),
+        source,
+    })?;
+    let secrets = creds.secrets();
+    Ok(GitRun {
+        success: output.status.success(),
+        stdout: scrub(&String::from_utf8_lossy(&output.stdout), &secrets),
+        stderr: scrub(&String::from_utf8_lossy(&output.stderr), &secrets),
+    })
+}
+
+impl GitRun {
+    /// Turns a failed run into the matching error: [`GitError::Auth`] when `git` says the
+    /// remote refused or asked for credentials, [`GitError::Git`] otherwise.
+    pub(crate) fn into_error(self, op: &'static str, remote: &str, cwd: &Path) -> GitError {
+        // Some failures (a refused push) are explained on stdout only.
+        let detail = match self.stderr.trim() {
+            "" => self.stdout.trim().to_owned(),
+            stderr => stderr.to_owned(),
+        };
+        if looks_like_auth_failure(&detail) {
+            GitError::Auth {
+                op,
+                remote: redact_url(remote),
+                detail,
+            }
+        } else {
+            GitError::Git {
+                op: format!("{op} {}", redact_url(remote)),
+                repo: cwd.to_path_buf(),
+                detail,
+            }
+        }
+    }
+
+    /// `Ok(self)` when `git` succeeded, the matching error otherwise.
+    pub(crate) fn check(
+        self,
+        op: &'static str,
+        remote: &str,
+        cwd: &Path,
+    ) -> Result<Self, GitError> {
+        if self.success {
+            Ok(self)
+        } else {
+            Err(self.into_error(op, remote, cwd))
+        }
+    }
+}
+
+fn looks_like_auth_failure(stderr: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "authentication failed",
+        "could not read username",
+        "could not read password",
+        "terminal prompts disabled",
+        "permission denied (publickey",
+        "host key verification failed",
+        "invalid username or password",
+        "http 401",
+        "http 403",
+        "the requested url returned error: 401",
+        "the requested url returned error: 403",
+    ];
+    let lower = stderr.to_ascii_lowercase();
+    MARKERS.iter().any(|m| lower.contains(m))
+}
+
+/// Replaces every secret, and every password embedded in a URL, with `<redacted>`.
+pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut out = redact_url(text);
+    for secret in secrets.iter().filter(|s| !s.trim().is_empty()) {
+        out = out.replace(secret, "<redacted>");
+        // A key may come back one line at a time; long lines are key material, short ones
+        // ("-----END ...") are not secret and too common to replace.
+        for line in secret.lines().map(str::trim).filter(|l| l.len() >= 16) {
+            out = out.replace(line, "<redacted>");
+        }
+    }
+    out
+}
+
+/// Removes the password part of `scheme://user:password@host` occurrences in `text`.
+pub(crate) fn redact_url(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find("://") {
+        let (head, tail) = rest.split_at(pos + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| c == '/' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@') {
+            Some(at) => {
+                let userinfo = &authority[..at];
+                match userinfo.find(':') {
+                    Some(colon) => {
+                        out.push_str(&userinfo[..colon]);
+                        out.push_str(":<redacted>");
+                    }
+                    None => out.push_str(userinfo),
+                }
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `url` carries a password (`https://user:pass@host`), which must come through
+/// [`Credentials`] instead so it is never stored in `.git/config` or shown in errors.
+pub(crate) fn url_has_password(url: &str) -> bool {
+    redact_url(url) != url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::Secret;
+
+    #[test]
+    fn url_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("fatal: https://bot:s3cr3t@example.com/a.git not found; ssh://git@h/x"),
+            "fatal: https://bot:<redacted>@example.com/a.git not found; ssh://git@h/x"
+        );
+        assert!(url_has_password("https://u:p@h/r"));
+        assert!(!url_has_password("https://u@h/r"));
+        assert!(!url_has_password("git@github.com:o/r.git"));
+    }
+
+    #[test]
+    fn scrub_removes_secrets_and_key_lines() {
+        let key = "-----BEGIN KEY-----\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldY\n-----END KEY-----";
+        let text = format!("token s3cr3t-token-value and QUJDREVGR0hJSktMTU5PUFFSU1RVVldY\n{key}");
+        let out = scrub(&text, &["s3cr3t-token-value", key]);
+        assert!(!out.contains("s3cr3t"));
+        assert!(!out.contains("QUJDREVG"));
+    }
+
+    /// The token reaches git's credential machinery through our helper, and only there.
+    #[test]
+    fn token_reaches_git_through_the_credential_helper() {
+        let dir = tempfile::tempdir().unwrap();
+        let creds = Credentials::Token {
+            username: Some("bot".into()),
+            token: Secret::new("s3cr3t-token-value"),
+        };
+        let auth = AuthEnv::new(&creds).unwrap();
+        assert!(auth.config.iter().all(|c| !c.contains("s3cr3t")));
+        let mut command = Command::new("git");
+        command
+            .current_dir(dir.path())
+            .env("GIT_TERMINAL_PROMPT", "0");
+        for option in &auth.config {
+            command.arg("-c").arg(option);
+        }
+        for (name, value) in &auth.env {
+            command.env(name, value);
+        }
+        let mut child = command
+            .args(["credential", "fill"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"protocol=https\nhost=example.com\n\n")
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("username=bot\n"), "{text}");
+        assert!(text.contains("password=s3cr3t-token-value\n"), "{text}");
+    }
+}
