@@ -278,8 +278,12 @@ impl KindTask {
         match event {
             Event::Apply(obj) => {
                 let (id, rv) = Self::id(&obj);
-                self.known.insert(id.clone(), rv);
-                self.publish(ChangeKind::Applied, id).await;
+                // A resumed watch may replay an object at the version already seen.
+                let seen = rv.is_some() && self.known.get(&id) == Some(&rv);
+                if !seen {
+                    self.known.insert(id.clone(), rv);
+                    self.publish(ChangeKind::Applied, id).await;
+                }
             }
             Event::Delete(obj) => {
                 let (id, _) = Self::id(&obj);

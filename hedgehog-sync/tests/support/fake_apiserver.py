@@ -10,7 +10,8 @@ Emulated here (on top of kmock's discovery, CRUD, merge-patch and live watch str
   * ``limit``/``continue`` paging of lists (items sorted by namespace/name, opaque offset token);
   * delete preconditions (uid / resourceVersion mismatch answers 409 Conflict);
   * SelfSubjectAccessReview: allowed unless the verb is listed in ``--deny``;
-  * GET of the namespaces named with ``--namespace``.
+  * GET of the namespaces named with ``--namespace``;
+  * standard Status reasons (``NotFound``, ``AlreadyExists``) that kube-rs matches on.
 
 Not emulated: SSA field ownership, managedFields and conflicts (apply is a plain recursive
 merge), label/field selectors, watch resourceVersion/bookmarks/timeouts, 410 Gone, PUT.
@@ -67,6 +68,14 @@ class FakeApiServer(kmock.KubernetesEmulator):
     deny: set = set()
     namespaces: set = set()
 
+    async def _render_error(self, exc):
+        # kube-rs recognises a missing object by the standard reason `NotFound` (kmock says
+        # "Object Not Found"), an existing one by `AlreadyExists`.
+        if isinstance(exc, kmock.KubernetesError):
+            reason = {404: 'NotFound', 409: 'AlreadyExists'}.get(exc.status, exc.reason)
+            return status(exc.status, reason, exc.message or repr(exc))
+        return await super()._render_error(exc)
+
     def stored(self, request):
         key = (request.resource, request.namespace, request.name)
         if key in self.objects and not self.objects[key].deleted:
@@ -89,7 +98,10 @@ class FakeApiServer(kmock.KubernetesEmulator):
         if res is not None and res.plural and request.action == kmock.action.LIST:
             return await self.paged_list(request)
 
-        dry_run = request.params.get('dryRun') == 'All'
+        # kube-rs sends dryRun as a query parameter on create/patch and in the DeleteOptions
+        # body on delete.
+        body_dry_run = isinstance(request.data, dict) and 'All' in (request.data.get('dryRun') or [])
+        dry_run = request.params.get('dryRun') == 'All' or body_dry_run
         if res is not None and request.action == kmock.action.DELETE and request.name is not None:
             current = self.stored(request)
             pre = (request.data or {}).get('preconditions') or {} if isinstance(request.data, dict) else {}
@@ -102,7 +114,8 @@ class FakeApiServer(kmock.KubernetesEmulator):
 
         if res is not None and isinstance(request.data, dict):
             md = request.data.setdefault('metadata', {})
-            is_apply = request.headers.get('Content-Type', '').startswith('application/apply-patch')
+            content_type = {k.lower(): v for k, v in request.headers.items()}.get('content-type', '')
+            is_apply = content_type.startswith('application/apply-patch')
             if request.action in (kmock.action.CREATE, kmock.action.UPDATE):
                 current = self.stored(request) if request.action == kmock.action.UPDATE else None
                 if dry_run:
