@@ -312,7 +312,7 @@ impl Mac {
             _ => return None,
         };
         let stride = group + 1;
-        if (s.len() + 1) % stride != 0 {
+        if !(s.len() + 1).is_multiple_of(stride) {
             return None;
         }
         let bytes_len = (s.len() + 1) / stride * group / 2;

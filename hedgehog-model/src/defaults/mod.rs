@@ -12,7 +12,7 @@ mod switch_profile;
 mod vlan_namespace;
 mod vpc;
 mod vpc_attachment;
-mod vpc_peering;
+pub(crate) mod vpc_peering;
 
 use crate::Object;
 

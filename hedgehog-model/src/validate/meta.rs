@@ -60,6 +60,43 @@ pub(crate) fn validate(meta: &ObjectMeta, report: &mut Report) {
     }
 }
 
+/// A string as Go's `%q` verb prints it (`strconv.Quote`): double quotes, backslash
+/// escapes for quotes, backslashes and control characters. Validators of every kind use it
+/// where upstream's message has `%q`.
+pub(crate) fn go_quote(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            ' ' => out.push(' '),
+            c if u32::from(c) < 0x80 && (c.is_ascii_control()) => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if c.is_control() || c.is_whitespace() => {
+                let code = u32::from(c);
+                let _ = if code > 0xffff {
+                    write!(out, "\\U{code:08x}")
+                } else {
+                    write!(out, "\\u{code:04x}")
+                };
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Upstream's `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`:
 /// dot-separated non-empty labels of lower-case letters, digits and inner dashes.
 fn is_rfc1123_subdomain(name: &str) -> bool {
@@ -93,6 +130,13 @@ mod tests {
             .into_iter()
             .map(|d| (d.code, d.path.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn quotes_like_go() {
+        assert_eq!(go_quote("any"), "\"any\"");
+        assert_eq!(go_quote("a\"b\\c\n\u{1}é"), "\"a\\\"b\\\\c\\n\\x01é\"");
+        assert_eq!(go_quote("\u{a0}"), "\"\\u00a0\"");
     }
 
     #[test]
