@@ -11,9 +11,11 @@ pub mod defaults;
 mod diagnostic;
 mod key;
 mod kind;
+pub mod load;
 pub mod net;
 mod object;
 mod path;
+pub mod render;
 pub mod validate;
 pub mod vlan;
 

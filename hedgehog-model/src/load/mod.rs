@@ -1,0 +1,879 @@
+//! Loading YAML and JSON into [`Object`]s, with the source position of every document and
+//! of every field a diagnostic names, and limits that make hostile input fail fast.
+//!
+//! Files are split into documents without parsing, and documents are parsed in parallel:
+//! block-style YAML (what Kubernetes tools and hhfab write) by a fast parser straight into
+//! JSON values, anything else by `serde_yaml_ng`. Content problems are [`Diagnostic`]s; the
+//! loader returns everything it could load and never stops at the first problem.
+//!
+//! ```
+//! use hedgehog_model::load::{Limits, Loader};
+//!
+//! let text = "apiVersion: vpc.githedgehog.com/v1beta1\nkind: IPv4Namespace\n\
+//!             metadata:\n  name: default\nspec:\n  subnets: [10.0.0.0/16]\n";
+//! let loaded = Loader::new(Limits::default()).load_str(text, Some("ns.yaml"));
+//! assert_eq!(loaded.documents.len(), 1);
+//! assert!(loaded.diagnostics.is_empty());
+//! ```
+
+mod locate;
+mod scalar;
+mod slow;
+mod split;
+mod yaml;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::object::key_of_value;
+use crate::{Diagnostic, FieldPath, Object, ObjectKey, Segment, Span, UnknownField};
+
+pub(crate) use scalar::write_string;
+
+/// Bounds on what the loader accepts. The defaults load a 100 000-object fabric (≈41 MB,
+/// even as one `List` document) and refuse input built to exhaust memory or time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// All files of one load together, in bytes.
+    pub max_total_bytes: usize,
+    /// One document (or one whole JSON file), in bytes.
+    pub max_document_bytes: usize,
+    /// Documents of one load, counting the items of `List`s.
+    pub max_documents: usize,
+    /// Nesting of mappings and sequences inside a document.
+    pub max_depth: usize,
+    /// Nodes that YAML alias expansion may add to a document: a document may hold at most
+    /// one node per byte of its text plus this many.
+    pub max_alias_expansions: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_total_bytes: 1 << 30,
+            max_document_bytes: 128 << 20,
+            max_documents: 2_000_000,
+            max_depth: 64,
+            max_alias_expansions: 1_000_000,
+        }
+    }
+}
+
+/// Problems that are not about the content: the loader could not read its input.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file or directory could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Yaml,
+    Json,
+}
+
+/// Where a document came from: its file, its number in that file, and where it starts.
+/// It also keeps the file's text so that [`Source::locate`] can find any field later.
+#[derive(Clone)]
+pub struct Source {
+    /// The file, if the text came from one.
+    pub file: Option<Arc<str>>,
+    /// The document's number in its file, from 0 (items of a `List` share their list's).
+    pub index: usize,
+    /// Line of the document's first content, from 1.
+    pub line: u32,
+    /// Column of the document's first content, from 1.
+    pub column: u32,
+    text: Arc<str>,
+    range: Range<usize>,
+    /// Line and column (from 0) where `range` starts.
+    origin: (u32, u32),
+    /// Where the object sits inside the parsed document (`items[3]` for a `List` item).
+    base: FieldPath,
+    format: Format,
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Source")
+            .field("file", &self.file)
+            .field("index", &self.index)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.file, self.index, self.line, self.column)
+            == (&other.file, other.index, other.line, other.column)
+    }
+}
+
+impl Source {
+    /// The document's start as a [`Span`].
+    pub fn span(&self) -> Span {
+        Span {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    /// Where the field at `path` of this object is written; its deepest existing parent when
+    /// the field itself is not in the text (a defaulted field, say), else the document start.
+    pub fn locate(&self, path: &FieldPath) -> Span {
+        let segments: Vec<Segment> = self
+            .base
+            .segments()
+            .iter()
+            .chain(path.segments())
+            .cloned()
+            .collect();
+        self.span_at(|text| match self.format {
+            Format::Yaml => {
+                let spot = locate::yaml(text, &segments);
+                (spot.line, spot.column)
+            }
+            Format::Json => {
+                let offset = locate::json(text, &segments);
+                split::advance((0, 0), text.get(..offset).unwrap_or(""))
+            }
+        })
+    }
+
+    /// Converts a place found inside the document's text (line, column from 0) to a span.
+    fn span_at(&self, find: impl FnOnce(&str) -> (u32, u32)) -> Span {
+        let text = self.text.get(self.range.clone()).unwrap_or("");
+        let (line, column) = find(text);
+        let column = if line == 0 {
+            column.saturating_add(self.origin.1)
+        } else {
+            column
+        };
+        Span {
+            file: self.file.clone(),
+            line: self.origin.0.saturating_add(line).saturating_add(1),
+            column: column.saturating_add(1),
+        }
+    }
+}
+
+/// One loaded object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// The object ([`Object::Unknown`] for kinds this crate does not model).
+    pub object: Object,
+    /// Fields of the input the typed model does not know, kept to be written back.
+    pub unknown: Vec<UnknownField>,
+    /// Where it came from; `None` for objects built in code.
+    pub source: Option<Source>,
+}
+
+impl Document {
+    /// A document for an object built in code.
+    pub fn new(object: Object) -> Self {
+        Document {
+            object,
+            unknown: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// The object's key.
+    pub fn key(&self) -> ObjectKey {
+        self.object.key()
+    }
+
+    /// The object as JSON, unknown fields included.
+    pub fn to_value(&self) -> Value {
+        self.object.to_value_with(&self.unknown)
+    }
+}
+
+/// What a load produced: every document it could read, and every problem it found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The documents, in input order.
+    pub documents: Vec<Document>,
+    /// Problems found while loading (parse errors, limits, unknown fields…), each with its
+    /// source span.
+    pub diagnostics: Vec<Diagnostic>,
+    index: OnceLock<HashMap<ObjectKey, usize>>,
+}
+
+impl Loaded {
+    /// Wraps documents and diagnostics (e.g. after filtering a load).
+    pub fn new(documents: Vec<Document>, diagnostics: Vec<Diagnostic>) -> Self {
+        Loaded {
+            documents,
+            diagnostics,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The first document with this key. An empty namespace matches `default` (and the other
+    /// way round), so that keys taken before and after defaulting find the same document.
+    pub fn get(&self, key: &ObjectKey) -> Option<&Document> {
+        let found = if key.namespace.is_empty() {
+            self.index().get(&ObjectKey {
+                namespace: "default".into(),
+                ..key.clone()
+            })
+        } else {
+            self.index().get(key)
+        };
+        found.and_then(|&i| self.documents.get(i))
+    }
+
+    fn index(&self) -> &HashMap<ObjectKey, usize> {
+        self.index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.documents.len());
+            for (i, d) in self.documents.iter().enumerate() {
+                index.entry(canonical_key(d)).or_insert(i);
+            }
+            index
+        })
+    }
+
+    /// Fills the span of a diagnostic produced later (by validation, say) from its object and
+    /// field path. Diagnostics that already have a span, or whose object was not loaded from
+    /// text, are left alone. Only the diagnostic's own document is re-read.
+    pub fn locate(&self, diagnostic: &mut Diagnostic) {
+        if diagnostic.span.is_some() {
+            return;
+        }
+        let source = diagnostic
+            .object
+            .as_ref()
+            .and_then(|k| self.get(k))
+            .and_then(|d| d.source.as_ref());
+        if let Some(source) = source {
+            diagnostic.span = Some(source.locate(&diagnostic.path));
+        }
+    }
+
+    /// [`Loaded::locate`] for many diagnostics.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        diagnostics.iter_mut().for_each(|d| self.locate(d));
+    }
+}
+
+/// Reads files, directories and strings into [`Loaded`].
+#[derive(Clone, Debug, Default)]
+pub struct Loader {
+    limits: Limits,
+}
+
+struct Input {
+    file: Option<Arc<str>>,
+    text: Arc<str>,
+    format: Option<Format>,
+}
+
+impl Loader {
+    /// A loader with these limits.
+    pub fn new(limits: Limits) -> Self {
+        Loader { limits }
+    }
+
+    /// Loads YAML or JSON text; `file` names it in diagnostics. JSON is recognised by a
+    /// `.json` file name or a text starting with `{` or `[` that parses as JSON.
+    pub fn load_str(&self, text: &str, file: Option<&str>) -> Loaded {
+        let format = file.and_then(|f| f.ends_with(".json").then_some(Format::Json));
+        self.load_inputs(
+            vec![Input {
+                file: file.map(Arc::from),
+                text: Arc::from(text),
+                format,
+            }],
+            Vec::new(),
+        )
+    }
+
+    /// Loads one file.
+    pub fn load_file(&self, path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
+        self.load_paths(&[path])
+    }
+
+    /// Loads files and directories. Directories are read recursively for `*.yaml`, `*.yml`
+    /// and `*.json`, in name order; symlinked directories inside them are not followed, so
+    /// link loops cannot happen. Files named explicitly are read whatever their name.
+    pub fn load_paths<P: AsRef<Path>>(&self, paths: &[P]) -> Result<Loaded, LoadError> {
+        let mut files = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let meta = std::fs::metadata(path).map_err(|source| io(path, source))?;
+            if meta.is_dir() {
+                collect_dir(path, &mut files)?;
+            } else {
+                files.push(path.to_path_buf());
+            }
+        }
+        let mut inputs = Vec::with_capacity(files.len());
+        let mut diagnostics = Vec::new();
+        let mut total = 0usize;
+        for path in files {
+            let name: Arc<str> = Arc::from(path.display().to_string());
+            let size = std::fs::metadata(&path)
+                .map_err(|source| io(&path, source))?
+                .len();
+            total = total.saturating_add(usize::try_from(size).unwrap_or(usize::MAX));
+            if total > self.limits.max_total_bytes {
+                diagnostics.push(limit_exceeded(
+                    Some(name),
+                    format!(
+                        "input exceeds {} bytes in total; {} and later files not loaded",
+                        self.limits.max_total_bytes,
+                        path.display()
+                    ),
+                ));
+                break;
+            }
+            let bytes = std::fs::read(&path).map_err(|source| io(&path, source))?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    let valid = err.utf8_error().valid_up_to();
+                    let prefix =
+                        String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or(&[]))
+                            .into_owned();
+                    let (line, column) = split::advance((0, 0), &prefix);
+                    diagnostics.push(
+                        Diagnostic::error("load.parse", format!("not valid UTF-8 (byte {valid})"))
+                            .with_span(Span {
+                                file: Some(name),
+                                line: line + 1,
+                                column: column + 1,
+                            }),
+                    );
+                    continue;
+                }
+            };
+            let format = has_extension(&path, &["json"]).then_some(Format::Json);
+            inputs.push(Input {
+                file: Some(name),
+                text: Arc::from(text),
+                format,
+            });
+        }
+        Ok(self.load_inputs(inputs, diagnostics))
+    }
+
+    fn load_inputs(&self, inputs: Vec<Input>, mut diagnostics: Vec<Diagnostic>) -> Loaded {
+        let limits = &self.limits;
+        let mut jobs = Vec::new();
+        let mut total = 0usize;
+        for (n, input) in inputs.iter().enumerate() {
+            total = total.saturating_add(input.text.len());
+            if total > limits.max_total_bytes {
+                diagnostics.push(limit_exceeded(
+                    input.file.clone(),
+                    format!("input exceeds {} bytes in total", limits.max_total_bytes),
+                ));
+                break;
+            }
+            let (format, chunks) = match chunk(input) {
+                Ok(found) => found,
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
+            jobs.extend(
+                chunks
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, c)| (n, index, format, c)),
+            );
+            if jobs.len() > limits.max_documents {
+                diagnostics.push(limit_exceeded(
+                    input.file.clone(),
+                    format!("more than {} documents", limits.max_documents),
+                ));
+                jobs.truncate(limits.max_documents);
+                break;
+            }
+        }
+        let results: Vec<(Vec<Document>, Vec<Diagnostic>)> = jobs
+            .into_par_iter()
+            .map(|(n, index, format, chunk)| {
+                let input = &inputs[n];
+                let source = Source {
+                    file: input.file.clone(),
+                    index,
+                    line: chunk.line + 1,
+                    column: chunk.column + 1,
+                    text: Arc::clone(&input.text),
+                    range: chunk.range,
+                    origin: (chunk.line, chunk.column),
+                    base: FieldPath::root(),
+                    format,
+                };
+                load_document(source, limits)
+            })
+            .collect();
+        let mut documents = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
+        for (docs, diags) in results {
+            documents.extend(docs);
+            diagnostics.extend(diags);
+        }
+        if documents.len() > limits.max_documents {
+            diagnostics.push(limit_exceeded(
+                None,
+                format!(
+                    "more than {} documents (counting List items)",
+                    limits.max_documents
+                ),
+            ));
+            documents.truncate(limits.max_documents);
+        }
+        report_duplicate_objects(&documents, &mut diagnostics);
+        Loaded::new(documents, diagnostics)
+    }
+}
+
+fn io(path: &Path, source: std::io::Error) -> LoadError {
+    LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.contains(&e))
+}
+
+fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let mut entries = std::fs::read_dir(dir)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .map_err(|source| io(dir, source))?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|source| io(&path, source))?;
+        if kind.is_dir() {
+            collect_dir(&path, files)?;
+        } else if has_extension(&path, &["yaml", "yml", "json"])
+            && std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn limit_exceeded(file: Option<Arc<str>>, message: String) -> Diagnostic {
+    let diagnostic = Diagnostic::error("load.limit", message);
+    match file {
+        Some(file) => diagnostic.with_span(Span {
+            file: Some(file),
+            line: 1,
+            column: 1,
+        }),
+        None => diagnostic,
+    }
+}
+
+/// Splits an input into documents, deciding between JSON and YAML.
+fn chunk(input: &Input) -> Result<(Format, Vec<split::Chunk>), Diagnostic> {
+    let text = input.text.as_ref();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let skipped = input.text.len() - text.len();
+    let shift = |mut chunks: Vec<split::Chunk>| {
+        for c in &mut chunks {
+            c.range = c.range.start + skipped..c.range.end + skipped;
+        }
+        chunks
+    };
+    if input.format == Some(Format::Json) || text.trim_start().starts_with(['{', '[']) {
+        match split::json(text) {
+            Ok(chunks) => return Ok((Format::Json, shift(chunks))),
+            Err(err) if input.format == Some(Format::Json) => {
+                let span = Span {
+                    file: input.file.clone(),
+                    line: to_u32(err.line()),
+                    column: to_u32(err.column()),
+                };
+                return Err(
+                    Diagnostic::error("load.parse", format!("invalid JSON: {err}")).with_span(span),
+                );
+            }
+            // Flow-style YAML also starts with `{` or `[`; let the YAML reader judge it.
+            Err(_) => {}
+        }
+    }
+    Ok((Format::Yaml, shift(split::yaml(text))))
+}
+
+fn to_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// A path made of these segments.
+fn path_of(segments: &[Segment]) -> FieldPath {
+    let mut path = FieldPath::root();
+    for seg in segments {
+        match seg {
+            Segment::Key(k) => path.push_key(k.clone()),
+            Segment::Index(i) => path.push_index(*i),
+        }
+    }
+    path
+}
+
+/// Parses one document and turns it into objects (several for a `List`).
+fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
+    let text = source.text.get(source.range.clone()).unwrap_or("");
+    if text.len() > limits.max_document_bytes {
+        let message = format!(
+            "document of {} bytes exceeds the limit of {} bytes",
+            text.len(),
+            limits.max_document_bytes
+        );
+        return (
+            Vec::new(),
+            vec![Diagnostic::error("load.limit", message).with_span(source.span())],
+        );
+    }
+    let mut duplicates = Vec::new();
+    let parsed = match source.format {
+        Format::Json => serde_json::from_str::<Value>(text)
+            .map(Some)
+            .map_err(|err| slow::Failure::Parse {
+                message: err.to_string(),
+                at: Some((to_u32(err.line()), to_u32(err.column()))),
+            }),
+        Format::Yaml => match yaml::parse(text, limits.max_depth, &mut duplicates) {
+            Ok(value) => Ok(value),
+            Err(yaml::Unsupported) => {
+                duplicates.clear();
+                let budget = text.len().saturating_add(limits.max_alias_expansions);
+                slow::parse(text, budget, limits.max_depth, &mut duplicates)
+            }
+        },
+    };
+    let value = match parsed {
+        Ok(Some(value)) if !value.is_null() => value,
+        Ok(_) => return (Vec::new(), Vec::new()),
+        Err(slow::Failure::Limit(message)) => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::error("load.limit", message).with_span(source.span())],
+            );
+        }
+        Err(slow::Failure::Parse { message, at }) => {
+            let span = match at {
+                Some((line, column)) => {
+                    source.span_at(|_| (line.saturating_sub(1), column.saturating_sub(1)))
+                }
+                None => source.span(),
+            };
+            return (
+                Vec::new(),
+                vec![Diagnostic::error("load.parse", message).with_span(span)],
+            );
+        }
+    };
+    if source.format == Format::Yaml {
+        let start = source.span_at(|text| {
+            let spot = locate::yaml_start(text);
+            (spot.line, spot.column)
+        });
+        (source.line, source.column) = (start.line, start.column);
+    }
+    let mut documents = Vec::new();
+    let mut diagnostics = Vec::new();
+    objects(value, source, duplicates, &mut documents, &mut diagnostics);
+    (documents, diagnostics)
+}
+
+/// Turns a parsed document into documents: a `List` into its items, anything else into one.
+/// `duplicates` are paths relative to `value`.
+fn objects(
+    value: Value,
+    source: Source,
+    duplicates: Vec<FieldPath>,
+    out: &mut Vec<Document>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Value::Object(mut map) = value else {
+        let what = match value {
+            Value::Array(_) => "a list",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            Value::Null | Value::Object(_) => "null",
+        };
+        let message = format!("document is {what}, not an object");
+        diagnostics.push(
+            Diagnostic::error("load.not-an-object", message)
+                .with_span(source.locate(&FieldPath::root())),
+        );
+        return;
+    };
+    let is_list = map
+        .get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k.ends_with("List"));
+    if !(is_list && map.get("items").is_some_and(Value::is_array)) {
+        object(Value::Object(map), source, &duplicates, out, diagnostics);
+        return;
+    }
+    let Some(Value::Array(items)) = map.remove("items") else {
+        return;
+    };
+    let places = item_sources(&source, items.len());
+    for (i, (item, item_source)) in items.into_iter().zip(places).enumerate() {
+        let prefix = [Segment::Key("items".into()), Segment::Index(i)];
+        let inner = duplicates
+            .iter()
+            .filter_map(|d| d.segments().strip_prefix(&prefix[..]).map(path_of))
+            .collect();
+        objects(item, item_source, inner, out, diagnostics);
+    }
+}
+
+/// A source for each item of a `List` document: its own slice of the text when the items
+/// can be told apart (so that locating inside one item never re-reads the whole list), else
+/// the list's source with the item's path as base.
+fn item_sources(list: &Source, count: usize) -> Vec<Source> {
+    let text = list.text.get(list.range.clone()).unwrap_or("");
+    let items_path = list.base.key("items");
+    let ranges: Vec<(Range<usize>, (u32, u32))> = match list.format {
+        Format::Yaml => locate::yaml_items(text, items_path.segments())
+            .into_iter()
+            // Each YAML item range starts at the start of its `-` line.
+            .map(|(range, spot)| (range, (list.origin.0.saturating_add(spot.line), 0)))
+            .collect(),
+        Format::Json => {
+            let mut at = list.origin;
+            let mut last = 0;
+            locate::json_items(text, items_path.segments())
+                .into_iter()
+                .map(|range| {
+                    at = split::advance(at, text.get(last..range.start).unwrap_or(""));
+                    last = range.start;
+                    (range, at)
+                })
+                .collect()
+        }
+    };
+    if ranges.len() != count {
+        return (0..count)
+            .map(|i| Source {
+                base: items_path.index(i),
+                ..list.clone()
+            })
+            .collect();
+    }
+    ranges
+        .into_iter()
+        .map(|(range, origin)| {
+            let base = match list.format {
+                Format::Yaml => FieldPath::root().index(0),
+                Format::Json => FieldPath::root(),
+            };
+            let mut item = Source {
+                range: list.range.start + range.start..list.range.start + range.end,
+                origin,
+                base,
+                ..list.clone()
+            };
+            let start = item.locate(&FieldPath::root());
+            (item.line, item.column) = (start.line, start.column);
+            item
+        })
+        .collect()
+}
+
+/// Groups whose objects hhfab refuses in a wiring diagram.
+const NOT_ALLOWED: [&str; 2] = ["dhcp.githedgehog.com", "agent.githedgehog.com"];
+
+fn object(
+    value: Value,
+    source: Source,
+    duplicates: &[FieldPath],
+    out: &mut Vec<Document>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let key = key_of_value(&value);
+    let here = |code: &'static str, message: String, path: FieldPath, warning: bool| {
+        let d = if warning {
+            Diagnostic::warning(code, message)
+        } else {
+            Diagnostic::error(code, message)
+        };
+        let d = d.with_span(source.locate(&path)).at(path);
+        match &key {
+            Some(k) => d.with_object(k.clone()),
+            None => d,
+        }
+    };
+    for path in duplicates {
+        let (message, at) = duplicate_key(&source, path);
+        diagnostics.push(here("load.duplicate-key", message, path.clone(), false).with_span(at));
+    }
+    let text_field = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let (api_version, kind) = (text_field("apiVersion"), text_field("kind"));
+    let (api_version, kind) = (api_version.as_deref(), kind.as_deref());
+    if api_version.is_none() {
+        diagnostics.push(here(
+            "load.missing-api-version",
+            "document has no apiVersion".into(),
+            FieldPath::root(),
+            false,
+        ));
+    }
+    if kind.is_none() {
+        diagnostics.push(here(
+            "load.missing-kind",
+            "document has no kind".into(),
+            FieldPath::root(),
+            false,
+        ));
+    }
+    let group = api_version
+        .and_then(|v| v.rsplit_once('/'))
+        .map_or("", |(g, _)| g);
+    if NOT_ALLOWED.contains(&group) {
+        let message = format!(
+            "{} objects ({group}) are not allowed in a wiring diagram",
+            kind.unwrap_or("?")
+        );
+        diagnostics.push(here("load.not-allowed", message, FieldPath::root(), false));
+        return;
+    }
+    let typed = api_version.zip(kind);
+    let mut decoded = Object::from_value(value);
+    // The typed models take `apiVersion` and `kind` from their kind, not from the input, so
+    // serde reports them as ignored; they are not unknown fields.
+    let is_type_meta = |p: &FieldPath| matches!(p.segments(), [Segment::Key(k)] if k == "apiVersion" || k == "kind");
+    decoded.unknown.retain(|u| !is_type_meta(&u.path));
+    decoded
+        .diagnostics
+        .retain(|d| d.code != "decode.unknown-field" || !is_type_meta(&d.path));
+    if let Some((api_version, kind)) = typed
+        && decoded.object.kind().is_none()
+        && decoded.diagnostics.is_empty()
+    {
+        let message = format!("kind {kind} of {api_version} is not modelled; kept as written");
+        diagnostics.push(here("load.unknown-kind", message, FieldPath::root(), true));
+    }
+    for mut d in decoded.diagnostics {
+        d.span = Some(source.locate(&d.path));
+        diagnostics.push(d);
+    }
+    out.push(Document {
+        object: decoded.object,
+        unknown: decoded.unknown,
+        source: Some(source),
+    });
+}
+
+/// The message of a duplicate key (naming every line it is written on) and the span of its
+/// last occurrence, the one whose value is kept.
+fn duplicate_key(source: &Source, path: &FieldPath) -> (String, Span) {
+    let (parent, key) = match path.segments().split_last() {
+        Some((Segment::Key(k), parent)) => (parent, k.as_str()),
+        _ => (&[][..], ""),
+    };
+    let full: Vec<Segment> = source
+        .base
+        .segments()
+        .iter()
+        .chain(parent)
+        .cloned()
+        .collect();
+    let spots = match source.format {
+        Format::Yaml => locate::yaml_key_spots(
+            source.text.get(source.range.clone()).unwrap_or(""),
+            &full,
+            key,
+        ),
+        Format::Json => Vec::new(),
+    };
+    let spans: Vec<Span> = spots
+        .iter()
+        .map(|s| source.span_at(|_| (s.line, s.column)))
+        .collect();
+    let lines: Vec<String> = spans.iter().map(|s| s.line.to_string()).collect();
+    let message = if lines.len() >= 2 {
+        format!(
+            "duplicate key \"{key}\" (lines {}); the last value is used",
+            lines.join(" and ")
+        )
+    } else {
+        format!("duplicate key \"{key}\"; the last value is used")
+    };
+    (
+        message,
+        spans.last().cloned().unwrap_or_else(|| source.locate(path)),
+    )
+}
+
+/// A document's key with an empty namespace read as `default`, as the API server does.
+fn canonical_key(document: &Document) -> ObjectKey {
+    let mut key = document.key();
+    if key.namespace.is_empty() {
+        key.namespace = "default".into();
+    }
+    key
+}
+
+fn report_duplicate_objects(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<ObjectKey, usize> = HashMap::with_capacity(documents.len());
+    for (i, doc) in documents.iter().enumerate() {
+        let key = canonical_key(doc);
+        if key.name.is_empty() {
+            continue;
+        }
+        match seen.get(&key) {
+            Some(&first) => {
+                let place = |d: &Document| {
+                    d.source
+                        .as_ref()
+                        .map_or_else(|| "code".to_owned(), |s| s.span().to_string())
+                };
+                let first_place = documents.get(first).map(place).unwrap_or_default();
+                let message = format!(
+                    "{key} is defined twice: at {first_place} and at {}",
+                    place(doc)
+                );
+                let mut d = Diagnostic::error("load.duplicate-object", message).with_object(key);
+                d.span = doc.source.as_ref().map(Source::span);
+                diagnostics.push(d);
+            }
+            None => {
+                seen.insert(key, i);
+            }
+        }
+    }
+}

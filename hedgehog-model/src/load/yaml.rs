@@ -1,0 +1,386 @@
+//! A fast parser for the block-style YAML that Kubernetes tools, hhfab and people write
+//! (mappings, sequences, single-line plain and quoted scalars, `{}`/`[]`).
+//!
+//! It reads straight into `serde_json::Value`, about an order of magnitude faster than
+//! libyaml's event machinery. Anything outside that subset (anchors, aliases, tags, flow
+//! collections with content, block or multi-line scalars, tabs, odd keys) makes it give up
+//! with `Err(Unsupported)`, and the caller hands the document to `serde_yaml_ng`, which is
+//! the reference: both must yield the same value for every document the fast path accepts.
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use super::scalar::{is_plain_syntax, quoted, resolve_plain};
+use crate::FieldPath;
+
+/// The fast path does not handle this document.
+#[derive(Debug)]
+pub(crate) struct Unsupported;
+
+type Fast<T> = Result<T, Unsupported>;
+
+/// One line with content (not blank, not a comment), as the parser and the locator see it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line<'a> {
+    /// Line number inside the document, from 0.
+    pub no: u32,
+    /// Column of the first character of `text`, from 0.
+    pub indent: usize,
+    /// The content, without leading indentation and trailing blanks.
+    pub text: &'a str,
+    /// Byte offset of the line's start in the document.
+    pub start: usize,
+}
+
+/// The lines of `text` that carry content.
+pub(crate) fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 24);
+    let mut start = 0;
+    for (no, raw) in text.split('\n').enumerate() {
+        let line_start = start;
+        start += raw.len() + 1;
+        let content = raw.trim_start_matches(' ');
+        let content = content.trim_end();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        out.push(Line {
+            no: u32::try_from(no).unwrap_or(u32::MAX),
+            indent: raw.len() - raw.trim_start_matches(' ').len(),
+            text: content,
+            start: line_start,
+        });
+    }
+    out
+}
+
+/// Whether a line is a block sequence entry (`- x` or a lone `-`).
+pub(crate) fn is_dash(text: &str) -> bool {
+    text == "-" || text.starts_with("- ")
+}
+
+/// The key of a mapping entry line and the text after `:`; `Ok(None)` when the line is not
+/// a `key: value` entry at all.
+pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
+    if text.starts_with(['"', '\'']) {
+        let (key, rest) = quoted(text).ok_or(Unsupported)?;
+        return Ok(rest
+            .strip_prefix(':')
+            .filter(|r| r.is_empty() || r.starts_with(' '))
+            .map(|r| (key, r.trim_start())));
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
+                let key = text[..i].trim_end();
+                if !is_plain_syntax(key) {
+                    return Err(Unsupported);
+                }
+                return Ok(Some((Cow::Borrowed(key), text[i + 1..].trim_start())));
+            }
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return Ok(None),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(None)
+}
+
+/// A scalar or empty collection written after `key:` or `- `.
+fn inline(text: &str) -> Fast<Value> {
+    let after_comment = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.is_empty() || rest.starts_with('#')
+    };
+    if text.starts_with(['"', '\'']) {
+        let (value, rest) = quoted(text).ok_or(Unsupported)?;
+        return if after_comment(rest) {
+            Ok(Value::String(value.into_owned()))
+        } else {
+            Err(Unsupported)
+        };
+    }
+    if let Some(rest) = text.strip_prefix("{}") {
+        return if after_comment(rest) {
+            Ok(Value::Object(Map::new()))
+        } else {
+            Err(Unsupported)
+        };
+    }
+    if let Some(rest) = text.strip_prefix("[]") {
+        return if after_comment(rest) {
+            Ok(Value::Array(Vec::new()))
+        } else {
+            Err(Unsupported)
+        };
+    }
+    let plain = text.find(" #").map_or(text, |i| &text[..i]).trim_end();
+    let first = plain.as_bytes().first().copied().ok_or(Unsupported)?;
+    let indicator = b"?:,[]{}#&*!|>'\"%@`".contains(&first)
+        || (first == b'-' && (plain.len() == 1 || plain.as_bytes()[1] == b' '));
+    if indicator || plain.contains(": ") || plain.ends_with(':') || plain.contains('\t') {
+        return Err(Unsupported);
+    }
+    resolve_plain(plain).ok_or(Unsupported)
+}
+
+enum Step<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
+}
+
+/// Parses one document. `Ok(None)` is an empty document. `duplicates` receives the path of
+/// every mapping key written twice (the later value is kept, as `serde_yaml_ng` would).
+pub(crate) fn parse(
+    text: &str,
+    max_depth: usize,
+    duplicates: &mut Vec<FieldPath>,
+) -> Fast<Option<Value>> {
+    let lines = lines(text);
+    if lines.iter().any(|l| l.text.starts_with('\t')) {
+        return Err(Unsupported);
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let mut parser = Parser {
+        lines,
+        pos: 0,
+        max_depth,
+        path: Vec::new(),
+        duplicates,
+    };
+    let value = parser.node(0)?;
+    if parser.pos != parser.lines.len() {
+        return Err(Unsupported);
+    }
+    Ok(Some(value))
+}
+
+struct Parser<'a, 'd> {
+    lines: Vec<Line<'a>>,
+    pos: usize,
+    max_depth: usize,
+    path: Vec<Step<'a>>,
+    duplicates: &'d mut Vec<FieldPath>,
+}
+
+impl<'a> Parser<'a, '_> {
+    fn node(&mut self, depth: usize) -> Fast<Value> {
+        if depth > self.max_depth {
+            return Err(Unsupported);
+        }
+        let line = *self.lines.get(self.pos).ok_or(Unsupported)?;
+        if is_dash(line.text) {
+            self.seq(line.indent, depth)
+        } else {
+            self.map(line.indent, depth)
+        }
+    }
+
+    fn map(&mut self, indent: usize, depth: usize) -> Fast<Value> {
+        let mut map = Map::new();
+        while let Some(line) = self.lines.get(self.pos).copied() {
+            if line.indent > indent {
+                return Err(Unsupported);
+            }
+            if line.indent < indent || is_dash(line.text) {
+                break;
+            }
+            let (key, rest) = split_key(line.text)?.ok_or(Unsupported)?;
+            self.pos += 1;
+            self.path.push(Step::Key(key));
+            let value = self.value_after(rest, indent, depth, true)?;
+            let Some(Step::Key(key)) = self.path.pop() else {
+                return Err(Unsupported);
+            };
+            match map.entry(key.into_owned()) {
+                serde_json::map::Entry::Occupied(mut slot) => {
+                    let mut path = self.field_path();
+                    path.push_key(slot.key().clone());
+                    self.duplicates.push(path);
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+            }
+        }
+        Ok(Value::Object(map))
+    }
+
+    fn seq(&mut self, indent: usize, depth: usize) -> Fast<Value> {
+        let mut items = Vec::new();
+        while let Some(line) = self.lines.get(self.pos).copied() {
+            if line.indent > indent {
+                return Err(Unsupported);
+            }
+            if line.indent < indent || !is_dash(line.text) {
+                break;
+            }
+            let after = &line.text[1..];
+            let item = after.trim_start();
+            self.path.push(Step::Index(items.len()));
+            let value = if item.is_empty() || item.starts_with('#') {
+                self.pos += 1;
+                self.value_after("", indent, depth, false)?
+            } else if is_dash(item) || split_key(item)?.is_some() {
+                // The item is a collection starting on the dash line: parse it as if it
+                // began on a line of its own at the column of its first character.
+                let inner = indent + 1 + (after.len() - item.len());
+                if let Some(slot) = self.lines.get_mut(self.pos) {
+                    *slot = Line {
+                        indent: inner,
+                        text: item,
+                        ..line
+                    };
+                }
+                self.node(depth + 1)?
+            } else {
+                self.pos += 1;
+                self.value_after(item, indent, depth, false)?
+            };
+            self.path.pop();
+            items.push(value);
+        }
+        Ok(Value::Array(items))
+    }
+
+    /// The value of an entry whose inline part is `rest`: that scalar, or the block below.
+    fn value_after(
+        &mut self,
+        rest: &str,
+        indent: usize,
+        depth: usize,
+        in_map: bool,
+    ) -> Fast<Value> {
+        let next = self.lines.get(self.pos).copied();
+        if !rest.is_empty() && !rest.starts_with('#') {
+            // A deeper line after an inline scalar would continue it (multi-line plain).
+            if next.is_some_and(|n| n.indent > indent) {
+                return Err(Unsupported);
+            }
+            return inline(rest);
+        }
+        match next {
+            Some(n) if n.indent > indent => self.node(depth + 1),
+            Some(n) if in_map && n.indent == indent && is_dash(n.text) => {
+                self.seq(indent, depth + 1)
+            }
+            _ => Ok(Value::Null),
+        }
+    }
+
+    fn field_path(&self) -> FieldPath {
+        let mut path = FieldPath::root();
+        for step in &self.path {
+            match step {
+                Step::Key(k) => path.push_key(k.as_ref()),
+                Step::Index(i) => path.push_index(*i),
+            }
+        }
+        path
+    }
+}
+
+/// The key written on a line and the text after its `:`, leniently (for locating fields,
+/// not for parsing: odd keys the fast path refuses still match here).
+pub(crate) fn line_key(text: &str) -> Option<(Cow<'_, str>, &str)> {
+    match split_key(text) {
+        Ok(found) => found,
+        Err(Unsupported) => {
+            let end = text
+                .find(": ")
+                .or_else(|| text.strip_suffix(':').map(str::len))?;
+            let key = text[..end].trim().trim_matches(['"', '\'']);
+            Some((
+                Cow::Borrowed(key),
+                text.get(end + 1..).unwrap_or("").trim_start(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(text: &str) -> (Value, Value) {
+        let mut dups = Vec::new();
+        let fast = parse(text, 64, &mut dups).unwrap().unwrap();
+        let slow: Value = serde_yaml_ng::from_str(text).unwrap();
+        (fast, slow)
+    }
+
+    #[test]
+    fn agrees_with_serde_yaml_ng() {
+        let text = r#"# leading comment
+apiVersion: wiring.githedgehog.com/v1beta1
+kind: Connection
+metadata:
+  name: s1--mclag--l1   # trailing comment
+  labels:
+    "fabric.githedgehog.com/x": 'y'
+    a.b/c: "1"
+spec:
+  mclag:
+    links:
+    - server: {port: s1/enp2s1}
+      switch: {port: l1/E1/1}
+    - server:
+        port: s1/enp2s2
+      nested:
+      - - a
+        - 2
+      -
+        x: ~
+  empty: {}
+  list: []
+  n: -12
+  f: 1.5
+  t: True
+  ip: 10.0.0.1/24
+  z: 0123
+"#;
+        // Flow mappings with content are not fast-path material.
+        let mut dups = Vec::new();
+        assert!(parse(text, 64, &mut dups).is_err());
+        let text = text
+            .replace("{port: s1/enp2s1}", "\n        port: s1/enp2s1")
+            .replace("{port: l1/E1/1}", "\n        port: l1/E1/1");
+        let (fast, slow) = both(&text);
+        assert_eq!(fast, slow);
+        let (fast, slow) = both("1: a\n~: b\nnull: c\ny: d\ntrue: e\n0x1: f\n");
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn records_duplicates_and_keeps_the_later_value() {
+        let mut dups = Vec::new();
+        let v = parse("a:\n  b: 1\n  b: 2\n", 64, &mut dups)
+            .unwrap()
+            .unwrap();
+        assert_eq!(v, serde_json::json!({"a": {"b": 2}}));
+        assert_eq!(dups, vec![FieldPath::parse("a.b")]);
+    }
+
+    #[test]
+    fn gives_up_on_what_it_does_not_model() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: |\n  text\n",
+            "a: plain\n  continued\n",
+            "a: !!str 1\n",
+            "a:\n\t- b\n",
+            "a: b: c\n",
+            "? a\n: b\n",
+        ] {
+            assert!(parse(text, 64, &mut Vec::new()).is_err(), "{text}");
+        }
+        assert!(parse("x:\n  y:\n    z: 1\n", 1, &mut Vec::new()).is_err());
+        assert!(parse("# only\n\n", 64, &mut Vec::new()).unwrap().is_none());
+    }
+}

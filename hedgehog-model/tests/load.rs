@@ -1,0 +1,409 @@
+//! Loading real YAML and JSON: documents, sources, every load diagnostic, limits, locate.
+
+use std::time::Instant;
+
+use hedgehog_model::load::{Limits, LoadError, Loaded, Loader};
+use hedgehog_model::{Diagnostic, FieldPath, Kind, Object, ObjectKey, Severity};
+
+const WIRING: &str = "\
+# A small wiring diagram, as hhfab writes it.
+#
+# SwitchList
+#
+apiVersion: wiring.githedgehog.com/v1beta1
+kind: Switch
+metadata:
+  name: leaf-1
+  namespace: default
+spec:
+  role: server-leaf
+  description: first leaf   # trailing comment
+  profile: celestica-ds3000
+  asn: 65101
+  ip: 172.30.0.8/21
+  vtepIP: 172.30.12.0/32
+  protocolIP: 172.30.8.2/32
+  boot:
+    mac: 0c:20:12:fe:01:00
+---
+apiVersion: wiring.githedgehog.com/v1beta1
+kind: Connection
+metadata:
+  name: server-1--unbundled--leaf-1
+  namespace: default
+spec:
+  unbundled:
+    link:
+      server:
+        port: server-1/enp2s1
+      switch:
+        port: leaf-1/E1/1
+---
+# an empty document is skipped
+---
+apiVersion: vpc.githedgehog.com/v1beta1
+kind: VPC
+metadata: &meta
+  name: vpc-1
+  namespace: default
+spec:
+  subnets:
+    default:
+      subnet: 10.0.1.0/24
+      vlan: 1001
+...
+";
+
+fn load(text: &str, file: &str) -> Loaded {
+    Loader::new(Limits::default()).load_str(text, Some(file))
+}
+
+fn codes(loaded: &Loaded) -> Vec<&'static str> {
+    loaded.diagnostics.iter().map(|d| d.code).collect()
+}
+
+fn find<'a>(loaded: &'a Loaded, code: &str) -> &'a Diagnostic {
+    loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", loaded.diagnostics))
+}
+
+#[test]
+fn loads_multi_document_yaml_with_sources() {
+    let loaded = load(WIRING, "wiring.yaml");
+    assert_eq!(codes(&loaded), Vec::<&str>::new());
+    let kinds: Vec<_> = loaded.documents.iter().map(|d| d.object.kind()).collect();
+    assert_eq!(
+        kinds,
+        [Some(Kind::Switch), Some(Kind::Connection), Some(Kind::Vpc)]
+    );
+    let starts: Vec<_> = loaded
+        .documents
+        .iter()
+        .map(|d| {
+            let s = d.source.as_ref().unwrap();
+            (s.file.as_deref().unwrap(), s.index, s.line, s.column)
+        })
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ("wiring.yaml", 0, 5, 1),
+            ("wiring.yaml", 1, 21, 1),
+            ("wiring.yaml", 3, 36, 1)
+        ]
+    );
+    let Object::Switch(switch) = &loaded.documents[0].object else {
+        panic!()
+    };
+    assert_eq!(switch.spec.asn, 65101);
+    assert_eq!(switch.spec.description, "first leaf");
+    // The anchor sends the VPC document through serde_yaml_ng; it must decode all the same.
+    let Object::Vpc(vpc) = &loaded.documents[2].object else {
+        panic!()
+    };
+    assert_eq!(vpc.spec.subnets["default"].vlan, 1001);
+    // Debug output names the place, never the text.
+    let debug = format!("{:?}", loaded.documents[0].source);
+    assert!(
+        debug.contains("wiring.yaml") && !debug.contains("celestica"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn locates_fields_named_by_later_diagnostics() {
+    let loaded = load(WIRING, "wiring.yaml");
+    let key = ObjectKey::new(Kind::Connection, "default", "server-1--unbundled--leaf-1");
+    let mut d = Diagnostic::error("x", "y")
+        .with_object(key.clone())
+        .at("spec.unbundled.link.switch.port");
+    loaded.locate(&mut d);
+    let span = d.span.unwrap();
+    assert_eq!(
+        (span.file.as_deref(), span.line, span.column),
+        (Some("wiring.yaml"), 32, 9)
+    );
+    // A defaulted field that is not in the text: its deepest written parent.
+    let mut d = Diagnostic::error("x", "y")
+        .with_object(key)
+        .at("spec.unbundled.link.mtu");
+    loaded.locate(&mut d);
+    assert_eq!(d.span.unwrap().line, 28);
+    // An object that was not loaded stays without span.
+    let mut d =
+        Diagnostic::error("x", "y").with_object(ObjectKey::new(Kind::Vpc, "default", "nope"));
+    loaded.locate(&mut d);
+    assert!(d.span.is_none());
+    let mut d = Diagnostic::error("x", "y")
+        .with_object(ObjectKey::new(Kind::Vpc, "default", "vpc-1"))
+        .at("spec.subnets.default.vlan");
+    loaded.locate_all(std::slice::from_mut(&mut d));
+    assert_eq!(d.span.unwrap().line, 45);
+}
+
+#[test]
+fn loads_json_arrays_objects_and_lists() {
+    let json = r#"[
+  {"apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "IPv4Namespace",
+   "metadata": {"name": "default"}, "spec": {"subnets": ["10.0.0.0/16"]}},
+  {"apiVersion": "v1", "kind": "List", "items": [
+    {"apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "VPC", "metadata": {"name": "v1"},
+     "spec": {"subnets": {"default": {"subnet": "10.0.1.0/24", "vlan": 1001, "color": "red"}}}}
+  ]}
+]"#;
+    let loaded = load(json, "objects.json");
+    assert_eq!(loaded.documents.len(), 2);
+    assert_eq!(loaded.documents[1].object.kind(), Some(Kind::Vpc));
+    let unknown = find(&loaded, "decode.unknown-field");
+    assert_eq!(unknown.path, FieldPath::parse("spec.subnets.default.color"));
+    let span = unknown.span.as_ref().unwrap();
+    assert_eq!((span.line, span.column), (6, 78));
+    let vpc_source = loaded.documents[1].source.as_ref().unwrap();
+    assert_eq!((vpc_source.line, vpc_source.column), (5, 5));
+    // Without a file name, JSON is recognised by its first character.
+    let one = Loader::default().load_str(
+        r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}"#,
+        None,
+    );
+    assert_eq!(one.documents.len(), 1);
+    assert_eq!(codes(&one), ["load.unknown-kind"]);
+}
+
+#[test]
+fn expands_kubectl_lists() {
+    let text = "\
+apiVersion: v1
+items:
+- apiVersion: wiring.githedgehog.com/v1beta1
+  kind: Switch
+  metadata:
+    name: s1
+  spec:
+    asn: 1
+- apiVersion: wiring.githedgehog.com/v1beta1
+  kind: Switch
+  metadata:
+    name: s2
+  spec:
+    asn: twelve
+kind: List
+metadata:
+  resourceVersion: \"\"
+";
+    let loaded = load(text, "list.yaml");
+    assert_eq!(loaded.documents.len(), 2);
+    let lines: Vec<u32> = loaded
+        .documents
+        .iter()
+        .map(|d| d.source.as_ref().unwrap().line)
+        .collect();
+    assert_eq!(lines, [3, 9]);
+    let invalid = find(&loaded, "decode.invalid-value");
+    assert_eq!(invalid.object.as_ref().unwrap().name, "s2");
+    // Diagnostics on an item are located inside that item.
+    let mut d = Diagnostic::error("x", "y")
+        .with_object(ObjectKey::new(Kind::Switch, "default", "s1"))
+        .at("spec.asn");
+    loaded.locate(&mut d);
+    assert_eq!(
+        (
+            d.span.as_ref().unwrap().line,
+            d.span.as_ref().unwrap().column
+        ),
+        (8, 5)
+    );
+}
+
+#[test]
+fn reports_parse_errors_with_file_line_column() {
+    let text = "apiVersion: v1\nkind: A\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: B\nspec: [1, 2\nmetadata: {}\n";
+    let loaded = load(text, "bad.yaml");
+    let d = find(&loaded, "load.parse");
+    let span = d.span.as_ref().unwrap();
+    assert_eq!(span.file.as_deref(), Some("bad.yaml"));
+    assert!(span.line >= 8, "{d}");
+    // The good document before it is still loaded.
+    assert_eq!(loaded.documents.len(), 1);
+    let bad_json = load("[{\"a\": 1},\n {\"b\": }]", "bad.json");
+    let span = find(&bad_json, "load.parse").span.clone().unwrap();
+    assert_eq!((span.line, span.column), (2, 8));
+}
+
+#[test]
+fn reports_each_content_problem() {
+    let text = "\
+kind: Switch
+metadata:
+  name: a
+---
+apiVersion: wiring.githedgehog.com/v1beta1
+metadata:
+  name: b
+---
+- just
+- a list
+---
+apiVersion: dhcp.githedgehog.com/v1beta1
+kind: DHCPSubnet
+metadata:
+  name: d
+---
+apiVersion: wiring.githedgehog.com/v1beta1
+kind: Switch
+metadata:
+  name: twice
+  name: twice
+spec:
+  bogus: 1
+---
+apiVersion: wiring.githedgehog.com/v1beta1
+kind: Switch
+metadata:
+  name: twice
+";
+    let loaded = load(text, "all.yaml");
+    let line = |code: &str| find(&loaded, code).span.as_ref().unwrap().line;
+    assert_eq!(line("load.missing-api-version"), 1);
+    assert_eq!(line("load.missing-kind"), 5);
+    assert_eq!(line("load.not-an-object"), 9);
+    assert_eq!(line("load.not-allowed"), 12);
+    let dup = find(&loaded, "load.duplicate-key");
+    assert_eq!(dup.path, FieldPath::parse("metadata.name"));
+    assert!(dup.message.contains("lines 20 and 21"), "{}", dup.message);
+    assert_eq!(line("load.duplicate-key"), 21);
+    assert_eq!(line("decode.unknown-field"), 23);
+    let twice = find(&loaded, "load.duplicate-object");
+    assert!(
+        twice.message.contains("all.yaml:17:1") && twice.message.contains("all.yaml:25:1"),
+        "{}",
+        twice.message
+    );
+    // Refused objects are not kept; everything else is.
+    assert!(
+        loaded
+            .documents
+            .iter()
+            .all(|d| d.key().api_group != "dhcp.githedgehog.com")
+    );
+    assert_eq!(loaded.documents.len(), 4);
+    let unknown = load(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: {a: [1]}\n",
+        "w.yaml",
+    );
+    let d = find(&unknown, "load.unknown-kind");
+    assert_eq!(d.severity, Severity::Warning);
+    let Object::Unknown(value) = &unknown.documents[0].object else {
+        panic!()
+    };
+    assert_eq!(value["spec"]["a"][0], 1);
+}
+
+#[test]
+fn billion_laughs_fails_fast_with_a_limit() {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Bomb\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for pair in names.windows(2) {
+        let refs = vec![format!("*{}", pair[0]); 9].join(",");
+        text.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
+    }
+    let start = Instant::now();
+    let loaded = load(&text, "bomb.yaml");
+    assert!(start.elapsed().as_secs() < 5);
+    assert_eq!(codes(&loaded), ["load.limit"]);
+    assert!(loaded.documents.is_empty());
+    // Below serde_yaml_ng's own replay guard, our node budget is what stops it.
+    let limits = Limits {
+        max_alias_expansions: 100,
+        ..Limits::default()
+    };
+    let small =
+        "a: &a [1,2,3,4,5,6,7,8,9,10]\nb: [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n";
+    let loaded = Loader::new(limits).load_str(small, None);
+    assert!(
+        find(&loaded, "load.limit")
+            .message
+            .contains("too many nodes")
+    );
+}
+
+#[test]
+fn enforces_limits() {
+    let limits = Limits {
+        max_document_bytes: 64,
+        max_documents: 2,
+        max_depth: 5,
+        ..Limits::default()
+    };
+    let loader = Loader::new(limits);
+    let big = format!("apiVersion: v1\nkind: Big\ndata: {}\n", "x".repeat(100));
+    assert!(
+        find(&loader.load_str(&big, None), "load.limit")
+            .message
+            .contains("exceeds the limit")
+    );
+    let many =
+        "kind: A\napiVersion: v1\n---\nkind: A\napiVersion: v1\n---\nkind: A\napiVersion: v1\n";
+    let loaded = loader.load_str(many, None);
+    assert_eq!(loaded.documents.len(), 2);
+    assert!(
+        find(&loaded, "load.limit")
+            .message
+            .contains("more than 2 documents")
+    );
+    let deep = "a:\n b:\n  c:\n   d:\n    e:\n     f:\n      g: 1\n";
+    assert!(
+        find(&loader.load_str(deep, None), "load.limit")
+            .message
+            .contains("deeper")
+    );
+    let total = Loader::new(Limits {
+        max_total_bytes: 10,
+        ..Limits::default()
+    })
+    .load_str(many, None);
+    assert_eq!(codes(&total), ["load.limit"]);
+}
+
+#[test]
+fn loads_directories_in_order_and_reports_io_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("b/nested")).unwrap();
+    let obj = |name: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n");
+    std::fs::write(root.join("b/nested/z.yml"), obj("z")).unwrap();
+    std::fs::write(root.join("a.yaml"), obj("a")).unwrap();
+    std::fs::write(
+        root.join("c.json"),
+        r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}"#,
+    )
+    .unwrap();
+    std::fs::write(root.join("notes.txt"), "not: loaded\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root, root.join("b/loop")).unwrap();
+    let loaded = Loader::default().load_paths(&[root]).unwrap();
+    let names: Vec<String> = loaded.documents.iter().map(|d| d.key().name).collect();
+    assert_eq!(names, ["a", "z", "c"]);
+    let file = loaded.documents[1]
+        .source
+        .as_ref()
+        .unwrap()
+        .file
+        .clone()
+        .unwrap();
+    assert!(file.ends_with("b/nested/z.yml"), "{file}");
+    let single = Loader::default().load_file(root.join("notes.txt")).unwrap();
+    assert_eq!(
+        codes(&single),
+        ["load.missing-api-version", "load.missing-kind"]
+    );
+    let missing = Loader::default().load_file(root.join("nope.yaml"));
+    assert!(matches!(missing, Err(LoadError::Io { .. })));
+    std::fs::write(root.join("bin.yaml"), b"kind: A\n\xff\xfe\n").unwrap();
+    let binary = Loader::default().load_file(root.join("bin.yaml")).unwrap();
+    assert_eq!(find(&binary, "load.parse").span.as_ref().unwrap().line, 2);
+}
