@@ -119,13 +119,25 @@ impl Cluster {
         let api = self.api(served, None);
         let mut objects = Vec::new();
         let mut token: Option<String> = None;
+        let mut restarted = false;
         loop {
             let mut params = ListParams::default().limit(page_size.max(1));
             if let Some(t) = &token {
                 params = params.continue_token(t);
             }
             let what = format!("the list of {}", served.resource.plural);
-            let page = self.call(&what, api.list(&params)).await?;
+            let page = match self.call(&what, api.list(&params)).await {
+                Ok(page) => page,
+                // A continue token expires after a few minutes (410 Gone); start over once
+                // rather than return a partial kind.
+                Err(e) if e.status() == Some(410) && token.is_some() && !restarted => {
+                    restarted = true;
+                    token = None;
+                    objects.clear();
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             for obj in page.items {
                 objects.push(ClusterObject::from_dynamic(obj, &served.resource)?);
             }
@@ -248,13 +260,14 @@ pub fn content_hash(value: &Value) -> String {
 fn canonical(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let sorted: Map<String, Value> = keys
-                .into_iter()
-                .map(|k| (k.clone(), canonical(&map[k])))
-                .collect();
-            Value::Object(sorted)
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), canonical(v)))
+                    .collect::<Map<String, Value>>(),
+            )
         }
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         other => other.clone(),

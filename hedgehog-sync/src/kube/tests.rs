@@ -283,3 +283,41 @@ async fn delete_sends_preconditions_and_maps_conflict() {
     assert_eq!(err.status(), Some(409));
     assert!(err.to_string().contains("Precondition failed"));
 }
+
+#[tokio::test]
+async fn expired_continue_token_restarts_the_list_once() {
+    let expired = Arc::new(AtomicUsize::new(0));
+    let e = expired.clone();
+    let cluster = mock::cluster(move |seen: &Seen| {
+        if let Some(r) = mock::discovery(seen, &[Kind::Vpc]) {
+            return r;
+        }
+        if seen.query.contains("continue=p2") {
+            if e.fetch_add(1, Ordering::SeqCst) == 0 {
+                return mock::status(410, "Expired", "The provided continue parameter is too old");
+            }
+            let items = vec![mock::object(Kind::Vpc, "b", "2")];
+            return Reply::Json(
+                200,
+                json!({"apiVersion": "v1", "kind": "List", "metadata": {}, "items": items}),
+            );
+        }
+        let items = vec![mock::object(Kind::Vpc, "a", "1")];
+        Reply::Json(
+            200,
+            json!({"apiVersion": "v1", "kind": "List", "metadata": {"continue": "p2"}, "items": items}),
+        )
+    });
+    let snapshot = cluster.list_all(1).await.unwrap();
+    let names: Vec<&str> = snapshot
+        .objects
+        .iter()
+        .map(|o| o.key.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["a", "b"],
+        "no duplicate of the first page after the restart"
+    );
+    assert_eq!(expired.load(Ordering::SeqCst), 2);
+}

@@ -298,16 +298,19 @@ impl KindTask {
             Event::InitDone => {
                 let fresh = self.relist.take().unwrap_or_default();
                 let old = std::mem::replace(&mut self.known, fresh);
-                let changed: Vec<(String, String)> = self
+                let mut changed: Vec<(String, String)> = self
                     .known
                     .iter()
                     .filter(|(id, rv)| old.get(*id) != Some(*rv))
                     .map(|(id, _)| id.clone())
                     .collect();
-                let gone: Vec<(String, String)> = old
+                let mut gone: Vec<(String, String)> = old
                     .into_keys()
                     .filter(|id| !self.known.contains_key(id))
                     .collect();
+                // Hash order would make the event order differ from run to run.
+                changed.sort();
+                gone.sort();
                 for id in changed {
                     self.publish(ChangeKind::Applied, id).await;
                 }
