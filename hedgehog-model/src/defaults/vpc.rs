@@ -102,6 +102,7 @@ fn default_options(o: &mut VpcDhcpOptions) {
 fn canonicalize_macs(statics: &mut BTreeMap<String, VpcDhcpStatic>) {
     let renames: Vec<(String, String)> = statics
         .keys()
+        .filter(|mac| !is_canonical_mac48(mac))
         .filter_map(|mac| {
             let canonical = Mac::parse(mac)?.to_string();
             (canonical != *mac).then(|| (mac.clone(), canonical))
@@ -115,4 +116,18 @@ fn canonicalize_macs(statics: &mut BTreeMap<String, VpcDhcpStatic>) {
             statics.insert(to, lease);
         }
     }
+}
+
+/// A fast check for the common case, a 48-bit MAC already in Go's form, that spares the
+/// parse and the allocation.
+fn is_canonical_mac48(mac: &str) -> bool {
+    let b = mac.as_bytes();
+    b.len() == 17
+        && b.iter().enumerate().all(|(i, &c)| {
+            if i % 3 == 2 {
+                c == b':'
+            } else {
+                c.is_ascii_digit() || (b'a'..=b'f').contains(&c)
+            }
+        })
 }

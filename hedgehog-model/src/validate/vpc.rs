@@ -98,23 +98,21 @@ fn validate_mode(mode: &VpcMode, report: &mut Report) {
     }
 }
 
-/// Paths and message prefix of one subnet.
+/// Paths and message prefix of one subnet. Paths are built only when a problem is
+/// reported, since valid objects are the common case.
 struct SubnetCtx<'a> {
     name: &'a str,
-    path: FieldPath,
 }
 
 impl<'a> SubnetCtx<'a> {
     fn new(name: &'a str) -> Self {
-        SubnetCtx {
-            name,
-            path: FieldPath::root().key("spec").key("subnets").key(name),
-        }
+        SubnetCtx { name }
     }
 
     /// The path of a field below the subnet, given as dotted keys (`dhcp.range.start`).
     fn at(&self, field: &str) -> FieldPath {
-        field.split('.').fold(self.path.clone(), |p, k| p.key(k))
+        let subnet = FieldPath::root().key("spec").key("subnets").key(self.name);
+        field.split('.').fold(subnet, |p, k| p.key(k))
     }
 
     fn error(
@@ -367,13 +365,13 @@ fn validate_bound(
     gateway: Option<&Addr>,
     report: &mut Report,
 ) -> Option<Addr> {
-    let path = ctx.at("dhcp.range").key(codes.field);
+    let path = || ctx.at("dhcp.range").key(codes.field);
     let which = codes.field;
     if value.is_empty() {
         ctx.error(
             report,
             codes.required,
-            path,
+            path(),
             format_args!("dhcp range {which} is required"),
         );
         return None;
@@ -382,7 +380,7 @@ fn validate_bound(
         ctx.error(
             report,
             codes.invalid,
-            path,
+            path(),
             format_args!("invalid dhcp range {which} {value}"),
         );
         return None;
@@ -401,7 +399,7 @@ fn validate_bound(
             ctx.error(
                 report,
                 code,
-                path,
+                path(),
                 format_args!("dhcp range {which} {value} {what}"),
             );
             // The order of the range is only worth checking between two usable bounds.
@@ -462,19 +460,19 @@ fn validate_options(
         );
     }
     for (i, route) in options.advertised_routes.iter().enumerate() {
-        let path = ctx.at("dhcp.options.advertisedRoutes").index(i);
+        let path = || ctx.at("dhcp.options.advertisedRoutes").index(i);
         if route.destination.is_empty() {
             ctx.error(
                 report,
                 "vpc.dhcp.route-destination-required",
-                path.key("destination"),
+                path().key("destination"),
                 "advertised route destination is required",
             );
         } else if Prefix::parse(&route.destination).is_none() {
             ctx.error(
                 report,
                 "vpc.dhcp.route-destination-invalid",
-                path.key("destination"),
+                path().key("destination"),
                 format_args!(
                     "failed to parse advertised route destination {}",
                     route.destination
@@ -485,7 +483,7 @@ fn validate_options(
             ctx.error(
                 report,
                 "vpc.dhcp.route-gateway-required",
-                path.key("gateway"),
+                path().key("gateway"),
                 "advertised route gateway is required",
             );
         } else {
@@ -493,13 +491,13 @@ fn validate_options(
                 None => ctx.error(
                     report,
                     "vpc.dhcp.route-gateway-invalid",
-                    path.key("gateway"),
+                    path().key("gateway"),
                     format_args!("invalid advertised route gateway {}", route.gateway),
                 ),
                 Some(gw) if prefix.is_some_and(|p| !p.contains_addr(&gw)) => ctx.error(
                     report,
                     "vpc.dhcp.route-gateway-outside",
-                    path.key("gateway"),
+                    path().key("gateway"),
                     format_args!(
                         "advertised route gateway {} is not in the subnet",
                         route.gateway
@@ -551,16 +549,19 @@ fn validate_statics(
     gateway: &str,
     report: &mut Report,
 ) {
+    if statics.is_empty() {
+        return;
+    }
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let broadcast = prefix.map(|p| p.last().to_string());
     for (mac, lease) in statics {
-        let path = ctx.at("dhcp.static").key(mac.as_str());
+        let path = || ctx.at("dhcp.static").key(mac.as_str());
         let ip = lease.ip.as_str();
         if ip.is_empty() {
             ctx.error(
                 report,
                 "vpc.dhcp.static-ip-required",
-                path.key("ip"),
+                path().key("ip"),
                 format_args!("empty static IP assigned to MAC {mac}"),
             );
         }
@@ -568,26 +569,26 @@ fn validate_statics(
             ctx.error(
                 report,
                 "vpc.dhcp.static-mac-required",
-                path.clone(),
+                path(),
                 format_args!("static IP {ip} assigned to empty MAC address"),
             );
         } else if Mac::parse(mac).is_none() {
             ctx.error(
                 report,
                 "vpc.dhcp.static-mac-invalid",
-                path.clone(),
+                path(),
                 format_args!("invalid MAC {mac} for static IP {ip}"),
             );
         }
         if ip.is_empty() {
             continue;
         }
-        let ip_path = path.key("ip");
+        let ip_path = || path().key("ip");
         match parse_addr(ip) {
             None => ctx.error(
                 report,
                 "vpc.dhcp.static-ip-invalid",
-                ip_path.clone(),
+                ip_path(),
                 format_args!("invalid static IP {ip}"),
             ),
             Some(addr) => {
@@ -596,14 +597,14 @@ fn validate_statics(
                         ctx.error(
                             report,
                             "vpc.dhcp.static-ip-outside",
-                            ip_path.clone(),
+                            ip_path(),
                             format_args!("static IP {ip} is not in the subnet"),
                         );
                     } else if addr == Addr::new(p.network()) {
                         ctx.error(
                             report,
                             "vpc.dhcp.static-ip-network",
-                            ip_path.clone(),
+                            ip_path(),
                             format_args!("static IP {ip} is the same as the subnet IP"),
                         );
                     }
@@ -613,14 +614,14 @@ fn validate_statics(
                     ctx.error(
                         report,
                         "vpc.dhcp.static-ip-gateway",
-                        ip_path.clone(),
+                        ip_path(),
                         format_args!("static IP {ip} is the same as the gateway IP"),
                     );
                 } else if broadcast.as_deref() == Some(ip) {
                     ctx.error(
                         report,
                         "vpc.dhcp.static-ip-broadcast",
-                        ip_path.clone(),
+                        ip_path(),
                         format_args!("static IP {ip} is the same as the broadcast IP"),
                     );
                 }
@@ -630,7 +631,7 @@ fn validate_statics(
             ctx.error(
                 report,
                 "vpc.dhcp.static-ip-duplicate",
-                ip_path,
+                ip_path(),
                 format_args!("static IP {ip} is already assigned to another MAC address"),
             );
         }
