@@ -98,6 +98,12 @@ pub struct FabricConfig {
     /// Whether SwitchProfiles other than the built-in ones are allowed.
     #[serde(rename = "allowExtraSwitchProfiles")]
     pub allow_extra_switch_profiles: bool,
+    /// Whether the Celestica SONiC+ switch profiles (`*-clsp`, `vs-clsp`) are built in.
+    #[serde(rename = "includeSONiCCLSPlus", skip_serializing_if = "std::ops::Not::not")]
+    pub include_sonic_cls_plus: bool,
+    /// Whether the Cumulus switch profile (`cumulus-vx`) is built in.
+    #[serde(rename = "includeCumulus", skip_serializing_if = "std::ops::Not::not")]
+    pub include_cumulus: bool,
     /// Deprecated MCLAG session subnet.
     #[serde(rename = "mclagSessionSubnet")]
     pub mclag_session_subnet: String,
@@ -184,6 +190,8 @@ impl Default for FabricConfig {
             eslag_esi_prefix: "00:f2:00:00:".into(),
             default_max_paths_ebgp: 64,
             allow_extra_switch_profiles: false,
+            include_sonic_cls_plus: false,
+            include_cumulus: false,
             mclag_session_subnet: mclag_session_subnet.into(),
             gateway_asn: 65534,
             gateway_communities: BTreeMap::new(),

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod config;
 pub mod defaults;
+pub mod fabric;
 mod diagnostic;
 mod key;
 mod kind;
@@ -15,6 +16,7 @@ pub mod load;
 pub mod net;
 mod object;
 mod path;
+pub mod profiles;
 pub mod render;
 pub mod validate;
 pub mod vlan;
