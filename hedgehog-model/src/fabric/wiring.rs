@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::config::{FabricConfig, go_parse_prefix_error};
 use crate::net::{Prefix, parse_addr};
-use crate::profiles::Catalog;
+use crate::profiles::{Catalog, PortError};
 use crate::validate::connection::endpoints;
 use crate::vlan::{VlanRange, check_vlan_ranges_overlap};
 use crate::{FieldPath, Kind};
@@ -708,6 +708,8 @@ fn connection_devices(
         };
         let allowed = match profile.spec.api_to_nos_ports(&sw.spec) {
             Ok(allowed) => allowed,
+            // The switch's own breakout is wrong; rule 58 reports it on the switch.
+            Err(PortError::UnsupportedBreakout { .. }) => continue,
             Err(e) => {
                 out.error(
                     "fabric.connection.switch-ports",

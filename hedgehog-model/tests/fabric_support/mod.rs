@@ -360,7 +360,10 @@ pub fn summary(diags: &[Diagnostic]) -> Vec<(String, String, String, String)> {
         .map(|d| {
             (
                 d.code.to_owned(),
-                d.object.as_ref().map(|k| format!("{}/{}", k.kind, k.name)).unwrap_or_default(),
+                d.object
+                    .as_ref()
+                    .map(|k| format!("{}/{}", k.kind, k.name))
+                    .unwrap_or_default(),
                 d.path.to_string(),
                 d.message.clone(),
             )
@@ -373,7 +376,12 @@ pub fn assert_one(diags: &[Diagnostic], code: &str, object: &str, path: &str, me
     let got = summary(diags);
     assert_eq!(
         got,
-        vec![(code.to_owned(), object.to_owned(), path.to_owned(), message.to_owned())],
+        vec![(
+            code.to_owned(),
+            object.to_owned(),
+            path.to_owned(),
+            message.to_owned()
+        )],
         "{got:#?}"
     );
 }
@@ -381,7 +389,12 @@ pub fn assert_one(diags: &[Diagnostic], code: &str, object: &str, path: &str, me
 /// Asserts that some diagnostic has this code, object, path and message.
 pub fn assert_has(diags: &[Diagnostic], code: &str, object: &str, path: &str, message: &str) {
     let got = summary(diags);
-    let want = (code.to_owned(), object.to_owned(), path.to_owned(), message.to_owned());
+    let want = (
+        code.to_owned(),
+        object.to_owned(),
+        path.to_owned(),
+        message.to_owned(),
+    );
     assert!(got.contains(&want), "missing {want:#?} in {got:#?}");
 }
 
