@@ -99,7 +99,10 @@ pub struct FabricConfig {
     #[serde(rename = "allowExtraSwitchProfiles")]
     pub allow_extra_switch_profiles: bool,
     /// Whether the Celestica SONiC+ switch profiles (`*-clsp`, `vs-clsp`) are built in.
-    #[serde(rename = "includeSONiCCLSPlus", skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        rename = "includeSONiCCLSPlus",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub include_sonic_cls_plus: bool,
     /// Whether the Cumulus switch profile (`cumulus-vx`) is built in.
     #[serde(rename = "includeCumulus", skip_serializing_if = "std::ops::Not::not")]
@@ -578,19 +581,20 @@ fn is_deployment_id(id: &str) -> bool {
 
 /// The text of the error of Go's `netip.ParsePrefix(text)`, for a text that does not parse.
 /// Go words address errors in many ways; the address part is summarised here.
-fn go_parse_prefix_error(text: &str) -> String {
+pub(crate) fn go_parse_prefix_error(text: &str) -> String {
     let reason = match text.rsplit_once('/') {
         None => "no '/'".to_owned(),
         Some((addr, bits)) => match parse_addr(addr) {
             None => format!("ParseAddr({addr:?}): unable to parse IP"),
             Some(a) if a.zone().is_some() => "IPv6 zones cannot be present in a prefix".to_owned(),
             // Whatever else fails after a good address is the length: malformed or too big.
-            Some(_) => match bits.parse::<u64>() {
-                Ok(_) if !(bits.len() > 1 && bits.starts_with('0')) && !bits.starts_with('+') => {
-                    "prefix length out of range".to_owned()
+            Some(_) => {
+                let plain = !bits.starts_with('+') && (bits.len() == 1 || !bits.starts_with('0'));
+                match bits.parse::<u64>() {
+                    Ok(_) if plain => "prefix length out of range".to_owned(),
+                    _ => format!("bad bits after slash: {bits:?}"),
                 }
-                _ => format!("bad bits after slash: {bits:?}"),
-            },
+            }
         },
     };
     format!("netip.ParsePrefix({text:?}): {reason}")

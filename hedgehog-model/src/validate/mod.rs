@@ -1,7 +1,7 @@
 //! Per-object validation: upstream's `Validate()` of every kind without other objects
 //! (rules 1–39 of the API reference, §7.1), reporting every problem instead of the first.
 
-mod connection;
+pub(crate) mod connection;
 mod external;
 mod external_attachment;
 mod external_peering;

@@ -4,8 +4,6 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::api::util::is_zero;
-
 /// VLANNamespace is a set of VLAN ranges for VPC subnets.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, Default, JsonSchema)]
 #[kube(
@@ -37,16 +35,9 @@ pub struct VlanNamespaceSpec {
     pub ranges: Vec<VlanRange>,
 }
 
-/// An inclusive range of VLAN IDs (upstream `meta.VLANRange`).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default, JsonSchema)]
-pub struct VlanRange {
-    /// First VLAN of the range.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub from: u16,
-    /// Last VLAN of the range (0 means the same as `from` once defaulted).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub to: u16,
-}
+/// An inclusive range of VLAN IDs (upstream `meta.VLANRange`), shared with the
+/// FabricConfig and the VLAN range helpers.
+pub use crate::vlan::VlanRange;
 
 /// The observed state of a VLANNamespace (empty).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default, JsonSchema)]
