@@ -26,12 +26,12 @@ pub struct ClusterObject {
 
 impl ClusterObject {
     /// Converts a dynamic object of a known resource, filling apiVersion/kind when the server
-    /// left them out and dropping managedFields (large and never compared).
+    /// left them out and dropping managedFields (large and never compared). Serialises by
+    /// reference: store snapshots must not deep-clone every object first.
     pub(crate) fn from_dynamic(
-        mut obj: DynamicObject,
+        obj: &DynamicObject,
         resource: &ApiResource,
     ) -> Result<Self, KubeError> {
-        obj.metadata.managed_fields = None;
         let key = ObjectKey {
             api_group: resource.group.clone(),
             kind: resource.kind.clone(),
@@ -39,9 +39,12 @@ impl ClusterObject {
             name: obj.metadata.name.clone().unwrap_or_default(),
         };
         let resource_version = obj.metadata.resource_version.clone();
-        let mut value = serde_json::to_value(&obj)
+        let mut value = serde_json::to_value(obj)
             .map_err(|e| KubeError::Object(format!("cannot encode {}: {e}", key)))?;
         if let Some(map) = value.as_object_mut() {
+            if let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.remove("managedFields");
+            }
             map.entry("apiVersion")
                 .or_insert_with(|| Value::String(resource.api_version.clone()));
             map.entry("kind")
@@ -139,7 +142,7 @@ impl Cluster {
                 Err(e) => return Err(e),
             };
             for obj in page.items {
-                objects.push(ClusterObject::from_dynamic(obj, &served.resource)?);
+                objects.push(ClusterObject::from_dynamic(&obj, &served.resource)?);
             }
             match page.metadata.continue_ {
                 Some(t) if !t.is_empty() => token = Some(t),

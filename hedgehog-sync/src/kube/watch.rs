@@ -183,20 +183,21 @@ impl ClusterWatch {
             obj_ref = obj_ref.within(&key.namespace);
         }
         let obj = store.get(&obj_ref)?;
-        ClusterObject::from_dynamic((*obj).clone(), &kind.resource).ok()
+        ClusterObject::from_dynamic(&obj, &kind.resource).ok()
     }
 
     /// Every object in the store, as a snapshot sorted by key.
     pub fn snapshot(&self) -> ClusterSnapshot {
-        let mut objects: Vec<ClusterObject> =
-            self.stores
-                .iter()
-                .flat_map(|(kind, store)| {
-                    store.state().into_iter().filter_map(|o| {
-                        ClusterObject::from_dynamic((*o).clone(), &kind.resource).ok()
-                    })
-                })
-                .collect();
+        let mut objects: Vec<ClusterObject> = self
+            .stores
+            .iter()
+            .flat_map(|(kind, store)| {
+                store
+                    .state()
+                    .into_iter()
+                    .filter_map(|o| ClusterObject::from_dynamic(&o, &kind.resource).ok())
+            })
+            .collect();
         objects.sort_by(|a, b| a.key.cmp(&b.key));
         ClusterSnapshot {
             objects,
