@@ -12,6 +12,8 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use crate::validate::meta::go_quote;
+
 /// An IP address as `netip.Addr` holds it: the address and an optional IPv6 zone.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Addr {
@@ -102,25 +104,181 @@ pub fn next_ip(ip: IpAddr) -> Option<IpAddr> {
 /// Parses an address like Go's `netip.ParseAddr`.
 ///
 /// IPv4 needs exactly four decimal fields without leading zeros; IPv6 may embed an IPv4
-/// tail and carry a non-empty zone after `%`. Rust's standard parsers apply the same
-/// rules to the address part (both refuse leading zeros in IPv4 fields).
+/// tail and carry a non-empty zone after `%`.
 pub fn parse_addr(text: &str) -> Option<Addr> {
-    if text.contains(':') {
-        let (ip, zone) = match text.split_once('%') {
-            Some((_, "")) => return None,
-            Some((ip, zone)) => (ip, Some(Box::from(zone))),
-            None => (text, None),
-        };
-        let ip = ip.parse::<Ipv6Addr>().ok()?;
-        Some(Addr {
-            ip: IpAddr::V6(ip),
-            zone,
-        })
-    } else {
-        text.parse::<Ipv4Addr>()
-            .ok()
-            .map(|ip| Addr::new(IpAddr::V4(ip)))
+    parse_addr_go(text).ok()
+}
+
+/// [`parse_addr`] with Go's error text on failure (`ParseAddr("…"): … (at "…")`), the
+/// text upstream appends to messages that wrap the parser's error.
+pub fn parse_addr_go(text: &str) -> Result<Addr, String> {
+    let fail = |msg: &str, at: Option<&str>| {
+        let mut out = format!("ParseAddr({}): {msg}", go_quote(text));
+        if let Some(at) = at.filter(|a| !a.is_empty()) {
+            out.push_str(&format!(" (at {})", go_quote(at)));
+        }
+        out
+    };
+    // Go decides the family by the first '.', ':' or '%' it meets.
+    match text.bytes().find(|b| matches!(b, b'.' | b':' | b'%')) {
+        Some(b'.') => parse_ipv4_fields(text)
+            .map(|b| Addr::new(IpAddr::V4(Ipv4Addr::from(b))))
+            .map_err(|(msg, at)| fail(msg, at)),
+        Some(b':') => parse_ipv6(text).map_err(|(msg, at)| fail(msg, at)),
+        Some(_) => Err(fail("missing IPv6 address", None)),
+        None => Err(fail("unable to parse IP", None)),
     }
+}
+
+/// A Go parse failure: the message and the unparsed rest it points at.
+type GoFail<'a> = (&'static str, Option<&'a str>);
+
+/// Go's `parseIPv4Fields`: four decimal fields, no leading zeros.
+fn parse_ipv4_fields(s: &str) -> Result<[u8; 4], GoFail<'_>> {
+    let b = s.as_bytes();
+    let mut fields = [0u8; 4];
+    let (mut val, mut pos, mut digits) = (0u32, 0usize, 0usize);
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            if digits == 1 && val == 0 {
+                return Err(("IPv4 field has octet with leading zero", None));
+            }
+            val = val * 10 + u32::from(c - b'0');
+            digits += 1;
+            if val > 255 {
+                return Err(("IPv4 field has value >255", None));
+            }
+        } else if c == b'.' {
+            if i == 0 || i == b.len() - 1 || b.get(i - 1) == Some(&b'.') {
+                return Err(("IPv4 field must have at least one digit", s.get(i..)));
+            }
+            if pos == 3 {
+                return Err(("IPv4 address too long", None));
+            }
+            if let Some(f) = fields.get_mut(pos) {
+                *f = u8::try_from(val).unwrap_or(u8::MAX);
+            }
+            pos += 1;
+            val = 0;
+            digits = 0;
+        } else {
+            return Err(("unexpected character", s.get(i..)));
+        }
+    }
+    if pos < 3 {
+        return Err(("IPv4 address too short", None));
+    }
+    fields[3] = u8::try_from(val).unwrap_or(u8::MAX);
+    Ok(fields)
+}
+
+/// Go's `parseIPv6`, with its error texts.
+fn parse_ipv6(input: &str) -> Result<Addr, GoFail<'_>> {
+    let (mut s, zone) = match input.split_once('%') {
+        Some((_, "")) => return Err(("zone must be a non-empty string", None)),
+        Some((addr, zone)) => (addr, Some(Box::<str>::from(zone))),
+        None => (input, None),
+    };
+    let mut ip = [0u8; 16];
+    let mut ellipsis: Option<usize> = None;
+    if let Some(rest) = s.strip_prefix("::") {
+        ellipsis = Some(0);
+        s = rest;
+        if s.is_empty() {
+            return Ok(Addr {
+                ip: IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+                zone,
+            });
+        }
+    }
+    let mut i = 0usize;
+    while i < 16 {
+        let b = s.as_bytes();
+        let mut off = 0usize;
+        let mut acc = 0u32;
+        while let Some(digit) = b.get(off).and_then(|&c| char::from(c).to_digit(16)) {
+            acc = (acc << 4) + digit;
+            if off > 3 {
+                return Err((
+                    "each colon-separated field must have at most 4 hex digits",
+                    Some(s),
+                ));
+            }
+            if acc > u32::from(u16::MAX) {
+                return Err(("IPv6 field has value >=2^16", Some(s)));
+            }
+            off += 1;
+        }
+        if off == 0 {
+            return Err((
+                "each colon-separated field must have at least one digit",
+                Some(s),
+            ));
+        }
+        if b.get(off) == Some(&b'.') {
+            if ellipsis.is_none() && i != 12 {
+                return Err((
+                    "embedded IPv4 address must replace the final 2 fields of the address",
+                    Some(s),
+                ));
+            }
+            if i + 4 > 16 {
+                return Err((
+                    "too many hex fields to fit an embedded IPv4 at the end of the address",
+                    Some(s),
+                ));
+            }
+            let v4 = parse_ipv4_fields(s)?;
+            ip[i..i + 4].copy_from_slice(&v4);
+            s = "";
+            i += 4;
+            break;
+        }
+        let [hi, lo] = u16::try_from(acc).unwrap_or(u16::MAX).to_be_bytes();
+        ip[i] = hi;
+        ip[i + 1] = lo;
+        i += 2;
+        s = s.get(off..).unwrap_or("");
+        if s.is_empty() {
+            break;
+        }
+        let Some(rest) = s.strip_prefix(':') else {
+            return Err(("unexpected character, want colon", Some(s)));
+        };
+        if rest.is_empty() {
+            return Err(("colon must be followed by more characters", Some(s)));
+        }
+        s = rest;
+        if let Some(rest) = s.strip_prefix(':') {
+            if ellipsis.is_some() {
+                return Err(("multiple :: in address", Some(s)));
+            }
+            ellipsis = Some(i);
+            s = rest;
+            if s.is_empty() {
+                break;
+            }
+        }
+    }
+    if !s.is_empty() {
+        return Err(("trailing garbage after address", Some(s)));
+    }
+    match ellipsis {
+        _ if i == 16 && ellipsis.is_some() => {
+            return Err(("the :: must expand to at least one field of zeros", Some(s)));
+        }
+        None if i < 16 => return Err(("address string too short", None)),
+        Some(at) if i < 16 => {
+            let n = 16 - i;
+            ip.copy_within(at..i, at + n);
+            ip[at..at + n].fill(0);
+        }
+        _ => {}
+    }
+    Ok(Addr {
+        ip: IpAddr::V6(Ipv6Addr::from(ip)),
+        zone,
+    })
 }
 
 /// Parses an address like Go's `net.ParseIP`: `netip.ParseAddr` without zones.
@@ -149,15 +307,30 @@ impl Prefix {
     /// Parses a prefix like Go's `netip.ParsePrefix`: `<addr>/<bits>`, split at the last
     /// `/`, no zone, bits in decimal without sign or leading zeros.
     pub fn parse(text: &str) -> Option<Self> {
-        let (addr, bits) = text.rsplit_once('/')?;
-        let addr = parse_addr(addr)?;
+        Prefix::parse_go(text).ok()
+    }
+
+    /// [`Prefix::parse`] with Go's error text on failure (`netip.ParsePrefix("…"): …`),
+    /// the text upstream appends to messages that wrap the parser's error.
+    pub fn parse_go(text: &str) -> Result<Self, String> {
+        let fail = |msg: &str| format!("netip.ParsePrefix({}): {msg}", go_quote(text));
+        let Some((addr, bits)) = text.rsplit_once('/') else {
+            return Err(fail("no '/'"));
+        };
+        let addr = parse_addr_go(addr).map_err(|e| fail(&e))?;
         if addr.zone.is_some() {
-            return None;
+            return Err(fail("IPv6 zones cannot be present in a prefix"));
         }
-        if bits.len() > 1 && bits.starts_with('0') {
-            return None;
+        let bad_bits = || fail(&format!("bad bits after slash: {}", go_quote(bits)));
+        if bits.len() > 1 && !matches!(bits.as_bytes().first(), Some(b'1'..=b'9')) {
+            return Err(bad_bits());
         }
-        Prefix::new(addr.ip, parse_decimal(bits)?)
+        // strconv.Atoi; after the check above a sign can only be the whole text.
+        let bits = bits.parse::<i64>().map_err(|_| bad_bits())?;
+        u8::try_from(bits)
+            .ok()
+            .and_then(|n| Prefix::new(addr.ip, n))
+            .ok_or_else(|| fail("prefix length out of range"))
     }
 
     /// The address as written.
@@ -410,6 +583,109 @@ mod tests {
         assert!(b.is_subset_of(&a) && !a.is_subset_of(&b));
         assert!(a.contains("10.0.255.255".parse().unwrap()));
         assert!(!a.contains("::ffff:10.0.0.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn errors_read_like_go() {
+        let addr = |s: &str| parse_addr_go(s).err().unwrap_or_default();
+        assert_eq!(
+            addr("010.0.0.1"),
+            r#"ParseAddr("010.0.0.1"): IPv4 field has octet with leading zero"#
+        );
+        assert_eq!(
+            addr("10.0.0.256"),
+            r#"ParseAddr("10.0.0.256"): IPv4 field has value >255"#
+        );
+        assert_eq!(
+            addr("10.0.0"),
+            r#"ParseAddr("10.0.0"): IPv4 address too short"#
+        );
+        assert_eq!(
+            addr("1.2.3.4.5"),
+            r#"ParseAddr("1.2.3.4.5"): IPv4 address too long"#
+        );
+        assert_eq!(
+            addr("10..0.1"),
+            r#"ParseAddr("10..0.1"): IPv4 field must have at least one digit (at ".0.1")"#
+        );
+        assert_eq!(
+            addr("10.0.1.x"),
+            r#"ParseAddr("10.0.1.x"): unexpected character (at "x")"#
+        );
+        assert_eq!(addr("any"), r#"ParseAddr("any"): unable to parse IP"#);
+        assert_eq!(addr("%eth0"), r#"ParseAddr("%eth0"): missing IPv6 address"#);
+        assert_eq!(
+            addr("fe80::1%"),
+            r#"ParseAddr("fe80::1%"): zone must be a non-empty string"#
+        );
+        assert_eq!(
+            addr("1::2::3"),
+            r#"ParseAddr("1::2::3"): multiple :: in address (at ":3")"#
+        );
+        assert_eq!(
+            addr("1:2:3"),
+            r#"ParseAddr("1:2:3"): address string too short"#
+        );
+        assert_eq!(
+            addr("12345::"),
+            r#"ParseAddr("12345::"): each colon-separated field must have at most 4 hex digits (at "12345::")"#
+        );
+        assert_eq!(
+            addr("1:2:3:4:5:6:7:8::"),
+            r#"ParseAddr("1:2:3:4:5:6:7:8::"): the :: must expand to at least one field of zeros"#
+        );
+        assert_eq!(
+            addr("1:"),
+            r#"ParseAddr("1:"): colon must be followed by more characters (at ":")"#
+        );
+        assert_eq!(
+            addr("1:2:3:4:5:6:7:8:9"),
+            r#"ParseAddr("1:2:3:4:5:6:7:8:9"): trailing garbage after address (at "9")"#
+        );
+        let prefix = |s: &str| Prefix::parse_go(s).err().unwrap_or_default();
+        assert_eq!(
+            prefix("10.0.0.0"),
+            r#"netip.ParsePrefix("10.0.0.0"): no '/'"#
+        );
+        assert_eq!(
+            prefix("10.0.0.0/33"),
+            r#"netip.ParsePrefix("10.0.0.0/33"): prefix length out of range"#
+        );
+        assert_eq!(
+            prefix("10.0.0.0/024"),
+            r#"netip.ParsePrefix("10.0.0.0/024"): bad bits after slash: "024""#
+        );
+        assert_eq!(
+            prefix("10.0.0.0/"),
+            r#"netip.ParsePrefix("10.0.0.0/"): bad bits after slash: """#
+        );
+        assert_eq!(
+            prefix("10.0.0.0/99999999999999999999"),
+            r#"netip.ParsePrefix("10.0.0.0/99999999999999999999"): bad bits after slash: "99999999999999999999""#
+        );
+        assert_eq!(
+            prefix("10.0.0/8"),
+            r#"netip.ParsePrefix("10.0.0/8"): ParseAddr("10.0.0"): IPv4 address too short"#
+        );
+        assert_eq!(
+            prefix("fe80::1%eth0/64"),
+            r#"netip.ParsePrefix("fe80::1%eth0/64"): IPv6 zones cannot be present in a prefix"#
+        );
+        // Valid IPv6 forms, including an embedded IPv4 tail and a leading ellipsis.
+        for ok in [
+            "::",
+            "::1",
+            "1::",
+            "2001:db8::8a2e:370:7334",
+            "::ffff:10.0.0.1",
+            "1:2:3:4:5:6:1.2.3.4",
+        ] {
+            assert_eq!(
+                parse_addr(ok).map(|a| a.ip()),
+                ok.parse::<IpAddr>().ok(),
+                "{ok}"
+            );
+        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn rule22_static_external() {
         &external("ext-1", "static:\n  prefixes: [10.100.0.0/16, 10.200.0.0]"),
         "external.static.prefix-invalid",
         "spec.static.prefixes[1]",
-        "invalid prefix 10.200.0.0 in static external configuration",
+        "invalid prefix 10.200.0.0 in static external configuration: netip.ParsePrefix(\"10.200.0.0\"): no '/'",
     );
     assert_one(
         &external(
@@ -317,7 +317,10 @@ fn rule26_acl_statement_errors() {
         "icmpType/icmpCode can only be used with icmp protocol in statement 10",
     );
     assert_acl(
-        &format!("{}, portRangeBegin: 80, portRangeEnd: 80", OK_STMT.replace("tcp", "ip")),
+        &format!(
+            "{}, portRangeBegin: 80, portRangeEnd: 80",
+            OK_STMT.replace("tcp", "ip")
+        ),
         "port-range-protocol",
         "",
         "portRange can only be used with tcp or udp protocol in statement 10",

@@ -71,7 +71,7 @@ fn rule16_p2p_link_annotation() {
         &attach_p2p("10.50.0.0"),
         "vpc-attachment.p2p-link.invalid",
         path,
-        "p2p link annotation subnet should be a valid prefix, got: \"10.50.0.0\"",
+        "p2p link annotation subnet should be a valid prefix, got: \"10.50.0.0\": netip.ParsePrefix(\"10.50.0.0\"): no '/'",
     );
     assert_one(
         &attach_p2p("10.50.0.0/30"),
@@ -163,7 +163,7 @@ fn rule19_ipv4_namespace() {
         &ipns("default", "[10.0.0.0/16, 10.1.0.0]"),
         "ipv4-namespace.subnet.invalid",
         "spec.subnets[1]",
-        "failed to parse cidr 10.1.0.0",
+        "failed to parse cidr 10.1.0.0: netip.ParsePrefix(\"10.1.0.0\"): no '/'",
     );
     let eleven: Vec<String> = (1..=11).map(|i| format!("10.{i}.0.0/16")).collect();
     assert_one(

@@ -125,13 +125,13 @@ fn rule4_subnet_prefix() {
         &vpc("subnet: 10.0.1.0/33\ngateway: 10.0.1.1\nvlan: 1001"),
         "vpc.subnet.invalid",
         "spec.subnets.default.subnet",
-        "subnet default: failed to parse subnet 10.0.1.0/33",
+        "subnet default: failed to parse subnet 10.0.1.0/33: netip.ParsePrefix(\"10.0.1.0/33\"): prefix length out of range",
     );
     assert_one(
         &vpc("subnet: 010.0.1.0/24\ngateway: 10.0.1.1\nvlan: 1001"),
         "vpc.subnet.invalid",
         "spec.subnets.default.subnet",
-        "subnet default: failed to parse subnet 010.0.1.0/24",
+        "subnet default: failed to parse subnet 010.0.1.0/24: netip.ParsePrefix(\"010.0.1.0/24\"): ParseAddr(\"010.0.1.0\"): IPv4 field has octet with leading zero",
     );
     assert_one(
         &vpc("subnet: 10.0.1.0/31\nvlan: 1001"),
@@ -214,7 +214,7 @@ fn rule6_relay() {
         &vpc(&format!("{SUBNET}\ndhcp:\n  relay: 10.0.2.200")),
         "vpc.dhcp.relay-invalid",
         "spec.subnets.default.dhcp.relay",
-        "subnet default: failed to parse dhcp relay 10.0.2.200",
+        "subnet default: failed to parse dhcp relay 10.0.2.200: netip.ParsePrefix(\"10.0.2.200\"): no '/'",
     );
     assert_one(
         &vpc(&format!("{SUBNET}\ndhcp:\n  relayVPC: vpc-2")),
@@ -413,7 +413,7 @@ fn rule9_dhcp_options() {
         &route("{destination: 10.9.0.0, gateway: 10.0.1.1}"),
         "vpc.dhcp.route-destination-invalid",
         &format!("{r}.destination"),
-        "subnet default: failed to parse advertised route destination 10.9.0.0",
+        "subnet default: failed to parse advertised route destination 10.9.0.0: netip.ParsePrefix(\"10.9.0.0\"): no '/'",
     );
     assert_one(
         &route("{destination: 10.9.0.0/16, gateway: 10.0.1.x}"),
@@ -600,7 +600,7 @@ fn rule14_static_routes() {
         &with("{prefix: 10.42.0.0, nextHops: [10.99.0.0]}"),
         "vpc.static-route.prefix-invalid",
         &format!("{r}.prefix"),
-        "static route #0: failed to parse prefix 10.42.0.0",
+        "static route #0: failed to parse prefix 10.42.0.0: netip.ParsePrefix(\"10.42.0.0\"): no '/'",
     );
     assert_one(
         &with("{prefix: 10.42.0.1/24, nextHops: [10.99.0.0]}"),

@@ -60,12 +60,12 @@ pub(crate) fn validate(external: &External, _cfg: Option<&FabricConfig>, report:
     }
     let mut parsed: Vec<(usize, Prefix)> = Vec::with_capacity(st.prefixes.len());
     for (i, text) in st.prefixes.iter().enumerate() {
-        match Prefix::parse(text) {
-            Some(p) => parsed.push((i, p)),
-            None => report.error(
+        match Prefix::parse_go(text) {
+            Ok(p) => parsed.push((i, p)),
+            Err(why) => report.error(
                 "external.static.prefix-invalid",
                 path.index(i),
-                format!("invalid prefix {text} in static external configuration"),
+                format!("invalid prefix {text} in static external configuration: {why}"),
             ),
         }
     }

@@ -13,12 +13,12 @@ pub(crate) fn validate(ns: &Ipv4Namespace, cfg: Option<&FabricConfig>, report: &
     let path = |i: usize| FieldPath::root().key("spec").key("subnets").index(i);
     let mut parsed: Vec<(usize, Prefix)> = Vec::with_capacity(ns.spec.subnets.len());
     for (i, subnet) in ns.spec.subnets.iter().enumerate() {
-        match Prefix::parse(subnet) {
-            Some(p) => parsed.push((i, p.masked())),
-            None => report.error(
+        match Prefix::parse_go(subnet) {
+            Ok(p) => parsed.push((i, p.masked())),
+            Err(why) => report.error(
                 "ipv4-namespace.subnet.invalid",
                 path(i),
-                format!("failed to parse cidr {subnet}"),
+                format!("failed to parse cidr {subnet}: {why}"),
             ),
         }
     }

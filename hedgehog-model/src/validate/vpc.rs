@@ -142,16 +142,18 @@ fn validate_subnet(
         );
         None
     } else {
-        let parsed = Prefix::parse(&subnet.subnet);
-        if parsed.is_none() {
-            ctx.error(
-                report,
-                "vpc.subnet.invalid",
-                ctx.at("subnet"),
-                format_args!("failed to parse subnet {}", subnet.subnet),
-            );
+        match Prefix::parse_go(&subnet.subnet) {
+            Ok(p) => Some(p),
+            Err(why) => {
+                ctx.error(
+                    report,
+                    "vpc.subnet.invalid",
+                    ctx.at("subnet"),
+                    format_args!("failed to parse subnet {}: {why}", subnet.subnet),
+                );
+                None
+            }
         }
-        parsed
     };
     if let Some(p) = &prefix {
         if p.bits() > MAX_PREFIX_LEN {
@@ -208,12 +210,12 @@ fn validate_subnet(
         );
     }
     if !dhcp.relay.is_empty() {
-        if Prefix::parse(&dhcp.relay).is_none() {
+        if let Err(why) = Prefix::parse_go(&dhcp.relay) {
             ctx.error(
                 report,
                 "vpc.dhcp.relay-invalid",
                 ctx.at("dhcp.relay"),
-                format_args!("failed to parse dhcp relay {}", dhcp.relay),
+                format_args!("failed to parse dhcp relay {}: {why}", dhcp.relay),
             );
         }
     } else if !dhcp.relay_vpc.is_empty() {
@@ -468,13 +470,13 @@ fn validate_options(
                 path().key("destination"),
                 "advertised route destination is required",
             );
-        } else if Prefix::parse(&route.destination).is_none() {
+        } else if let Err(why) = Prefix::parse_go(&route.destination) {
             ctx.error(
                 report,
                 "vpc.dhcp.route-destination-invalid",
                 path().key("destination"),
                 format_args!(
-                    "failed to parse advertised route destination {}",
+                    "failed to parse advertised route destination {}: {why}",
                     route.destination
                 ),
             );
@@ -726,16 +728,16 @@ fn validate_static_route(idx: usize, route: &VpcStaticRoute, report: &mut Report
             format!("static route #{idx}: prefix is required"),
         );
     } else {
-        match Prefix::parse(&route.prefix) {
-            None => report.error(
+        match Prefix::parse_go(&route.prefix) {
+            Err(why) => report.error(
                 "vpc.static-route.prefix-invalid",
                 path.key("prefix"),
                 format!(
-                    "static route #{idx}: failed to parse prefix {}",
+                    "static route #{idx}: failed to parse prefix {}: {why}",
                     route.prefix
                 ),
             ),
-            Some(p) if !p.is_canonical() => report.error(
+            Ok(p) if !p.is_canonical() => report.error(
                 "vpc.static-route.prefix-not-canonical",
                 path.key("prefix"),
                 format!(
@@ -743,7 +745,7 @@ fn validate_static_route(idx: usize, route: &VpcStaticRoute, report: &mut Report
                     route.prefix
                 ),
             ),
-            Some(_) => {}
+            Ok(_) => {}
         }
     }
     if route.next_hops.is_empty() {

@@ -55,16 +55,16 @@ pub(crate) fn validate(attach: &VpcAttachment, _cfg: Option<&FabricConfig>, repo
                 "empty p2p link annotation subnet",
             );
         } else {
-            match Prefix::parse(p2p) {
-                None => report.error(
+            match Prefix::parse_go(p2p) {
+                Err(why) => report.error(
                     "vpc-attachment.p2p-link.invalid",
                     path,
                     format!(
-                        "p2p link annotation subnet should be a valid prefix, got: {}",
+                        "p2p link annotation subnet should be a valid prefix, got: {}: {why}",
                         go_quote(p2p)
                     ),
                 ),
-                Some(prefix) if !prefix.is_ipv4() || prefix.bits() != 31 => report.error(
+                Ok(prefix) if !prefix.is_ipv4() || prefix.bits() != 31 => report.error(
                     "vpc-attachment.p2p-link.not-ipv4-31",
                     path,
                     format!(
@@ -72,7 +72,7 @@ pub(crate) fn validate(attach: &VpcAttachment, _cfg: Option<&FabricConfig>, repo
                         go_quote(p2p)
                     ),
                 ),
-                Some(_) => {}
+                Ok(_) => {}
             }
         }
     }
