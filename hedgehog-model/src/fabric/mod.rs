@@ -87,6 +87,32 @@ impl Out {
     }
 }
 
+/// For a group of items, each owned by a named object: the first item and the first item
+/// of another owner, so that "an item of an owner other than me" is answered in O(1) per
+/// item rather than by scanning the group (which would be quadratic in its size).
+pub(crate) struct Others<'s> {
+    first: Option<&'s str>,
+    other: Option<usize>,
+}
+
+impl<'s> Others<'s> {
+    /// From the owners of the group's items, in order.
+    pub(crate) fn new(owners: impl IntoIterator<Item = &'s str>) -> Self {
+        let mut owners = owners.into_iter();
+        let first = owners.next();
+        let other = first.and_then(|f| owners.position(|o| o != f).map(|i| i + 1));
+        Others { first, other }
+    }
+
+    /// The index of an item whose owner is not `me`.
+    pub(crate) fn of(&self, me: &str) -> Option<usize> {
+        match self.first {
+            Some(f) if f != me => Some(0),
+            _ => self.other,
+        }
+    }
+}
+
 /// `spec.<field>`.
 pub(crate) fn spec(field: &str) -> FieldPath {
     FieldPath::root().key("spec").key(field)

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
-use super::{Fabric, Out, key, name, spec};
+use super::{Fabric, Others, Out, key, name, spec};
 use crate::api::{
     Connection, ExternalAttachment, ExternalPeering, RedundancyType, Vpc, VpcAttachment, VpcMode,
     VpcPeering,
@@ -241,9 +241,10 @@ fn vlan_reuse(f: &Fabric<'_>, out: &mut Out) {
         }
     }
     for ((_, vlan), subnets) in &users {
+        let others = Others::new(subnets.iter().map(|(o, _)| name(&o.metadata)));
         for (vpc, subnet) in subnets {
-            let me = name(&vpc.metadata);
-            let Some((other, other_subnet)) = subnets.iter().find(|(o, _)| name(&o.metadata) != me)
+            let Some((other, other_subnet)) =
+                others.of(name(&vpc.metadata)).and_then(|i| subnets.get(i))
             else {
                 continue;
             };
@@ -428,8 +429,9 @@ fn attachment_conflicts(f: &Fabric<'_>, out: &mut Out) {
             by_subnet.entry(a.spec.subnet.as_str()).or_default().push(a);
         }
         for (subnet, same) in &by_subnet {
+            let others = Others::new(same.iter().map(|o| name(&o.metadata)));
             for a in same {
-                if let Some(other) = same.iter().find(|o| name(&o.metadata) != name(&a.metadata)) {
+                if let Some(other) = others.of(name(&a.metadata)).and_then(|i| same.get(i)) {
                     out.error(
                         "fabric.vpcattachment.already-attached",
                         key(Kind::VpcAttachment, &a.metadata),
@@ -444,11 +446,9 @@ fn attachment_conflicts(f: &Fabric<'_>, out: &mut Out) {
         }
         let natives: Vec<&&VpcAttachment> =
             attaches.iter().filter(|a| a.spec.native_vlan).collect();
+        let others = Others::new(natives.iter().map(|o| name(&o.metadata)));
         for a in &natives {
-            if let Some(other) = natives
-                .iter()
-                .find(|o| name(&o.metadata) != name(&a.metadata))
-            {
+            if let Some(other) = others.of(name(&a.metadata)).and_then(|i| natives.get(i)) {
                 out.error(
                     "fabric.vpcattachment.native-vlan-in-use",
                     key(Kind::VpcAttachment, &a.metadata),
@@ -643,11 +643,9 @@ fn external_attachment_vlans(f: &Fabric<'_>, out: &mut Out) {
             .push(attach);
     }
     for ((conn, vlan), attaches) in &users {
+        let others = Others::new(attaches.iter().map(|o| name(&o.metadata)));
         for a in attaches {
-            let Some(other) = attaches
-                .iter()
-                .find(|o| name(&o.metadata) != name(&a.metadata))
-            else {
+            let Some(other) = others.of(name(&a.metadata)).and_then(|i| attaches.get(i)) else {
                 continue;
             };
             out.error(

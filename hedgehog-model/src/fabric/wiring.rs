@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
-use super::{Fabric, Out, key, name, spec};
+use super::{Fabric, Others, Out, key, name, spec};
 use crate::api::{
     Connection, ConnectionSpec, ConnectionType, RedundancyType, ServerToSwitchLink, Switch,
     SwitchProfile,
@@ -322,12 +322,22 @@ fn switch_port_queries(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
     }
 }
 
-/// Which switch holds a value that must be unique (management, protocol or VTEP IP, ASN).
-type Owners<'a, T> = BTreeMap<T, Vec<&'a str>>;
+/// Which switches hold a value that must be unique (management, protocol or VTEP IP, ASN):
+/// the first holder and the first other one, which is all "held by another" needs.
+type Owners<'a, T> = BTreeMap<T, (&'a str, Option<&'a str>)>;
+
+/// Records that `owner` holds `value`.
+fn hold<'a, T: Ord>(owners: &mut Owners<'a, T>, value: T, owner: &'a str) {
+    let entry = owners.entry(value).or_insert((owner, None));
+    if entry.1.is_none() && entry.0 != owner {
+        entry.1 = Some(owner);
+    }
+}
 
 /// Whether `value` is held by another switch than `me` (or by a gateway: owner "").
 fn held_by_other<'a, T: Ord>(owners: &Owners<'a, T>, value: &T, me: &str) -> Option<&'a str> {
-    owners.get(value)?.iter().copied().find(|o| *o != me)
+    let (first, other) = owners.get(value)?;
+    if *first != me { Some(*first) } else { *other }
 }
 
 /// Rule 61: the parsed FabricConfig subnets and the values every switch holds.
@@ -356,26 +366,20 @@ impl<'a> Hydration<'a> {
             leaf_asns: Owners::new(),
         };
         let vip = Prefix::parse(&cfg.control_vip)?;
-        h.mgmt_ips.entry(vip.addr()).or_default().push("");
+        hold(&mut h.mgmt_ips, vip.addr(), "");
         for (sw_name, sw) in &f.switches {
             let s = &sw.spec;
             if s.asn != 0 && s.role.is_leaf() {
-                h.leaf_asns.entry(s.asn).or_default().push(sw_name);
+                hold(&mut h.leaf_asns, s.asn, sw_name);
             }
             if !s.vtep_ip.is_empty() {
-                h.vtep_ips
-                    .entry(s.vtep_ip.as_str())
-                    .or_default()
-                    .push(sw_name);
+                hold(&mut h.vtep_ips, s.vtep_ip.as_str(), sw_name);
             }
             if !s.protocol_ip.is_empty() {
-                h.protocol_ips
-                    .entry(s.protocol_ip.as_str())
-                    .or_default()
-                    .push(sw_name);
+                hold(&mut h.protocol_ips, s.protocol_ip.as_str(), sw_name);
             }
             if let Some(ip) = Prefix::parse(&s.ip) {
-                h.mgmt_ips.entry(ip.addr()).or_default().push(sw_name);
+                hold(&mut h.mgmt_ips, ip.addr(), sw_name);
             }
         }
         if cfg.enable_gateway {
@@ -387,10 +391,10 @@ impl<'a> Hydration<'a> {
                         .filter(|v| !v.is_empty())
                 };
                 if let Some(ip) = field("vtepIP") {
-                    h.vtep_ips.entry(ip).or_default().push("");
+                    hold(&mut h.vtep_ips, ip, "");
                 }
                 if let Some(ip) = field("protocolIP") {
-                    h.protocol_ips.entry(ip).or_default().push("");
+                    hold(&mut h.protocol_ips, ip, "");
                 }
             }
         }
@@ -812,9 +816,10 @@ impl<'a> PortUse<'a> {
 
     fn report(&self, out: &mut Out) {
         for users in self.users.values() {
+            let others = Others::new(users.iter().map(|(o, _)| name(&o.metadata)));
             for (conn, p) in users {
-                let me = name(&conn.metadata);
-                let Some((other, other_port)) = users.iter().find(|(o, _)| name(&o.metadata) != me)
+                let Some((other, other_port)) =
+                    others.of(name(&conn.metadata)).and_then(|i| users.get(i))
                 else {
                     continue;
                 };
@@ -833,6 +838,9 @@ impl<'a> PortUse<'a> {
     }
 }
 
+/// A side of a link: connection, link index, side index.
+type LinkSide<'a> = (&'a str, usize, usize);
+
 /// One fabric, mesh or gateway link with its two IPs.
 struct Link<'a> {
     conn: &'a Connection,
@@ -845,7 +853,8 @@ struct Link<'a> {
 #[derive(Default)]
 struct LinkIps<'a> {
     links: Vec<Link<'a>>,
-    owners: BTreeMap<IpAddr, Vec<(&'a str, usize, usize)>>,
+    /// Per IP, the first holder (connection, link, side) and the first other connection.
+    owners: BTreeMap<IpAddr, (LinkSide<'a>, Option<&'a str>)>,
 }
 
 impl<'a> LinkIps<'a> {
@@ -896,11 +905,14 @@ impl<'a> LinkIps<'a> {
         for (index, (kind, sides)) in links.into_iter().enumerate() {
             for (side, (_, ip)) in sides.iter().enumerate() {
                 if let Some(p) = Prefix::parse(ip) {
-                    self.owners.entry(p.addr()).or_default().push((
-                        name(&conn.metadata),
-                        index,
-                        side,
-                    ));
+                    let me = name(&conn.metadata);
+                    let entry = self
+                        .owners
+                        .entry(p.addr())
+                        .or_insert(((me, index, side), None));
+                    if entry.1.is_none() && entry.0.0 != me {
+                        entry.1 = Some(me);
+                    }
                 }
             }
             self.links.push(Link {
@@ -913,12 +925,14 @@ impl<'a> LinkIps<'a> {
     }
 
     /// Who else holds `ip`: another connection, or this one at an earlier link or side.
+    /// Holders are recorded in order, so the first one is this very side or an earlier one.
     fn holder(&self, ip: IpAddr, me: &str, index: usize, side: usize) -> Option<&'a str> {
-        self.owners
-            .get(&ip)?
-            .iter()
-            .find(|(c, i, s)| *c != me || (*i, *s) < (index, side))
-            .map(|(c, _, _)| *c)
+        let (first, other) = self.owners.get(&ip)?;
+        if *first == (me, index, side) {
+            *other
+        } else {
+            Some(first.0)
+        }
     }
 
     fn report(&self, cfg: &FabricConfig, out: &mut Out) {
@@ -931,11 +945,11 @@ impl<'a> LinkIps<'a> {
             }
             let me = name(&link.conn.metadata);
             let head = format!("{} connection {me} link {}", link.kind, link.index);
-            let mut fail = |side: usize, code: &'static str, message: String| {
+            let mut fail = |side: &str, code: &'static str, message: String| {
                 let path = spec(link.kind)
                     .key("links")
                     .index(link.index)
-                    .key(link.sides[side % 2].0)
+                    .key(side)
                     .key("ip");
                 out.error(
                     code,
@@ -948,7 +962,7 @@ impl<'a> LinkIps<'a> {
             for (side, (side_name, text)) in link.sides.iter().enumerate() {
                 let Some(p) = Prefix::parse(text) else {
                     fail(
-                        side,
+                        side_name,
                         "fabric.connection.link-ip-invalid",
                         format!("{side_name} IP {text}: {}", go_parse_prefix_error(text)),
                     );
@@ -957,7 +971,7 @@ impl<'a> LinkIps<'a> {
                 let ip = p.addr();
                 if p.bits() != 31 {
                     fail(
-                        side,
+                        side_name,
                         "fabric.connection.link-ip-not-31",
                         format!("{side_name} IP {p} is not a /31"),
                     );
@@ -965,7 +979,7 @@ impl<'a> LinkIps<'a> {
                 }
                 if !fabric_subnet.contains(ip) {
                     fail(
-                        side,
+                        side_name,
                         "fabric.connection.link-ip-outside-fabric",
                         format!("{side_name} IP {ip} is not in the fabric subnet {fabric_subnet}"),
                     );
@@ -978,7 +992,7 @@ impl<'a> LinkIps<'a> {
                         format!(" (by connection {other})")
                     };
                     fail(
-                        side,
+                        side_name,
                         "fabric.connection.link-ip-in-use",
                         format!("{side_name} IP {ip} is already in use{by}"),
                     );
@@ -991,7 +1005,7 @@ impl<'a> LinkIps<'a> {
             {
                 let [(an, _), (bn, _)] = link.sides;
                 fail(
-                    1,
+                    bn,
                     "fabric.connection.link-ips-not-same-subnet",
                     format!(
                         "{an} IP {} and {bn} IP {} are not in the same subnet",
