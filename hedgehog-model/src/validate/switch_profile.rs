@@ -7,6 +7,7 @@
 //! mistake does not cascade into "not referenced" errors.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use super::meta::go_quote;
 use super::{Report, meta};
@@ -114,6 +115,16 @@ pub(super) fn validate(sp: &SwitchProfile, _cfg: Option<&FabricConfig>, report: 
     }
 }
 
+/// Formats as Go's `%q` of the string, quoting only when a message is written.
+#[derive(Clone, Copy)]
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&go_quote(self.0))
+    }
+}
+
 /// The groups and profiles that ports (and, for profiles, groups) refer to.
 #[derive(Default)]
 struct Used<'a> {
@@ -129,14 +140,17 @@ fn check_ports<'a>(spec: &'a SwitchProfileSpec, report: &mut Report) -> Used<'a>
     let mut labels = BTreeSet::new();
 
     for (name, port) in &spec.ports {
-        let path = FieldPath::root()
-            .key("spec")
-            .key("ports")
-            .key(name.as_str());
-        let q = go_quote(name);
+        let q = Quoted(name);
+        // Paths are built only for problems: valid profiles are the common case.
         let mut err = |code: &'static str, field: Option<&str>, message: String| {
-            let p = field.map_or_else(|| path.clone(), |f| path.key(f));
-            report.error(code, p, message);
+            let mut path = FieldPath::root()
+                .key("spec")
+                .key("ports")
+                .key(name.as_str());
+            if let Some(field) = field {
+                path.push_key(field);
+            }
+            report.error(code, path, message);
         };
 
         if port.nos_name.is_empty() {
@@ -290,7 +304,7 @@ fn check_management_port(
     port: &SwitchProfilePort,
     err: &mut impl FnMut(&'static str, Option<&str>, String),
 ) {
-    let q = go_quote(name);
+    let q = Quoted(name);
     match name.strip_prefix(MANAGEMENT_PORT_PREFIX) {
         None => err(
             "switch-profile.port.management-name-prefix",
@@ -363,7 +377,7 @@ fn check_management_port(
 
 /// A data port is named `E<asic>/<port>`, both positive integers.
 fn check_data_port_name(name: &str, err: &mut impl FnMut(&'static str, Option<&str>, String)) {
-    let q = go_quote(name);
+    let q = Quoted(name);
     let Some(rest) = name.strip_prefix(DATA_PORT_PREFIX) else {
         err(
             "switch-profile.port.data-name-prefix",
@@ -409,7 +423,7 @@ fn check_breakout_port(
     port: &SwitchProfilePort,
     err: &mut impl FnMut(&'static str, Option<&str>, String),
 ) {
-    let q = go_quote(name);
+    let q = Quoted(name);
     if !port.nos_name.is_empty() {
         match port.nos_name.strip_prefix(BREAKOUT_NOS_PREFIX) {
             None => err(
@@ -455,7 +469,7 @@ fn check_groups<'a>(spec: &'a SwitchProfileSpec, used: &mut Used<'a>, report: &m
             .key("spec")
             .key("portGroups")
             .key(name.as_str());
-        let q = go_quote(name);
+        let q = Quoted(name);
         if !used.groups.contains(name.as_str()) {
             report.error(
                 "switch-profile.group.unreferenced",
@@ -485,7 +499,7 @@ fn check_groups<'a>(spec: &'a SwitchProfileSpec, used: &mut Used<'a>, report: &m
             continue;
         }
         used.profiles.insert(group.profile.as_str());
-        let qp = go_quote(&group.profile);
+        let qp = Quoted(&group.profile);
         match spec.port_profiles.get(&group.profile) {
             None => report.error(
                 "switch-profile.group.profile-missing",
@@ -519,7 +533,7 @@ fn check_profiles(spec: &SwitchProfileSpec, used: &Used<'_>, report: &mut Report
             .key("spec")
             .key("portProfiles")
             .key(name.as_str());
-        let q = go_quote(name);
+        let q = Quoted(name);
         if !used.profiles.contains(name.as_str()) {
             report.error(
                 "switch-profile.profile.unreferenced",
