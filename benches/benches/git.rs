@@ -64,7 +64,7 @@ fn commit_20k(c: &mut Criterion) {
             dir.to_str().expect("utf-8"),
         ],
     );
-    let empty = git(&dir, &["hash-object", "-t", "tree", "-w", "/dev/null"]);
+    let empty = git(&dir, &["mktree"]);
     let seed = git(&dir, &["commit-tree", "-m", "seed", &empty]);
     git(&dir, &["update-ref", "refs/heads/main", &seed]);
     let repo = Repo::open(&dir).expect("open");

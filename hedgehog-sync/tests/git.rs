@@ -672,3 +672,46 @@ fn commit_of_20000_files_is_one_commit() {
         "kind: Connection\nmetadata:\n  name: conn-7"
     );
 }
+
+/// Publishing moves the local branch, but a local commit the remote never got stays reachable.
+#[test]
+fn publish_keeps_unpushed_local_commits() {
+    let f = Fixture::new();
+    let repo = f.clone();
+    let tip = repo.head("main").unwrap().local.unwrap();
+    let local_only = repo
+        .commit(
+            "main",
+            tip,
+            "",
+            &[change("local.yaml", Some("x: 1\n"))],
+            "local",
+            &author(),
+        )
+        .unwrap()
+        .unwrap();
+    let request = PublishRequest {
+        branch: "main",
+        base_dir: "",
+        message: "hedgehog: publish",
+        author: &author(),
+        max_attempts: 1,
+    };
+    let published = repo
+        .publish(&request, &Credentials::None, |_| {
+            Ok::<_, std::convert::Infallible>(vec![change("published.yaml", Some("y: 1\n"))])
+        })
+        .unwrap();
+    let Published::Pushed {
+        commit,
+        attempts: 1,
+    } = published
+    else {
+        panic!("{published:?}")
+    };
+    assert_eq!(repo.head("main").unwrap().local, Some(commit));
+    assert_eq!(
+        git(repo.path(), &["rev-parse", "refs/hedgehog/unpushed/main"]),
+        local_only.to_hex()
+    );
+}

@@ -269,7 +269,8 @@ impl Repo {
     /// A refusal for any other reason (hooks, protection) fails at once with
     /// [`GitError::Rejected`]. In both cases the last local commit is kept under
     /// `refs/hedgehog/unpushed/<branch>` and named in the error. On success the local branch
-    /// and the remote-tracking ref point at the new commit.
+    /// and the remote-tracking ref point at the new commit; if the local branch held commits
+    /// the remote never got, its old tip is kept under `refs/hedgehog/unpushed/<branch>`.
     pub fn publish<E>(
         &self,
         request: &PublishRequest<'_>,
@@ -304,8 +305,16 @@ impl Repo {
             self.set_ref(&keep, commit, request.message)?;
             match self.push_commit(branch, commit, Some(tip), creds)? {
                 PushOutcome::Pushed { commit } => {
-                    self.set_ref(&local_ref(branch)?, commit, request.message)?;
-                    self.delete_ref(&keep)?;
+                    let local = local_ref(branch)?;
+                    let previous = self.ref_target(&local)?;
+                    self.set_ref(&local, commit, request.message)?;
+                    // Local commits that never reached the remote stay reachable.
+                    match previous {
+                        Some(old) if !self.descends_from(commit, old)? => {
+                            self.set_ref(&keep, old, "local commits not in the published history")?;
+                        }
+                        _ => self.delete_ref(&keep)?,
+                    }
                     return Ok(Published::Pushed {
                         commit,
                         attempts: attempt,
