@@ -73,7 +73,11 @@ macro_rules! objects {
             fn decode_typed(kind: Kind, value: &Value, unknown: &mut Vec<FieldPath>)
                 -> Result<Object, serde_json::Error>
             {
-                let mut record = |path: serde_ignored::Path<'_>| unknown.push(ignored_path(&path));
+                let mut record = |path: serde_ignored::Path<'_>| {
+                    if !is_type_meta(&path) {
+                        unknown.push(ignored_path(&path));
+                    }
+                };
                 Ok(match kind {
                     $(Kind::$variant => Object::$variant(Box::new(
                         serde_ignored::deserialize(value, &mut record)?
@@ -201,6 +205,12 @@ pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
         meta.and_then(|m| m.get(name)).and_then(Value::as_str).unwrap_or("").to_owned()
     };
     Some(ObjectKey { api_group, kind, namespace: field("namespace"), name: field("name") })
+}
+
+/// `apiVersion` and `kind` at the top: the typed models take them from their kind rather
+/// than from the input, so serde reports them as ignored, but they are not unknown fields.
+fn is_type_meta(path: &serde_ignored::Path<'_>) -> bool {
+    matches!(path, serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } if key == "apiVersion" || key == "kind")
 }
 
 fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {

@@ -163,6 +163,13 @@ fn loads_json_arrays_objects_and_lists() {
     assert_eq!((span.line, span.column), (6, 78));
     let vpc_source = loaded.documents[1].source.as_ref().unwrap();
     assert_eq!((vpc_source.line, vpc_source.column), (5, 5));
+    let dup = load(
+        "{\"apiVersion\": \"v1\", \"kind\": \"A\",\n \"kind\": \"B\"}",
+        "dup.json",
+    );
+    let d = find(&dup, "load.duplicate-key");
+    assert!(d.message.contains("at 1:22 and 2:2"), "{}", d.message);
+    assert_eq!(dup.documents[0].key().kind, "B");
     // Without a file name, JSON is recognised by its first character.
     let one = Loader::default().load_str(
         r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}"#,
@@ -272,7 +279,7 @@ metadata:
     assert_eq!(line("load.not-allowed"), 12);
     let dup = find(&loaded, "load.duplicate-key");
     assert_eq!(dup.path, FieldPath::parse("metadata.name"));
-    assert!(dup.message.contains("lines 20 and 21"), "{}", dup.message);
+    assert!(dup.message.contains("at 20:3 and 21:3"), "{}", dup.message);
     assert_eq!(line("load.duplicate-key"), 21);
     assert_eq!(line("decode.unknown-field"), 23);
     let twice = find(&loaded, "load.duplicate-object");

@@ -173,6 +173,36 @@ pub(crate) fn json(text: &str, path: &[Segment]) -> usize {
     found
 }
 
+/// Every byte offset where `key` is written directly in the JSON object at `parent`.
+pub(crate) fn json_key_offsets(text: &str, parent: &[Segment], key: &str) -> Vec<usize> {
+    let mut scan = Json {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+    };
+    let mut found = Vec::new();
+    if parent.iter().any(|seg| scan.enter(seg).is_none()) || scan.eat(b'{').is_none() {
+        return found;
+    }
+    loop {
+        scan.ws();
+        let at = scan.pos;
+        let Some(name) = scan.string() else {
+            return found;
+        };
+        if name == key {
+            found.push(at);
+        }
+        if scan.eat(b':').is_none() {
+            return found;
+        }
+        scan.ws();
+        if scan.skip().is_none() || scan.eat(b',').is_none() {
+            return found;
+        }
+    }
+}
+
 /// The byte ranges of the items of the JSON array at `path`; empty when there is none.
 pub(crate) fn json_items(text: &str, path: &[Segment]) -> Vec<std::ops::Range<usize>> {
     let mut scan = Json {
@@ -371,5 +401,8 @@ spec:
         assert_eq!(&text[off("a.x[1].y")..][..3], "\"y\"");
         assert_eq!(off("a.x[5]"), off("a.x"));
         assert_eq!(off(""), 0);
+        let dup = r#"{"m": {"k": 1, "j": {"k": 0}, "k": 2}}"#;
+        let offsets = json_key_offsets(dup, FieldPath::parse("m").segments(), "k");
+        assert_eq!(offsets, [7, 30]);
     }
 }

@@ -394,8 +394,14 @@ impl Loader {
             }
             let (format, chunks) = match chunk(input) {
                 Ok(found) => found,
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
+                Err(err) => {
+                    let span = Span {
+                        file: input.file.clone(),
+                        line: to_u32(err.line()),
+                        column: to_u32(err.column()),
+                    };
+                    let message = format!("invalid JSON: {err}");
+                    diagnostics.push(Diagnostic::error("load.parse", message).with_span(span));
                     continue;
                 }
             };
@@ -496,8 +502,9 @@ fn limit_exceeded(file: Option<Arc<str>>, message: String) -> Diagnostic {
     }
 }
 
-/// Splits an input into documents, deciding between JSON and YAML.
-fn chunk(input: &Input) -> Result<(Format, Vec<split::Chunk>), Diagnostic> {
+/// Splits an input into documents, deciding between JSON and YAML. Fails only for a file
+/// named `.json` that is not JSON.
+fn chunk(input: &Input) -> Result<(Format, Vec<split::Chunk>), serde_json::Error> {
     let text = input.text.as_ref();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let skipped = input.text.len() - text.len();
@@ -510,16 +517,7 @@ fn chunk(input: &Input) -> Result<(Format, Vec<split::Chunk>), Diagnostic> {
     if input.format == Some(Format::Json) || text.trim_start().starts_with(['{', '[']) {
         match split::json(text) {
             Ok(chunks) => return Ok((Format::Json, shift(chunks))),
-            Err(err) if input.format == Some(Format::Json) => {
-                let span = Span {
-                    file: input.file.clone(),
-                    line: to_u32(err.line()),
-                    column: to_u32(err.column()),
-                };
-                return Err(
-                    Diagnostic::error("load.parse", format!("invalid JSON: {err}")).with_span(span),
-                );
-            }
+            Err(err) if input.format == Some(Format::Json) => return Err(err),
             // Flow-style YAML also starts with `{` or `[`; let the YAML reader judge it.
             Err(_) => {}
         }
@@ -559,12 +557,7 @@ fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Dia
     }
     let mut duplicates = Vec::new();
     let parsed = match source.format {
-        Format::Json => serde_json::from_str::<Value>(text)
-            .map(Some)
-            .map_err(|err| slow::Failure::Parse {
-                message: err.to_string(),
-                at: Some((to_u32(err.line()), to_u32(err.column()))),
-            }),
+        Format::Json => slow::parse_json(text, limits.max_depth, &mut duplicates).map(Some),
         Format::Yaml => match yaml::parse(text, limits.max_depth, &mut duplicates) {
             Ok(value) => Ok(value),
             Err(yaml::Unsupported) => {
@@ -772,14 +765,7 @@ fn object(
         return;
     }
     let typed = api_version.zip(kind);
-    let mut decoded = Object::from_value(value);
-    // The typed models take `apiVersion` and `kind` from their kind, not from the input, so
-    // serde reports them as ignored; they are not unknown fields.
-    let is_type_meta = |p: &FieldPath| matches!(p.segments(), [Segment::Key(k)] if k == "apiVersion" || k == "kind");
-    decoded.unknown.retain(|u| !is_type_meta(&u.path));
-    decoded
-        .diagnostics
-        .retain(|d| d.code != "decode.unknown-field" || !is_type_meta(&d.path));
+    let decoded = Object::from_value(value);
     if let Some((api_version, kind)) = typed
         && decoded.object.kind().is_none()
         && decoded.diagnostics.is_empty()
@@ -812,23 +798,27 @@ fn duplicate_key(source: &Source, path: &FieldPath) -> (String, Span) {
         .chain(parent)
         .cloned()
         .collect();
-    let spots = match source.format {
-        Format::Yaml => locate::yaml_key_spots(
-            source.text.get(source.range.clone()).unwrap_or(""),
-            &full,
-            key,
-        ),
-        Format::Json => Vec::new(),
+    let text = source.text.get(source.range.clone()).unwrap_or("");
+    let spans: Vec<Span> = match source.format {
+        Format::Yaml => locate::yaml_key_spots(text, &full, key)
+            .iter()
+            .map(|s| source.span_at(|_| (s.line, s.column)))
+            .collect(),
+        Format::Json => locate::json_key_offsets(text, &full, key)
+            .iter()
+            .map(|&offset| {
+                source.span_at(|t| split::advance((0, 0), t.get(..offset).unwrap_or("")))
+            })
+            .collect(),
     };
-    let spans: Vec<Span> = spots
+    let places: Vec<String> = spans
         .iter()
-        .map(|s| source.span_at(|_| (s.line, s.column)))
+        .map(|s| format!("{}:{}", s.line, s.column))
         .collect();
-    let lines: Vec<String> = spans.iter().map(|s| s.line.to_string()).collect();
-    let message = if lines.len() >= 2 {
+    let message = if places.len() >= 2 {
         format!(
-            "duplicate key \"{key}\" (lines {}); the last value is used",
-            lines.join(" and ")
+            "duplicate key \"{key}\" (at {}); the last value is used",
+            places.join(" and ")
         )
     } else {
         format!("duplicate key \"{key}\"; the last value is used")

@@ -24,28 +24,17 @@ pub(crate) enum Failure {
     Limit(String),
 }
 
-/// Reads one document; `Ok(None)` when it is empty.
+/// Reads one YAML document; `Ok(None)` when it is empty.
 pub(crate) fn parse(
     text: &str,
     max_nodes: usize,
     max_depth: usize,
     duplicates: &mut Vec<FieldPath>,
 ) -> Result<Option<Value>, Failure> {
-    let ctx = Ctx {
-        budget: Cell::new(max_nodes),
-        max_depth,
-        path: RefCell::new(Vec::new()),
-        duplicates: RefCell::new(Vec::new()),
-        limit: RefCell::new(None),
-    };
+    let ctx = Ctx::new(max_nodes, max_depth);
     let mut found = None;
     for document in serde_yaml_ng::Deserializer::from_str(text) {
-        match (Seed {
-            ctx: &ctx,
-            depth: 0,
-        })
-        .deserialize(document)
-        {
+        match ctx.seed().deserialize(document) {
             Ok(Value::Null) => {}
             Ok(value) if found.is_none() => found = Some(value),
             Ok(_) => {
@@ -61,6 +50,38 @@ pub(crate) fn parse(
     Ok(found)
 }
 
+/// Reads one JSON value with the same depth bound and duplicate-key reporting as YAML.
+pub(crate) fn parse_json(
+    text: &str,
+    max_depth: usize,
+    duplicates: &mut Vec<FieldPath>,
+) -> Result<Value, Failure> {
+    // JSON has no aliases: every node is written out, so the text bounds the node count.
+    let ctx = Ctx::new(text.len().saturating_add(1), max_depth);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = ctx
+        .seed()
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    match value {
+        Ok(value) => {
+            duplicates.extend(ctx.duplicates.into_inner());
+            Ok(value)
+        }
+        Err(err) => Err(match ctx.limit.borrow_mut().take() {
+            Some(limit) => Failure::Limit(limit),
+            None => Failure::Parse {
+                message: err.to_string(),
+                at: Some((to_u32(err.line()), to_u32(err.column()))),
+            },
+        }),
+    }
+}
+
+fn to_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
 fn classify(ctx: &Ctx, err: &serde_yaml_ng::Error) -> Failure {
     if let Some(limit) = ctx.limit.borrow_mut().take() {
         return Failure::Limit(limit);
@@ -73,10 +94,9 @@ fn classify(ctx: &Ctx, err: &serde_yaml_ng::Error) -> Failure {
     if message.starts_with("repetition limit exceeded") {
         return Failure::Limit(format!("too many alias expansions ({message})"));
     }
-    let at = err.location().map(|l| {
-        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        (n(l.line()), n(l.column()))
-    });
+    let at = err
+        .location()
+        .map(|l| (to_u32(l.line()), to_u32(l.column())));
     Failure::Parse { message, at }
 }
 
@@ -89,6 +109,23 @@ struct Ctx {
 }
 
 impl Ctx {
+    fn new(max_nodes: usize, max_depth: usize) -> Self {
+        Ctx {
+            budget: Cell::new(max_nodes),
+            max_depth,
+            path: RefCell::new(Vec::new()),
+            duplicates: RefCell::new(Vec::new()),
+            limit: RefCell::new(None),
+        }
+    }
+
+    fn seed(&self) -> Seed<'_> {
+        Seed {
+            ctx: self,
+            depth: 0,
+        }
+    }
+
     fn spend<E: de::Error>(&self) -> Result<(), E> {
         match self.budget.get().checked_sub(1) {
             Some(left) => {
@@ -268,6 +305,22 @@ mod tests {
             .unwrap();
         assert_eq!(v, serde_json::json!({"x": 1, "l": [{"a": 1}]}));
         assert_eq!(dups, vec![FieldPath::parse("l[0].a")]);
+    }
+
+    #[test]
+    fn reads_json_with_duplicates_and_depth() {
+        let mut dups = Vec::new();
+        let v = parse_json(r#"{"a": {"b": 1, "b": 2}}"#, 8, &mut dups).unwrap();
+        assert_eq!(v, serde_json::json!({"a": {"b": 2}}));
+        assert_eq!(dups, vec![FieldPath::parse("a.b")]);
+        assert!(matches!(
+            parse_json("[[[[1]]]]", 2, &mut dups),
+            Err(Failure::Limit(_))
+        ));
+        assert!(matches!(
+            parse_json("{} x", 8, &mut dups),
+            Err(Failure::Parse { at: Some(_), .. })
+        ));
     }
 
     #[test]
