@@ -1131,3 +1131,66 @@ fn several_independent_mistakes_are_all_reported() {
         summary(&d)
     );
 }
+
+#[test]
+fn rule66_gateway_and_mesh_links_share_the_fabric_ip_space() {
+    let gateway = "apiVersion: wiring.githedgehog.com/v1beta1\nkind: Connection\nmetadata: {name: spine-01--gateway--gw-1}\nspec:\n  gateway:\n    links:\n    - switch: {port: spine-01/E1/40, ip: 172.30.128.100/31}\n      gateway: {port: gw-1/enp2s1, ip: GW}";
+    let d = cross_with(|v| add(v, &gateway.replace("GW", "172.30.128.3/31")));
+    assert_has(
+        &d,
+        "fabric.connection.link-ip-in-use",
+        "Connection/spine-01--gateway--gw-1",
+        "spec.gateway.links[0].gateway.ip",
+        "gateway connection spine-01--gateway--gw-1 link 0 gateway IP 172.30.128.3 is already in use (by connection spine-01--fabric--leaf-02)",
+    );
+    assert_has(
+        &d,
+        "fabric.connection.link-ip-in-use",
+        "Connection/spine-01--fabric--leaf-02",
+        "spec.fabric.links[0].leaf.ip",
+        "fabric connection spine-01--fabric--leaf-02 link 0 leaf IP 172.30.128.3 is already in use (by connection spine-01--gateway--gw-1)",
+    );
+    assert!(cross_with(|v| add(v, &gateway.replace("GW", "172.30.128.101/31"))).is_empty());
+    let mesh = "apiVersion: wiring.githedgehog.com/v1beta1\nkind: Connection\nmetadata: {name: leaf-01--mesh--leaf-02}\nspec:\n  mesh:\n    links:\n    - leaf1: {port: leaf-01/E1/30, ip: 172.30.128.200/31}\n      leaf2: {port: leaf-02/E1/30, ip: 172.30.128.202/31}";
+    let d = cross_with(|v| add(v, mesh));
+    assert_one(
+        &d,
+        "fabric.connection.link-ips-not-same-subnet",
+        "Connection/leaf-01--mesh--leaf-02",
+        "spec.mesh.links[0].leaf2.ip",
+        "mesh connection leaf-01--mesh--leaf-02 link 0 leaf1 IP 172.30.128.200 and leaf2 IP 172.30.128.202 are not in the same subnet",
+    );
+}
+
+#[test]
+fn rule45_every_vpc_sharing_a_vlan_is_told_of_another() {
+    let d = cross_with(|v| {
+        for (i, name) in ["vpc-03", "vpc-04"].iter().enumerate() {
+            add(
+                v,
+                &format!(
+                    "apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata: {{name: {name}}}\nspec: {{subnets: {{default: {{subnet: 10.0.{}.0/24, vlan: 1003}}}}}}",
+                    10 + i
+                ),
+            );
+        }
+    });
+    let got: Vec<_> = summary(&d).into_iter().map(|s| (s.1, s.3)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "VPC/vpc-02".to_owned(),
+                "vlan 1003 is already used by other VPC (VPC vpc-03 subnet default)".to_owned()
+            ),
+            (
+                "VPC/vpc-03".to_owned(),
+                "vlan 1003 is already used by other VPC (VPC vpc-02 subnet default)".to_owned()
+            ),
+            (
+                "VPC/vpc-04".to_owned(),
+                "vlan 1003 is already used by other VPC (VPC vpc-02 subnet default)".to_owned()
+            ),
+        ]
+    );
+}
