@@ -1,3 +1,20 @@
 //! `hedgehogd`: the hedgehog daemon and operator command line.
+//!
+//! Exit codes: 0 success; 1 validation errors found; 2 usage or I/O problems; 3 drift found.
 
-fn main() {}
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("hedgehogd: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The command line: one module per subcommand.
+
+mod crds;
+mod input;
+mod render;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Validate, render and keep Hedgehog Fabric state in agreement across NetBox, Git and the cluster.
+#[derive(Debug, Parser)]
+#[command(name = "hedgehogd", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate wiring and VPC API objects (files or directories) as upstream would, all errors at once.
+    Validate(validate::Args),
+    /// Print objects as canonical YAML (hhfab kind order, stable keys, one document per object).
+    Render(render::Args),
+    /// Print the CustomResourceDefinitions of every Hedgehog kind.
+    Crds(crds::Args),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Render(args) => render::run(args),
+        Command::Crds(args) => crds::run(args),
+    }
+}
+
+/// Writes command output to a file, or to standard output when none is given.
+fn write_output(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    match path {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
+    }
+}

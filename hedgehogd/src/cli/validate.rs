@@ -1,0 +1,74 @@
+//! `hedgehogd validate`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use hedgehog_model::hydrate::HydrateMode;
+use hedgehog_model::{ValidateOptions, validate_loaded};
+
+use super::input;
+
+/// Output format of `validate`.
+#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
+pub enum Format {
+    /// `file:line:col: error[code]: Kind/name: path: message`, like a compiler.
+    #[default]
+    Text,
+    /// One JSON object: `{"objects", "errors", "warnings", "diagnostics": [...]}`.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Fabric configuration (YAML or JSON, upstream FabricConfig field names); fields left
+    /// out keep hhfab's defaults.
+    #[arg(long, value_name = "FILE")]
+    fabric_config: Option<PathBuf>,
+    /// Accept SwitchProfiles other than the built-in ones (upstream's allowExtraSwitchProfiles).
+    #[arg(long)]
+    allow_extra_switch_profiles: bool,
+    /// Hydrate the wiring first as hhfab would (`never` validates it as given).
+    #[arg(long, value_name = "MODE", default_value = "never")]
+    hydrate: HydrateMode,
+    /// Files or directories (`*.yaml`, `*.yml`, `*.json`, recursively); `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut config = input::fabric_config(args.fabric_config.as_deref())?;
+    config.allow_extra_switch_profiles |= args.allow_extra_switch_profiles;
+    let mut loaded = input::load(&args.paths)?;
+    let options = ValidateOptions {
+        config,
+        fabric: true,
+        hydrate: (args.hydrate != HydrateMode::Never).then_some(args.hydrate),
+    };
+    let report = validate_loaded(&mut loaded, &options);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for d in &report.diagnostics {
+                writeln!(out, "{d}")?;
+            }
+            writeln!(
+                out,
+                "{} objects: {} errors, {} warnings",
+                report.objects, report.errors, report.warnings
+            )?;
+        }
+    }
+    Ok(if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

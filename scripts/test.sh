@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: every Rust crate, then the Python bindings in a fresh virtualenv.
+# This is the README's test command; .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> cargo test (all Rust crates)"
+cargo test --workspace --all-targets --locked
+cargo test --workspace --doc --locked
+
+if [ -d hedgehog-py/tests ]; then
+  echo "==> Python bindings (maturin + pytest in .venv)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --upgrade pip
+  .venv/bin/pip install --quiet -r hedgehog-py/requirements-test.txt
+  .venv/bin/maturin develop --quiet --release -m hedgehog-py/Cargo.toml
+  .venv/bin/python -m pytest -q hedgehog-py/tests
+fi
