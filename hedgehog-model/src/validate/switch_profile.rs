@@ -6,7 +6,7 @@
 //! counts as referencing its profile and group even when it has other problems, so one
 //! mistake does not cascade into "not referenced" errors.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
 use super::meta::go_quote;
@@ -135,9 +135,9 @@ struct Used<'a> {
 /// Checks every port; returns what they reference.
 fn check_ports<'a>(spec: &'a SwitchProfileSpec, report: &mut Report) -> Used<'a> {
     let mut used = Used::default();
-    let mut nos_names = BTreeSet::new();
-    let mut base_nos_names = BTreeSet::new();
-    let mut labels = BTreeSet::new();
+    let mut nos_names = HashSet::with_capacity(spec.ports.len());
+    let mut base_nos_names = HashSet::new();
+    let mut labels = HashSet::with_capacity(spec.ports.len());
 
     for (name, port) in &spec.ports {
         let q = Quoted(name);
@@ -465,35 +465,37 @@ fn check_breakout_port(
 /// Checks every port group; records the profiles they reference in `used`.
 fn check_groups<'a>(spec: &'a SwitchProfileSpec, used: &mut Used<'a>, report: &mut Report) {
     for (name, group) in &spec.port_groups {
-        let path = FieldPath::root()
-            .key("spec")
-            .key("portGroups")
-            .key(name.as_str());
+        let path = || {
+            FieldPath::root()
+                .key("spec")
+                .key("portGroups")
+                .key(name.as_str())
+        };
         let q = Quoted(name);
         if !used.groups.contains(name.as_str()) {
             report.error(
                 "switch-profile.group.unreferenced",
-                path.clone(),
+                path(),
                 format!("group {q} is not referenced by any port"),
             );
         }
         if group.nos_name.is_empty() {
             report.error(
                 "switch-profile.group.nos-required",
-                path.key("nos"),
+                path().key("nos"),
                 format!("group {q} must have a NOS name"),
             );
         } else if !positive(&group.nos_name) {
             report.error(
                 "switch-profile.group.nos-invalid",
-                path.key("nos"),
+                path().key("nos"),
                 format!("group {q} NOS name must be a positive integer"),
             );
         }
         if group.profile.is_empty() {
             report.error(
                 "switch-profile.group.profile-required",
-                path.key("profile"),
+                path().key("profile"),
                 format!("group {q} must have a profile"),
             );
             continue;
@@ -503,21 +505,21 @@ fn check_groups<'a>(spec: &'a SwitchProfileSpec, used: &mut Used<'a>, report: &m
         match spec.port_profiles.get(&group.profile) {
             None => report.error(
                 "switch-profile.group.profile-missing",
-                path.key("profile"),
+                path().key("profile"),
                 format!("group {q} references non-existent profile {qp}"),
             ),
             Some(profile) => {
                 if profile.speed.is_none() {
                     report.error(
                         "switch-profile.group.profile-not-speed",
-                        path.key("profile"),
+                        path().key("profile"),
                         format!("group {q} references non-speed profile {qp}"),
                     );
                 }
                 if profile.auto_neg_allowed {
                     report.error(
                         "switch-profile.group.profile-autoneg",
-                        path.key("profile"),
+                        path().key("profile"),
                         format!("group {q} profile {qp} must not have auto-negotiation allowed"),
                     );
                 }
@@ -529,27 +531,29 @@ fn check_groups<'a>(spec: &'a SwitchProfileSpec, used: &mut Used<'a>, report: &m
 /// Checks every port profile.
 fn check_profiles(spec: &SwitchProfileSpec, used: &Used<'_>, report: &mut Report) {
     for (name, profile) in &spec.port_profiles {
-        let path = FieldPath::root()
-            .key("spec")
-            .key("portProfiles")
-            .key(name.as_str());
+        let path = || {
+            FieldPath::root()
+                .key("spec")
+                .key("portProfiles")
+                .key(name.as_str())
+        };
         let q = Quoted(name);
         if !used.profiles.contains(name.as_str()) {
             report.error(
                 "switch-profile.profile.unreferenced",
-                path.clone(),
+                path(),
                 format!("profile {q} is not referenced by any port or group"),
             );
         }
         match (&profile.speed, &profile.breakout) {
             (None, None) => report.error(
                 "switch-profile.profile.speed-or-breakout-required",
-                path.clone(),
+                path(),
                 format!("profile {q} must have a speed or breakout"),
             ),
             (Some(_), Some(_)) => report.error(
                 "switch-profile.profile.speed-and-breakout",
-                path.clone(),
+                path(),
                 format!("profile {q} must have either a speed or breakout, not both"),
             ),
             _ => {}
@@ -557,64 +561,64 @@ fn check_profiles(spec: &SwitchProfileSpec, used: &Used<'_>, report: &mut Report
         if profile.auto_neg_default && !profile.auto_neg_allowed {
             report.error(
                 "switch-profile.profile.autoneg-default",
-                path.key("autoNegDefault"),
+                path().key("autoNegDefault"),
                 format!(
                     "profile {q} must not have default auto-negotiation enabled if it's not allowed"
                 ),
             );
         }
         if let Some(speed) = &profile.speed {
-            let path = path.key("speed");
+            let path = || path().key("speed");
             if speed.default.is_empty() {
                 report.error(
                     "switch-profile.profile.speed-default-required",
-                    path.key("default"),
+                    path().key("default"),
                     format!("profile {q} must have a default speed"),
                 );
             }
             if speed.supported.is_empty() {
                 report.error(
                     "switch-profile.profile.speed-supported-required",
-                    path.key("supported"),
+                    path().key("supported"),
                     format!("profile {q} must have supported speeds"),
                 );
             } else if !speed.default.is_empty() && !speed.supported.contains(&speed.default) {
                 report.error(
                     "switch-profile.profile.speed-default-unsupported",
-                    path.key("default"),
+                    path().key("default"),
                     format!("profile {q} must have default speed in supported speeds"),
                 );
             }
             for (i, s) in speed.supported.iter().enumerate() {
-                let p = path.key("supported").index(i);
+                let p = || path().key("supported").index(i);
                 if s.is_empty() {
                     report.error(
                         "switch-profile.profile.speed-empty",
-                        p,
+                        p(),
                         format!("profile {q} must have non-empty speeds"),
                     );
                 } else if let Err(why) = validate_port_speed(s) {
                     report.error(
                         "switch-profile.profile.speed-invalid",
-                        p,
+                        p(),
                         format!("profile {q} speed {} is invalid: {why}", go_quote(s)),
                     );
                 }
             }
         }
         if let Some(breakout) = &profile.breakout {
-            let path = path.key("breakout");
+            let path = || path().key("breakout");
             if breakout.default.is_empty() {
                 report.error(
                     "switch-profile.profile.breakout-default-required",
-                    path.key("default"),
+                    path().key("default"),
                     format!("profile {q} must have a default breakout"),
                 );
             }
             if breakout.supported.is_empty() {
                 report.error(
                     "switch-profile.profile.breakout-supported-required",
-                    path.key("supported"),
+                    path().key("supported"),
                     format!("profile {q} must have supported breakouts"),
                 );
             } else if !breakout.default.is_empty()
@@ -622,16 +626,16 @@ fn check_profiles(spec: &SwitchProfileSpec, used: &Used<'_>, report: &mut Report
             {
                 report.error(
                     "switch-profile.profile.breakout-default-unsupported",
-                    path.key("default"),
+                    path().key("default"),
                     format!("profile {q} must have default breakout in supported breakouts"),
                 );
             }
             for (mode, offsets) in &breakout.supported {
-                let p = path.key("supported").key(mode.as_str());
+                let p = || path().key("supported").key(mode.as_str());
                 if offsets.offsets.is_empty() {
                     report.error(
                         "switch-profile.profile.breakout-offsets-required",
-                        p.key("offsets"),
+                        p().key("offsets"),
                         format!(
                             "profile {q} must have non-empty offsets for mode {}",
                             go_quote(mode)
@@ -641,13 +645,13 @@ fn check_profiles(spec: &SwitchProfileSpec, used: &Used<'_>, report: &mut Report
                 if mode.is_empty() {
                     report.error(
                         "switch-profile.profile.breakout-mode-empty",
-                        p,
+                        p(),
                         format!("profile {q} must have non-empty modes"),
                     );
                 } else if let Err(why) = validate_port_breakout_mode(mode) {
                     report.error(
                         "switch-profile.profile.breakout-mode-invalid",
-                        p,
+                        p(),
                         format!("profile {q} breakout {} is invalid: {why}", go_quote(mode)),
                     );
                 }
