@@ -104,4 +104,3 @@ pub fn scripted_cluster(objects: Arc<Vec<Value>>, watch_body: Arc<Vec<u8>>) -> C
     });
     Cluster::from_client(kube::Client::new(svc, "default"), "default")
 }
-
