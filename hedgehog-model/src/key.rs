@@ -80,7 +80,7 @@ mod tests {
 
     #[test]
     fn orders_by_hhfab_kind_order_then_name() {
-        let mut keys = vec![
+        let mut keys = [
             ObjectKey::new(Kind::Vpc, "default", "a"),
             ObjectKey {
                 api_group: "example.com".into(),

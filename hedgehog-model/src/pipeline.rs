@@ -104,10 +104,10 @@ pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> Valida
             .iter_mut()
             .map(|d| std::mem::replace(&mut d.object, Object::Unknown(Box::default())))
             .collect();
-        if let Some(mode) = options.hydrate {
-            if let Err(problems) = hydrate(&mut objects, cfg, mode) {
-                diagnostics.extend(problems);
-            }
+        if let Some(mode) = options.hydrate
+            && let Err(problems) = hydrate(&mut objects, cfg, mode)
+        {
+            diagnostics.extend(problems);
         }
         if options.fabric {
             diagnostics.extend(fabric::validate_all(&objects, cfg));

@@ -19,10 +19,10 @@ use crate::Object;
 /// Applies upstream's defaulting to `object` in place. Idempotent: defaulting a defaulted
 /// object changes nothing. Unknown documents are left as they are.
 pub fn default_object(object: &mut Object) {
-    if let Some(meta) = object.meta_mut() {
-        if meta.namespace.as_deref().unwrap_or("").is_empty() {
-            meta.namespace = Some("default".to_owned());
-        }
+    if let Some(meta) = object.meta_mut()
+        && meta.namespace.as_deref().unwrap_or("").is_empty()
+    {
+        meta.namespace = Some("default".to_owned());
     }
     match object {
         Object::Vpc(o) => vpc::default(o),

@@ -11,7 +11,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
     let loader = Loader::new(Limits::default());
     if paths.len() == 1 && paths[0] == Path::new("-") {
         let text = std::io::read_to_string(std::io::stdin()).context("reading standard input")?;
-        return Ok(loader.load_str(&text, Some("<stdin>")));
+        return Ok(loader.load_str(&text, None));
     }
     Ok(loader.load_paths(paths)?)
 }
