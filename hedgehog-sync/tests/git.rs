@@ -715,3 +715,48 @@ fn publish_keeps_unpushed_local_commits() {
         local_only.to_hex()
     );
 }
+
+/// A push the remote refuses for a reason other than a moved branch (here a pre-receive hook,
+/// as branch protection would) is not retried and keeps the local commit.
+#[test]
+fn publish_does_not_retry_a_hook_rejection() {
+    let f = Fixture::new();
+    let hook = f.remote.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'main is protected' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let repo = f.clone();
+    let before = f.remote_git(&["rev-parse", "main"]);
+    let mut calls = 0;
+    let request = PublishRequest {
+        branch: "main",
+        base_dir: "",
+        message: "hedgehog: blocked",
+        author: &author(),
+        max_attempts: 3,
+    };
+    let err = repo
+        .publish(&request, &Credentials::None, |_| {
+            calls += 1;
+            Ok::<_, std::convert::Infallible>(vec![change("x.yaml", Some("x\n"))])
+        })
+        .unwrap_err();
+    let PublishError::Git(GitError::Rejected {
+        reason,
+        local_commit,
+        ..
+    }) = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(calls, 1);
+    assert!(reason.contains("pre-receive hook declined"), "{reason}");
+    assert_eq!(f.remote_git(&["rev-parse", "main"]), before);
+    assert_eq!(
+        git(repo.path(), &["rev-parse", "refs/hedgehog/unpushed/main"]),
+        local_commit.to_hex()
+    );
+}
