@@ -7,7 +7,9 @@
 
 pub mod api;
 pub mod config;
+pub mod crd;
 pub mod defaults;
+pub mod hydrate;
 pub mod fabric;
 mod diagnostic;
 mod key;
@@ -16,8 +18,10 @@ pub mod load;
 pub mod net;
 mod object;
 mod path;
+mod pipeline;
 pub mod profiles;
 pub mod render;
+mod schema;
 pub mod validate;
 pub mod vlan;
 
@@ -26,3 +30,5 @@ pub use key::ObjectKey;
 pub use kind::{Kind, UnknownKind, VERSION, VPC_GROUP, WIRING_GROUP};
 pub use object::{Decoded, Object, UnknownField};
 pub use path::{FieldPath, Segment};
+pub use schema::check as check_schema;
+pub use pipeline::{ValidateOptions, ValidationReport, validate_loaded};

@@ -84,6 +84,17 @@ macro_rules! objects {
                     )),)*
                 })
             }
+
+            /// Where decoding `value` fails. Tracking paths costs an allocation per field,
+            /// so it runs only once a plain decode has failed.
+            fn error_path(kind: Kind, value: &Value) -> FieldPath {
+                let mut track = serde_path_to_error::Track::new();
+                let de = serde_path_to_error::Deserializer::new(value, &mut track);
+                let failed = match kind {
+                    $(Kind::$variant => <$variant as serde::Deserialize>::deserialize(de).is_err(),)*
+                };
+                if failed { tracked_path(&track.path()) } else { FieldPath::root() }
+            }
         }
     };
 }
@@ -134,8 +145,13 @@ impl Object {
                 let mut unknown = Vec::with_capacity(unknown_paths.len());
                 let mut diagnostics = Vec::with_capacity(unknown_paths.len());
                 for path in unknown_paths {
+                    // Go's strict decoder names the field itself; the path says where it is.
+                    let name = match path.segments().last() {
+                        Some(crate::Segment::Key(k)) => k.clone(),
+                        _ => path.to_string(),
+                    };
                     diagnostics.push(
-                        Diagnostic::error("decode.unknown-field", format!("unknown field \"{path}\""))
+                        Diagnostic::error("decode.unknown-field", format!("unknown field \"{name}\""))
                             .with_object(key.clone())
                             .at(path.clone()),
                     );
@@ -150,7 +166,8 @@ impl Object {
                 let diagnostic = Diagnostic::error(
                     "decode.invalid-value",
                     format!("{kind}: {err}"),
-                );
+                )
+                .at(Object::error_path(kind, &value));
                 let diagnostic = match key {
                     Some(k) => diagnostic.with_object(k),
                     None => diagnostic,
@@ -205,6 +222,20 @@ pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
         meta.and_then(|m| m.get(name)).and_then(Value::as_str).unwrap_or("").to_owned()
     };
     Some(ObjectKey { api_group, kind, namespace: field("namespace"), name: field("name") })
+}
+
+fn tracked_path(path: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment as S;
+    let mut out = FieldPath::root();
+    for segment in path.iter() {
+        match segment {
+            S::Seq { index } => out.push_index(*index),
+            S::Map { key } => out.push_key(key.clone()),
+            S::Enum { variant } => out.push_key(variant.clone()),
+            S::Unknown => {}
+        }
+    }
+    out
 }
 
 /// `apiVersion` and `kind` at the top: the typed models take them from their kind rather

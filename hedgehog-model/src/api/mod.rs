@@ -6,6 +6,10 @@
 //! enum strings are kept as `Other`), and serialising prints what Go would print, except
 //! that unset lists Go prints as `null` are omitted.
 
+// kube-derive's `printcolumn(...)` repeats `type_`/`json_path` once per column; clippy
+// mistakes those for duplicated attributes.
+#![allow(clippy::duplicated_attributes)]
+
 mod util;
 mod vpc;
 mod wiring;
@@ -50,3 +54,6 @@ pub use wiring::switchprofile::{
     SwitchProfilePortProfileSpeed, SwitchProfileSpec, SwitchProfileStatus,
 };
 pub use wiring::vlannamespace::{VlanNamespace, VlanNamespaceSpec, VlanNamespaceStatus, VlanRange};
+
+#[cfg(test)]
+mod tests;

@@ -54,19 +54,38 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn new(key: ObjectKey) -> Self {
-        Report { key, diagnostics: Vec::new() }
+        Report {
+            key,
+            diagnostics: Vec::new(),
+        }
     }
 
     /// Records an error at `path` with a stable `code` and upstream's `message`.
-    pub(crate) fn error(&mut self, code: &'static str, path: impl Into<FieldPath>, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::error(code, message).with_object(self.key.clone()).at(path));
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        path: impl Into<FieldPath>,
+        message: impl Into<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .with_object(self.key.clone())
+                .at(path),
+        );
     }
 
     /// Records a warning.
-    pub(crate) fn warning(&mut self, code: &'static str, path: impl Into<FieldPath>, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::warning(code, message).with_object(self.key.clone()).at(path));
+    pub(crate) fn warning(
+        &mut self,
+        code: &'static str,
+        path: impl Into<FieldPath>,
+        message: impl Into<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::warning(code, message)
+                .with_object(self.key.clone())
+                .at(path),
+        );
     }
 
     /// The key of the object under validation.

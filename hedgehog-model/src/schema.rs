@@ -1,0 +1,282 @@
+//! Checks a raw object against its kind's `openAPIV3Schema`, the way the Kubernetes API
+//! server validates a custom resource: `type`, `required`, `enum`, `minimum`/`maximum`,
+//! `minItems`/`maxItems`, `pattern`, and `additionalProperties` schemas of maps.
+//!
+//! Unknown fields are not reported here: decoding reports them (`decode.unknown-field`).
+//! The schemas are generated once from our types ([`crate::crd`]) and compiled into a tree
+//! with ready regexes; a check walks the object and that tree together once.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use crate::{Diagnostic, FieldPath, Kind};
+
+/// Validates `value`, a raw object of `kind`, against the kind's `openAPIV3Schema` as the
+/// API server would, returning one `schema.<rule>` diagnostic per violation (with path, but
+/// without object key or span: the caller knows those).
+pub fn check(kind: Kind, value: &Value) -> Vec<Diagnostic> {
+    let mut walk = Walk { path: Vec::new(), out: Vec::new() };
+    walk.node(compiled(kind), value);
+    walk.out
+}
+
+/// The JSON types a schema can demand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Type {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+impl Type {
+    fn parse(name: &str) -> Option<Type> {
+        Some(match name {
+            "object" => Type::Object,
+            "array" => Type::Array,
+            "string" => Type::String,
+            "integer" => Type::Integer,
+            "number" => Type::Number,
+            "boolean" => Type::Boolean,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Type::Object => "object",
+            Type::Array => "array",
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Number => "number",
+            Type::Boolean => "boolean",
+        }
+    }
+
+    fn matches(self, value: &Value) -> bool {
+        match (self, value) {
+            (Type::Object, Value::Object(_))
+            | (Type::Array, Value::Array(_))
+            | (Type::String, Value::String(_))
+            | (Type::Boolean, Value::Bool(_))
+            | (Type::Number, Value::Number(_)) => true,
+            // As the API server: a JSON number is an integer when it has no fraction.
+            (Type::Integer, Value::Number(n)) => {
+                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// One compiled schema node.
+#[derive(Debug, Default)]
+struct Node {
+    ty: Option<Type>,
+    properties: HashMap<String, Node>,
+    required: Vec<String>,
+    additional: Option<Box<Node>>,
+    items: Option<Box<Node>>,
+    enumeration: Vec<Value>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+    pattern: Option<(String, Regex)>,
+}
+
+impl Node {
+    fn compile(schema: &Value) -> Node {
+        let get = |key: &str| schema.get(key);
+        let usize_of = |key: &str| get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok());
+        let sub = |key: &str| get(key).filter(|v| v.is_object()).map(|v| Box::new(Node::compile(v)));
+        Node {
+            ty: get("type").and_then(Value::as_str).and_then(Type::parse),
+            properties: get("properties")
+                .and_then(Value::as_object)
+                .map(|props| props.iter().map(|(k, v)| (k.clone(), Node::compile(v))).collect())
+                .unwrap_or_default(),
+            required: get("required")
+                .and_then(Value::as_array)
+                .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default(),
+            additional: sub("additionalProperties"),
+            items: sub("items"),
+            enumeration: get("enum").and_then(Value::as_array).cloned().unwrap_or_default(),
+            minimum: get("minimum").and_then(Value::as_f64),
+            maximum: get("maximum").and_then(Value::as_f64),
+            min_items: usize_of("minItems"),
+            max_items: usize_of("maxItems"),
+            // Our patterns are upstream's and all compile with `regex` (no look-around); one
+            // that did not would be skipped rather than fail every check.
+            pattern: get("pattern")
+                .and_then(Value::as_str)
+                .and_then(|p| Regex::new(p).ok().map(|re| (p.to_owned(), re))),
+        }
+    }
+}
+
+fn compiled(kind: Kind) -> &'static Node {
+    static SCHEMAS: OnceLock<[Node; 14]> = OnceLock::new();
+    let all = SCHEMAS.get_or_init(|| Kind::ALL.map(|k| Node::compile(&crate::crd::schema_value(k))));
+    // `Kind::ALL` is in rank order and has one entry per kind: the rank is always in range.
+    &all[kind.rank()]
+}
+
+/// A path segment borrowed from the object being walked; turned into a [`FieldPath`] only
+/// when something is reported.
+#[derive(Clone, Copy)]
+enum Seg<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+struct Walk<'v> {
+    path: Vec<Seg<'v>>,
+    out: Vec<Diagnostic>,
+}
+
+impl<'v> Walk<'v> {
+    fn field_path(&self) -> FieldPath {
+        let mut path = FieldPath::root();
+        for seg in &self.path {
+            match *seg {
+                Seg::Key(k) => path.push_key(k),
+                Seg::Index(i) => path.push_index(i),
+            }
+        }
+        path
+    }
+
+    fn report(&mut self, code: &'static str, message: String) {
+        let path = self.field_path();
+        self.out.push(Diagnostic::error(code, message).at(path));
+    }
+
+    fn node(&mut self, node: &Node, value: &'v Value) {
+        if let Some(ty) = node.ty
+            && !ty.matches(value)
+        {
+            let actual = json_type(value);
+            let path = self.field_path();
+            self.report(
+                "schema.type",
+                format!("Invalid value: \"{actual}\": {path} in body must be of type {}: \"{actual}\"", ty.name()),
+            );
+            return;
+        }
+        if !node.enumeration.is_empty() && !node.enumeration.contains(value) {
+            let mut supported = String::new();
+            for (i, v) in node.enumeration.iter().enumerate() {
+                if i > 0 {
+                    supported.push_str(", ");
+                }
+                let _ = write!(supported, "{v}");
+            }
+            self.report("schema.enum", format!("Unsupported value: {value}: supported values: {supported}"));
+        }
+        match value {
+            Value::Number(n) => self.number(node, n.as_f64().unwrap_or(0.0), value),
+            Value::String(s) => self.string(node, s),
+            Value::Array(items) => self.array(node, items),
+            Value::Object(map) => self.object(node, map),
+            Value::Bool(_) | Value::Null => {}
+        }
+    }
+
+    fn number(&mut self, node: &Node, n: f64, value: &Value) {
+        let path = self.field_path();
+        if let Some(min) = node.minimum
+            && n < min
+        {
+            self.report(
+                "schema.minimum",
+                format!("Invalid value: {value}: {path} in body should be greater than or equal to {min}"),
+            );
+        }
+        if let Some(max) = node.maximum
+            && n > max
+        {
+            self.report(
+                "schema.maximum",
+                format!("Invalid value: {value}: {path} in body should be less than or equal to {max}"),
+            );
+        }
+    }
+
+    fn string(&mut self, node: &Node, s: &str) {
+        if let Some((source, re)) = &node.pattern
+            && !re.is_match(s)
+        {
+            let path = self.field_path();
+            self.report(
+                "schema.pattern",
+                format!("Invalid value: {}: {path} in body should match '{source}'", Value::from(s)),
+            );
+        }
+    }
+
+    fn array(&mut self, node: &Node, items: &'v [Value]) {
+        let len = items.len();
+        if let Some(min) = node.min_items
+            && len < min
+        {
+            let path = self.field_path();
+            self.report(
+                "schema.min-items",
+                format!("Invalid value: {len}: {path} in body should have at least {min} items"),
+            );
+        }
+        if let Some(max) = node.max_items
+            && len > max
+        {
+            self.report("schema.max-items", format!("Too many: {len}: must have at most {max} items"));
+        }
+        if let Some(item_node) = &node.items {
+            for (i, item) in items.iter().enumerate() {
+                self.path.push(Seg::Index(i));
+                self.node(item_node, item);
+                self.path.pop();
+            }
+        }
+    }
+
+    fn object(&mut self, node: &Node, map: &'v serde_json::Map<String, Value>) {
+        for name in &node.required {
+            // The API server prunes nulls before validating, so a null is a missing value.
+            if map.get(name).is_none_or(Value::is_null) {
+                let mut path = self.field_path();
+                path.push_key(name.clone());
+                self.out.push(Diagnostic::error("schema.required", "Required value").at(path));
+            }
+        }
+        for (key, child) in map {
+            let child_node = node.properties.get(key).or(node.additional.as_deref());
+            let Some(child_node) = child_node else { continue };
+            if child.is_null() {
+                continue;
+            }
+            self.path.push(Seg::Key(key));
+            self.node(child_node, child);
+            self.path.pop();
+        }
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
