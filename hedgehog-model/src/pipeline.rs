@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::FabricConfig;
 use crate::hydrate::{HydrateMode, hydrate};
 use crate::load::Loaded;
+use crate::schema::check as check_schema;
 use crate::{Diagnostic, Object, Severity, defaults, fabric, validate};
 
 /// What [`validate_loaded`] checks, and against which fabric configuration.
@@ -80,42 +81,56 @@ impl ValidationReport {
 
 /// Defaults every loaded object in place (as upstream's mutating webhook would) and validates
 /// it: the loader's own diagnostics, the fabric configuration, hydration if asked for, every
-/// object on its own, and — with [`ValidateOptions::fabric`] — the cross-object rules
+/// object on its own (upstream's rules and the CRD schema), and — with [`ValidateOptions::fabric`] — the cross-object rules
 /// (switch profiles, namespaces, ports, IPs, …). Every diagnostic gets the `file:line:column`
 /// of the field it names.
 pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> ValidationReport {
     let cfg = &options.config;
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(cfg.check());
+    loaded.documents.par_iter_mut().for_each(|doc| defaults::default_object(&mut doc.object));
+    if let Some(mode) = options.hydrate
+        && let Err(problems) = with_objects(loaded, |objects| hydrate(objects, cfg, mode))
+    {
+        diagnostics.extend(problems);
+    }
     let per_object: Vec<Diagnostic> = loaded
         .documents
-        .par_iter_mut()
+        .par_iter()
         .flat_map_iter(|doc| {
-            defaults::default_object(&mut doc.object);
-            validate::validate_object(&doc.object, Some(cfg))
+            let mut found = validate::validate_object(&doc.object, Some(cfg));
+            // The API server checks the schema after the mutating webhooks, so it sees the
+            // defaulted object, as here.
+            if let Some(kind) = doc.object.kind() {
+                let key = doc.object.key();
+                found.extend(
+                    check_schema(kind, &doc.to_value())
+                        .into_iter()
+                        .map(|d| d.with_object(key.clone())),
+                );
+            }
+            found
         })
         .collect();
     diagnostics.extend(per_object);
-    if options.fabric || options.hydrate.is_some() {
-        // Cross-object rules and hydration work on the objects alone; they are moved out of
-        // their documents and back so that nothing is copied.
-        let mut objects: Vec<Object> = loaded
-            .documents
-            .iter_mut()
-            .map(|d| std::mem::replace(&mut d.object, Object::Unknown(Box::default())))
-            .collect();
-        if let Some(mode) = options.hydrate
-            && let Err(problems) = hydrate(&mut objects, cfg, mode)
-        {
-            diagnostics.extend(problems);
-        }
-        if options.fabric {
-            diagnostics.extend(fabric::validate_all(&objects, cfg));
-        }
-        for (doc, object) in loaded.documents.iter_mut().zip(objects) {
-            doc.object = object;
-        }
+    if options.fabric {
+        diagnostics.extend(with_objects(loaded, |objects| fabric::validate_all(objects, cfg)));
     }
     loaded.locate_all(&mut diagnostics);
     ValidationReport::new(loaded.documents.len(), diagnostics)
+}
+
+/// Runs `f` over the loaded objects as one slice (what hydration and the cross-object rules
+/// take). The objects are moved out of their documents and back, so nothing is copied.
+fn with_objects<T>(loaded: &mut Loaded, f: impl FnOnce(&mut [Object]) -> T) -> T {
+    let mut objects: Vec<Object> = loaded
+        .documents
+        .iter_mut()
+        .map(|d| std::mem::replace(&mut d.object, Object::Unknown(Box::default())))
+        .collect();
+    let result = f(&mut objects);
+    for (doc, object) in loaded.documents.iter_mut().zip(objects) {
+        doc.object = object;
+    }
+    result
 }

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod crds;
+mod hydrate;
 mod input;
 mod render;
 mod validate;
@@ -25,6 +26,8 @@ enum Command {
     Render(render::Args),
     /// Print the CustomResourceDefinitions of every Hedgehog kind.
     Crds(crds::Args),
+    /// Fill management, protocol and VTEP IPs, ASNs and fabric link addresses as hhfab does.
+    Hydrate(hydrate::Args),
 }
 
 /// Runs a parsed command line.
@@ -33,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(args),
         Command::Render(args) => render::run(args),
         Command::Crds(args) => crds::run(args),
+        Command::Hydrate(args) => hydrate::run(args),
     }
 }
 
