@@ -1,6 +1,6 @@
 //! The validation pipeline on generated, valid fabrics of ~100 to ~100 000 objects: loading,
 //! defaulting with per-object validation, cross-object validation, and all of it together
-//! (what `hedgehogd validate` does). Reports objects/s per stage, and resident memory per
+//! (what `hedgehogd validate` does). Reports objects/s and bytes/s of YAML per stage, and resident memory per
 //! loaded object once for the largest fabric.
 
 use std::hint::black_box;
@@ -30,7 +30,10 @@ fn rss() -> usize {
 fn bench(c: &mut Criterion) {
     let cfg = FabricConfig::default();
     let mut group = c.benchmark_group("validate");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
     for size in SIZES {
         let text = fabric_yaml(Shape::about(size));
         let loaded = load(&text);
@@ -46,28 +49,46 @@ fn bench(c: &mut Criterion) {
             );
             drop(again);
         }
-        group.throughput(Throughput::Elements(n as u64));
-        group.bench_with_input(BenchmarkId::new("load", n), &text, |b, text| b.iter(|| load(black_box(text))));
-        group.bench_with_input(BenchmarkId::new("default+per-object", n), &loaded, |b, loaded| {
-            b.iter_batched(
-                || loaded.documents.iter().map(|d| d.object.clone()).collect::<Vec<Object>>(),
-                |mut objects| {
-                    objects
-                        .par_iter_mut()
-                        .map(|o| {
-                            defaults::default_object(o);
-                            validate::validate_object(o, Some(&cfg)).len()
-                        })
-                        .sum::<usize>()
-                },
-                BatchSize::LargeInput,
-            )
+        group.throughput(Throughput::ElementsAndBytes {
+            elements: n as u64,
+            bytes: text.len() as u64,
         });
-        let mut defaulted: Vec<Object> = loaded.documents.iter().map(|d| d.object.clone()).collect();
+        group.bench_with_input(BenchmarkId::new("load", n), &text, |b, text| {
+            b.iter(|| load(black_box(text)))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("default+per-object", n),
+            &loaded,
+            |b, loaded| {
+                b.iter_batched(
+                    || {
+                        loaded
+                            .documents
+                            .iter()
+                            .map(|d| d.object.clone())
+                            .collect::<Vec<Object>>()
+                    },
+                    |mut objects| {
+                        objects
+                            .par_iter_mut()
+                            .map(|o| {
+                                defaults::default_object(o);
+                                validate::validate_object(o, Some(&cfg)).len()
+                            })
+                            .sum::<usize>()
+                    },
+                    BatchSize::LargeInput,
+                )
+            },
+        );
+        let mut defaulted: Vec<Object> =
+            loaded.documents.iter().map(|d| d.object.clone()).collect();
         defaulted.iter_mut().for_each(defaults::default_object);
-        group.bench_with_input(BenchmarkId::new("cross-object", n), &defaulted, |b, objects| {
-            b.iter(|| fabric::validate_all(black_box(objects), &cfg))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("cross-object", n),
+            &defaulted,
+            |b, objects| b.iter(|| fabric::validate_all(black_box(objects), &cfg)),
+        );
         group.bench_with_input(BenchmarkId::new("pipeline", n), &text, |b, text| {
             b.iter(|| {
                 let mut loaded = load(black_box(text));

@@ -28,13 +28,20 @@ impl Shape {
         let per_leaf = |servers: usize| 3 + servers * (2 + attachments_per_server);
         let servers_per_leaf = 46.min((objects / 8).clamp(1, 46));
         let leaves = (objects / per_leaf(servers_per_leaf)).clamp(1, 433);
-        Shape { leaves, servers_per_leaf, attachments_per_server }
+        Shape {
+            leaves,
+            servers_per_leaf,
+            attachments_per_server,
+        }
     }
 
     /// How many objects [`fabric_yaml`] writes for this shape.
     pub fn objects(&self) -> usize {
         let servers = self.leaves * self.servers_per_leaf;
-        2 + self.spines() + self.leaves * 3 + self.vpcs() + servers * (2 + self.attachments_per_server)
+        2 + self.spines()
+            + self.leaves * 3
+            + self.vpcs()
+            + servers * (2 + self.attachments_per_server)
     }
 
     /// Spines: a pair for every 48 leaves.
@@ -70,7 +77,8 @@ pub fn fabric_yaml(shape: Shape) -> String {
     for s in 1..=shape.spines() {
         doc(format_args!(
             "apiVersion: wiring.githedgehog.com/v1beta1\nkind: Switch\nmetadata:\n  name: spine-{s:02}\nspec:\n  role: spine\n  description: spine {s}\n  profile: vs\n  asn: 65100\n  ip: {}/21\n  protocolIP: {}/32\n  boot:\n    mac: 0c:20:12:fe:00:{s:02x}\n",
-            host(0, 4 + s), host(8, s)
+            host(0, 4 + s),
+            host(8, s)
         ));
     }
     let mut link = 0usize;
@@ -78,7 +86,12 @@ pub fn fabric_yaml(shape: Shape) -> String {
         let n = l + shape.spines();
         doc(format_args!(
             "apiVersion: wiring.githedgehog.com/v1beta1\nkind: Switch\nmetadata:\n  name: leaf-{l:03}\nspec:\n  role: server-leaf\n  description: leaf {l}\n  profile: vs\n  asn: {}\n  ip: {}/21\n  protocolIP: {}/32\n  vtepIP: {}/32\n  boot:\n    mac: 0c:20:12:ff:{:02x}:{:02x}\n",
-            65100 + l, host(0, 4 + n), host(8, n), host(12, l), l / 256, l % 256
+            65100 + l,
+            host(0, 4 + n),
+            host(8, n),
+            host(12, l),
+            l / 256,
+            l % 256
         ));
         // Each pair of spines serves 48 leaves, one port each.
         let (pair, port) = ((l - 1) / 48, (l - 1) % 48 + 1);
@@ -94,7 +107,11 @@ pub fn fabric_yaml(shape: Shape) -> String {
     for v in 0..shape.vpcs() {
         doc(format_args!(
             "apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata:\n  name: vpc-{v:04}\nspec:\n  subnets:\n    default:\n      subnet: 10.{}.{}.0/24\n      vlan: {}\n      dhcp:\n        enable: true\n        range:\n          start: 10.{}.{}.10\n",
-            v / 256, v % 256, 1000 + v, v / 256, v % 256
+            v / 256,
+            v % 256,
+            1000 + v,
+            v / 256,
+            v % 256
         ));
     }
     for l in 1..=shape.leaves {
@@ -132,7 +149,12 @@ mod tests {
             let mut loaded = Loader::new(Limits::default()).load_str(&text, Some("fabric.yaml"));
             assert_eq!(loaded.documents.len(), shape.objects());
             let report = validate_loaded(&mut loaded, &ValidateOptions::default());
-            let shown: Vec<String> = report.diagnostics.iter().take(10).map(ToString::to_string).collect();
+            let shown: Vec<String> = report
+                .diagnostics
+                .iter()
+                .take(10)
+                .map(ToString::to_string)
+                .collect();
             assert!(report.diagnostics.is_empty(), "{shape:?}: {shown:#?}");
         }
     }

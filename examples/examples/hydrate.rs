@@ -32,9 +32,19 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let mut hydrated = hedgehog_model::load::Loaded::new(objects.into_iter().map(Document::new).collect(), Vec::new());
+    let mut hydrated = hedgehog_model::load::Loaded::new(
+        objects.into_iter().map(Document::new).collect(),
+        Vec::new(),
+    );
     let report = validate_loaded(&mut hydrated, &ValidateOptions::default());
-    eprintln!("after hydration: {} errors, {} warnings", report.errors, report.warnings);
+    eprintln!(
+        "after hydration: {} errors, {} warnings",
+        report.errors, report.warnings
+    );
     print!("{}", render(&hydrated.documents));
-    if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -25,6 +25,13 @@ fn main() -> ExitCode {
     for diagnostic in &report.diagnostics {
         println!("{diagnostic}");
     }
-    println!("{} objects: {} errors, {} warnings", report.objects, report.errors, report.warnings);
-    if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    println!(
+        "{} objects: {} errors, {} warnings",
+        report.objects, report.errors, report.warnings
+    );
+    if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -88,7 +88,10 @@ pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> Valida
     let cfg = &options.config;
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(cfg.check());
-    loaded.documents.par_iter_mut().for_each(|doc| defaults::default_object(&mut doc.object));
+    loaded
+        .documents
+        .par_iter_mut()
+        .for_each(|doc| defaults::default_object(&mut doc.object));
     if let Some(mode) = options.hydrate
         && let Err(problems) = with_objects(loaded, |objects| hydrate(objects, cfg, mode))
     {
@@ -114,7 +117,9 @@ pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> Valida
         .collect();
     diagnostics.extend(per_object);
     if options.fabric {
-        diagnostics.extend(with_objects(loaded, |objects| fabric::validate_all(objects, cfg)));
+        diagnostics.extend(with_objects(loaded, |objects| {
+            fabric::validate_all(objects, cfg)
+        }));
     }
     loaded.locate_all(&mut diagnostics);
     ValidationReport::new(loaded.documents.len(), diagnostics)

@@ -51,7 +51,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let documents: Vec<Document> = objects
         .into_iter()
         .zip(unknown)
-        .map(|(object, unknown)| Document { object, unknown, source: None })
+        .map(|(object, unknown)| Document {
+            object,
+            unknown,
+            source: None,
+        })
         .collect();
     let text = render_with(&documents, &RenderOptions { headers: true });
     super::write_output(args.output.as_deref(), &text)?;
