@@ -105,7 +105,7 @@ proptest! {
                     if let Some(slot) = key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) { *slot = v; }
                 }
                 (Value::Array(items), None) => {
-                    if let Ok(i) = key.parse::<usize>() { if i < items.len() { items.remove(i); } }
+                    if let Some(i) = key.parse::<usize>().ok().filter(|i| *i < items.len()) { items.remove(i); }
                 }
                 (slot, Some(v)) => *slot = v,
                 (_, None) => {}
