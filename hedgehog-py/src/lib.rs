@@ -1,5 +1,4 @@
 //! Python bindings of the hedgehog crates: the extension module `hedgehog_fabric._native`.
-#![allow(unsafe_code)] // PyO3's macros expand to unsafe code.
 
 use pyo3::prelude::*;
 
