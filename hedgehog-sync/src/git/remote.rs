@@ -93,7 +93,7 @@ impl Repo {
     /// Opens the cache clone of `url` under `cache_dir`, or makes it with a bare clone.
     ///
     /// The clone lives in `cache_dir/<sha256 of url>.git`, so the same URL always reuses the
-    /// same clone. A fresh clone is fetched with [`FETCH_REFSPEC`], so `refs/remotes/origin/*`
+    /// same clone. A fresh clone is fetched with `+refs/heads/*:refs/remotes/origin/*`, so `refs/remotes/origin/*`
     /// is populated; a reused clone is not fetched (call [`Repo::fetch`]). A URL with a password
     /// in it is refused: secrets must come through `creds` so they never land in
     /// `.git/config`.
