@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
-use hedgehog_benches::{Shape, fabric_yaml};
+use hedgehog_benches::{ScaleParams, fabric_yaml};
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::load::{Limits, Loaded, Loader};
 use hedgehog_model::{Object, ValidateOptions, defaults, fabric, validate, validate_loaded};
@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
     for size in SIZES {
-        let text = fabric_yaml(Shape::about(size));
+        let text = fabric_yaml(ScaleParams::about(size));
         let loaded = load(&text);
         let n = loaded.documents.len();
         if size == SIZES[SIZES.len() - 1] {

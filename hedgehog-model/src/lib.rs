@@ -21,6 +21,7 @@ mod path;
 mod pipeline;
 pub mod profiles;
 pub mod render;
+pub mod sample;
 mod schema;
 pub mod validate;
 pub mod vlan;

@@ -414,3 +414,16 @@ fn loads_directories_in_order_and_reports_io_errors() {
     let binary = Loader::default().load_file(root.join("bin.yaml")).unwrap();
     assert_eq!(find(&binary, "load.parse").span.as_ref().unwrap().line, 2);
 }
+
+/// Found by `fast_and_reference_parsers_agree`: libyaml reads NEL, LS and PS as line breaks,
+/// so documents holding them must be read exactly as `serde_yaml_ng` reads them.
+#[test]
+fn unicode_line_separators_read_as_the_reference_parser_does() {
+    for c in ['\u{85}', '\u{2028}', '\u{2029}'] {
+        let doc = serde_json::json!({"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g"}, "data": {"a": format!("{c}    "), "b": format!("x{c}y")}});
+        let text = serde_yaml_ng::to_string(&doc).unwrap();
+        let expected: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
+        let loaded = hedgehog_model::load::Loader::default().load_str(&text, None);
+        assert_eq!(loaded.documents[0].to_value(), expected, "{c:?}");
+    }
+}

@@ -139,6 +139,11 @@ pub(crate) fn parse(
     max_depth: usize,
     duplicates: &mut Vec<FieldPath>,
 ) -> Fast<Option<Value>> {
+    // libyaml reads NEL, LS and PS as line breaks (YAML 1.1) where this parser does not;
+    // such rare documents go to the reference parser.
+    if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return Err(Unsupported);
+    }
     let lines = lines(text);
     if lines.iter().any(|l| l.text.starts_with('\t')) {
         return Err(Unsupported);

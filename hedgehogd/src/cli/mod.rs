@@ -4,6 +4,7 @@ mod crds;
 mod hydrate;
 mod input;
 mod render;
+mod sample;
 mod validate;
 
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ enum Command {
     Crds(crds::Args),
     /// Fill management, protocol and VTEP IPs, ASNs and fabric link addresses as hhfab does.
     Hydrate(hydrate::Args),
+    /// Print a sample fabric: hhfab's default VLAB, or a large valid one.
+    Sample(sample::Args),
 }
 
 /// Runs a parsed command line.
@@ -37,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Render(args) => render::run(args),
         Command::Crds(args) => crds::run(args),
         Command::Hydrate(args) => hydrate::run(args),
+        Command::Sample(args) => sample::run(args),
     }
 }
 
