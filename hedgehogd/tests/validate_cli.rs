@@ -224,3 +224,34 @@ fn fabric_config_overrides_hhfab_defaults() {
     let report: Value = serde_json::from_slice(&moved.stdout).unwrap();
     assert_eq!(report["errors"], 0, "{report:#}");
 }
+
+#[test]
+fn sample_prints_the_bundled_vlab_and_hydrate_fills_the_unhydrated_one() {
+    let strip = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.starts_with("# "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let bundled = std::fs::read_to_string(example("vlab.yaml")).unwrap();
+    let out = hedgehogd(&["sample"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        strip(&String::from_utf8(out.stdout).unwrap()),
+        strip(&bundled)
+    );
+    let out = hedgehogd(&["hydrate", &example("vlab-unhydrated.yaml")], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        strip(&String::from_utf8(out.stdout).unwrap()),
+        strip(&bundled)
+    );
+    let out = hedgehogd(&["sample", "--preset", "large", "--unhydrated"], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.matches("\nkind: ").count() > 9_000 && !text.contains("protocolIP"));
+}
