@@ -20,12 +20,11 @@ use crate::api::{
     Connection, ConnectionSpec, ConnectionStatus, External, ExternalAttachment,
     ExternalAttachmentSpec, ExternalAttachmentStatus, ExternalPeering, ExternalPeeringSpec,
     ExternalPeeringStatus, ExternalSpec, ExternalStatus, Ipv4Namespace, Ipv4NamespaceSpec,
-    Ipv4NamespaceStatus, Server, ServerProfile, ServerProfileSpec, ServerProfileStatus,
-    ServerSpec, ServerStatus, Switch, SwitchGroup, SwitchGroupSpec, SwitchGroupStatus,
-    SwitchProfile, SwitchProfileSpec, SwitchProfileStatus, SwitchSpec, SwitchStatus,
-    VlanNamespace, VlanNamespaceSpec, VlanNamespaceStatus, Vpc, VpcAttachment,
-    VpcAttachmentSpec, VpcAttachmentStatus, VpcPeering, VpcPeeringSpec, VpcPeeringStatus,
-    VpcSpec, VpcStatus,
+    Ipv4NamespaceStatus, Server, ServerProfile, ServerProfileSpec, ServerProfileStatus, ServerSpec,
+    ServerStatus, Switch, SwitchGroup, SwitchGroupSpec, SwitchGroupStatus, SwitchProfile,
+    SwitchProfileSpec, SwitchProfileStatus, SwitchSpec, SwitchStatus, VlanNamespace,
+    VlanNamespaceSpec, VlanNamespaceStatus, Vpc, VpcAttachment, VpcAttachmentSpec,
+    VpcAttachmentStatus, VpcPeering, VpcPeeringSpec, VpcPeeringStatus, VpcSpec, VpcStatus,
 };
 
 /// The CRD of a kind, as upstream ships it (modulo descriptions and key order).
@@ -85,7 +84,9 @@ pub(crate) fn schema_value(kind: Kind) -> Value {
     }
 }
 
-fn build<K: CustomResourceExt, S: JsonSchema, St: JsonSchema>(kind: Kind) -> CustomResourceDefinition {
+fn build<K: CustomResourceExt, S: JsonSchema, St: JsonSchema>(
+    kind: Kind,
+) -> CustomResourceDefinition {
     let mut crd = K::crd();
     // kube-derive leaves listKind to the API server; controller-gen writes it.
     crd.spec.names.list_kind = Some(format!("{kind}List"));
@@ -94,7 +95,9 @@ fn build<K: CustomResourceExt, S: JsonSchema, St: JsonSchema>(kind: Kind) -> Cus
         // shape of JSONSchemaProps (checked by the equivalence test).
         serde_json::from_value(root_schema::<S, St>(kind)).unwrap_or_default();
     for version in &mut crd.spec.versions {
-        version.schema = Some(CustomResourceValidation { open_api_v3_schema: Some(schema.clone()) });
+        version.schema = Some(CustomResourceValidation {
+            open_api_v3_schema: Some(schema.clone()),
+        });
     }
     crd
 }
@@ -106,10 +109,16 @@ fn root_schema<S: JsonSchema, St: JsonSchema>(kind: Kind) -> Value {
     let mut spec = generator.root_schema_for::<S>();
     let description = spec.remove("description").unwrap_or(Value::Null);
     spec.remove("title");
-    spec.insert("description".into(), format!("Spec is the desired state of the {kind}").into());
+    spec.insert(
+        "description".into(),
+        format!("Spec is the desired state of the {kind}").into(),
+    );
     let mut status = generator.root_schema_for::<St>();
     status.remove("title");
-    status.insert("description".into(), format!("Status is the observed state of the {kind}").into());
+    status.insert(
+        "description".into(),
+        format!("Status is the observed state of the {kind}").into(),
+    );
     let mut root = json_schema!({
         "description": description,
         "type": "object",
@@ -150,7 +159,9 @@ struct ControllerGenDialect;
 impl Transform for ControllerGenDialect {
     fn transform(&mut self, schema: &mut Schema) {
         schemars::transform::transform_subschemas(self, schema);
-        let Some(obj) = schema.as_object_mut() else { return };
+        let Some(obj) = schema.as_object_mut() else {
+            return;
+        };
         drop_null(obj);
         obj.remove("title");
         integer_dialect(obj);
@@ -172,13 +183,17 @@ fn drop_null(obj: &mut Map<String, Value>) {
         }
     }
     for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(alternatives)) = obj.get(key) else { continue };
+        let Some(Value::Array(alternatives)) = obj.get(key) else {
+            continue;
+        };
         let non_null: Vec<&Value> = alternatives
             .iter()
             .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
             .collect();
         if let ([only], true) = (non_null.as_slice(), alternatives.len() == 2) {
-            let Some(inner) = only.as_object().cloned() else { continue };
+            let Some(inner) = only.as_object().cloned() else {
+                continue;
+            };
             obj.remove(key);
             for (k, v) in inner {
                 obj.entry(k).or_insert(v);
@@ -192,7 +207,9 @@ fn drop_null(obj: &mut Map<String, Value>) {
 /// `uint32`/`int32` → `format: int32`, `uint64`/`int64` → `format: int64`; the implicit
 /// range of the Rust type is dropped, explicit `+kubebuilder:validation` bounds kept.
 fn integer_dialect(obj: &mut Map<String, Value>) {
-    let Some(format) = obj.get("format").and_then(Value::as_str) else { return };
+    let Some(format) = obj.get("format").and_then(Value::as_str) else {
+        return;
+    };
     let (go_format, natural_max): (Option<&str>, u64) = match format {
         "uint8" => (None, u8::MAX.into()),
         "uint16" => (None, u16::MAX.into()),

@@ -226,10 +226,17 @@ mod tests {
 
     #[test]
     fn flat_json_shape_and_text_form() {
-        let d = Diagnostic::error("vpc.subnet.vlan-required", "subnet default: vlan is required")
-            .with_object(ObjectKey::new(Kind::Vpc, "default", "vpc-1"))
-            .at("spec.subnets.default.vlan")
-            .with_span(Span { file: Some("a.yaml".into()), line: 7, column: 9 });
+        let d = Diagnostic::error(
+            "vpc.subnet.vlan-required",
+            "subnet default: vlan is required",
+        )
+        .with_object(ObjectKey::new(Kind::Vpc, "default", "vpc-1"))
+        .at("spec.subnets.default.vlan")
+        .with_span(Span {
+            file: Some("a.yaml".into()),
+            line: 7,
+            column: 9,
+        });
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(
             json,

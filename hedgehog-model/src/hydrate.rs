@@ -33,7 +33,9 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
-use crate::api::{ConnFabricLinkSwitch, ConnGatewayLinkGateway, PortName, RedundancyType, Switch, SwitchRole};
+use crate::api::{
+    ConnFabricLinkSwitch, ConnGatewayLinkGateway, PortName, RedundancyType, Switch, SwitchRole,
+};
 use crate::config::{FabricConfig, go_parse_prefix_error};
 use crate::net::{Prefix, parse_addr};
 use crate::{Diagnostic, Kind, Object, ObjectKey};
@@ -144,8 +146,12 @@ pub fn hydrate_with(
     let pools = Pools::parse(cfg)?;
     let before = status_of(objects, &pools)?;
     match (mode, before) {
-        (HydrateMode::Never, HydrationStatus::Full) | (HydrateMode::IfNotPresent, HydrationStatus::Full) => {
-            return Ok(HydrateReport { before, hydrated: false });
+        (HydrateMode::Never, HydrationStatus::Full)
+        | (HydrateMode::IfNotPresent, HydrationStatus::Full) => {
+            return Ok(HydrateReport {
+                before,
+                hydrated: false,
+            });
         }
         (HydrateMode::Never, _) => {
             return Err(vec![Diagnostic::error(
@@ -171,12 +177,18 @@ pub fn hydrate_with(
         )]);
     }
     objects.clone_from_slice(&work);
-    Ok(HydrateReport { before, hydrated: true })
+    Ok(HydrateReport {
+        before,
+        hydrated: true,
+    })
 }
 
 /// Counts the hydratable values of `objects` as hhfab's `getHydration` does, checking the
 /// ones that are set; every problem is a diagnostic.
-pub fn hydration_status(objects: &[Object], cfg: &FabricConfig) -> Result<HydrationStatus, Vec<Diagnostic>> {
+pub fn hydration_status(
+    objects: &[Object],
+    cfg: &FabricConfig,
+) -> Result<HydrationStatus, Vec<Diagnostic>> {
     status_of(objects, &Pools::parse(cfg)?)
 }
 
@@ -200,7 +212,10 @@ impl Pools {
         let mut prefix = |what: &str, text: &str| {
             let parsed = Prefix::parse(text);
             if parsed.is_none() {
-                diags.push(config_error(format!("parsing {what}: {}", go_parse_prefix_error(text))));
+                diags.push(config_error(format!(
+                    "parsing {what}: {}",
+                    go_parse_prefix_error(text)
+                )));
             }
             parsed
         };
@@ -212,7 +227,9 @@ impl Pools {
         let mut addr = |what: &str, text: &str| {
             let parsed = parse_addr(text).map(|a| a.ip());
             if parsed.is_none() {
-                diags.push(config_error(format!("parsing {what}: ParseAddr({text:?}): unable to parse IP")));
+                diags.push(config_error(format!(
+                    "parsing {what}: ParseAddr({text:?}): unable to parse IP"
+                )));
             }
             parsed
         };
@@ -271,7 +288,8 @@ struct Counter {
 
 impl Counter {
     fn error(&mut self, key: &ObjectKey, code: &'static str, message: String) {
-        self.diags.push(Diagnostic::error(code, message).with_object(key.clone()));
+        self.diags
+            .push(Diagnostic::error(code, message).with_object(key.clone()));
     }
 
     /// Counts one value; returns it when it is set.
@@ -305,7 +323,11 @@ fn is_gateway(object: &Object) -> bool {
 
 /// hhfab's `getHydration`.
 fn status_of(objects: &[Object], pools: &Pools) -> Result<HydrationStatus, Vec<Diagnostic>> {
-    let mut c = Counter { total: 0, missing: 0, diags: Vec::new() };
+    let mut c = Counter {
+        total: 0,
+        missing: 0,
+        diags: Vec::new(),
+    };
     let mut mgmt_ips: HashMap<IpAddr, ()> = HashMap::from([(pools.vip.addr(), ())]);
     let mut protocol_ips: HashMap<IpAddr, ()> = HashMap::new();
     let mut vtep_ips: HashMap<IpAddr, ()> = HashMap::new();
@@ -313,38 +335,77 @@ fn status_of(objects: &[Object], pools: &Pools) -> Result<HydrationStatus, Vec<D
     let mut mclag_peer: HashMap<String, (String, u32, String)> = HashMap::new();
 
     for i in sorted_indices(objects, |o| matches!(o, Object::Switch(_))) {
-        let Object::Switch(sw) = &objects[i] else { continue };
+        let Object::Switch(sw) = &objects[i] else {
+            continue;
+        };
         let key = objects[i].key();
         let name = key.name.as_str();
         let spec = &sw.spec;
         if spec.role.is_empty() {
-            c.error(&key, "hydrate.switch.role-missing", format!("switch {name} role is not set"));
+            c.error(
+                &key,
+                "hydrate.switch.role-missing",
+                format!("switch {name} role is not set"),
+            );
             continue;
         }
         if !spec.role.is_known() {
-            c.error(&key, "hydrate.switch.role-invalid", format!("switch {name} role {:?} is invalid", spec.role.as_str()));
+            c.error(
+                &key,
+                "hydrate.switch.role-invalid",
+                format!("switch {name} role {:?} is invalid", spec.role.as_str()),
+            );
             continue;
         }
 
         if let Some(ip) = c.count(&spec.ip) {
             match Prefix::parse(ip) {
-                None => c.error(&key, "hydrate.switch.ip", format!("parsing switch {name} IP {ip}: {}", go_parse_prefix_error(ip))),
-                Some(p) if !pools.mgmt.contains(p.addr()) => c.error(&key, "hydrate.switch.ip", format!(
-                    "switch {name} IP {p} is not in the management subnet {}", pools.mgmt
-                )),
-                Some(p) if p.addr() >= pools.dhcp_start => c.error(&key, "hydrate.switch.ip", format!(
-                    "switch {name} IP {p} should be less than the management DHCP start {}", pools.dhcp_start
-                )),
+                None => c.error(
+                    &key,
+                    "hydrate.switch.ip",
+                    format!(
+                        "parsing switch {name} IP {ip}: {}",
+                        go_parse_prefix_error(ip)
+                    ),
+                ),
+                Some(p) if !pools.mgmt.contains(p.addr()) => c.error(
+                    &key,
+                    "hydrate.switch.ip",
+                    format!(
+                        "switch {name} IP {p} is not in the management subnet {}",
+                        pools.mgmt
+                    ),
+                ),
+                Some(p) if p.addr() >= pools.dhcp_start => c.error(
+                    &key,
+                    "hydrate.switch.ip",
+                    format!(
+                        "switch {name} IP {p} should be less than the management DHCP start {}",
+                        pools.dhcp_start
+                    ),
+                ),
                 Some(p) => {
                     if mgmt_ips.insert(p.addr(), ()).is_some() {
-                        c.error(&key, "hydrate.switch.ip-in-use", format!("switch {name} (management) IP {p} is already in use"));
+                        c.error(
+                            &key,
+                            "hydrate.switch.ip-in-use",
+                            format!("switch {name} (management) IP {p} is already in use"),
+                        );
                     }
                 }
             }
         }
 
         if let Some(ip) = c.count(&spec.protocol_ip) {
-            check_host_ip(&mut c, &key, &format!("switch {name} protocol IP"), ip, &pools.protocol, "protocol subnet", &mut protocol_ips);
+            check_host_ip(
+                &mut c,
+                &key,
+                &format!("switch {name} protocol IP"),
+                ip,
+                &pools.protocol,
+                "protocol subnet",
+                &mut protocol_ips,
+            );
         }
 
         c.total += 1;
@@ -355,12 +416,20 @@ fn status_of(objects: &[Object], pools: &Pools) -> Result<HydrationStatus, Vec<D
                 check_leaf_asn(&mut c, &key, sw, pools, &mut leaf_asns, &mut mclag_peer);
             }
             if spec.role.is_spine() && spec.asn != pools.spine_asn {
-                c.error(&key, "hydrate.switch.asn", format!("spine {name} ASN {} is not {}", spec.asn, pools.spine_asn));
+                c.error(
+                    &key,
+                    "hydrate.switch.asn",
+                    format!("spine {name} ASN {} is not {}", spec.asn, pools.spine_asn),
+                );
             }
         }
 
         if !spec.vtep_ip.is_empty() && spec.role.is_spine() {
-            c.error(&key, "hydrate.switch.spine-vtep", format!("spine {name} should not have VTEP IP"));
+            c.error(
+                &key,
+                "hydrate.switch.spine-vtep",
+                format!("spine {name} should not have VTEP IP"),
+            );
         }
         if spec.role.is_leaf()
             && let Some(ip) = c.count(&spec.vtep_ip)
@@ -371,7 +440,9 @@ fn status_of(objects: &[Object], pools: &Pools) -> Result<HydrationStatus, Vec<D
 
     let mut fabric_ips: HashMap<IpAddr, ()> = HashMap::new();
     for i in sorted_indices(objects, |o| matches!(o, Object::Connection(_))) {
-        let Object::Connection(conn) = &objects[i] else { continue };
+        let Object::Connection(conn) = &objects[i] else {
+            continue;
+        };
         let key = objects[i].key();
         for link in link_ips(&conn.spec) {
             check_link(&mut c, &key, &link, &pools.fabric, &mut fabric_ips);
@@ -379,25 +450,55 @@ fn status_of(objects: &[Object], pools: &Pools) -> Result<HydrationStatus, Vec<D
     }
 
     for i in sorted_indices(objects, is_gateway) {
-        let Object::Unknown(gw) = &objects[i] else { continue };
+        let Object::Unknown(gw) = &objects[i] else {
+            continue;
+        };
         let key = objects[i].key();
         let name = key.name.as_str();
         let spec = gw.get("spec");
-        let field = |f: &str| spec.and_then(|s| s.get(f)).and_then(Value::as_str).unwrap_or("").to_owned();
-        let asn = spec.and_then(|s| s.get("asn")).and_then(Value::as_u64).unwrap_or(0);
+        let field = |f: &str| {
+            spec.and_then(|s| s.get(f))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let asn = spec
+            .and_then(|s| s.get("asn"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         c.total += 1;
         if asn == 0 {
             c.missing += 1;
         } else if asn != u64::from(pools.gateway_asn) {
-            c.error(&key, "hydrate.gateway.asn", format!("gateway {name} ASN {asn} is not {}", pools.gateway_asn));
+            c.error(
+                &key,
+                "hydrate.gateway.asn",
+                format!("gateway {name} ASN {asn} is not {}", pools.gateway_asn),
+            );
         }
         let protocol_ip = field("protocolIP");
         if let Some(ip) = c.count(&protocol_ip) {
-            check_host_ip(&mut c, &key, &format!("gateway {name} protocol IP"), ip, &pools.protocol, "protocol subnet", &mut protocol_ips);
+            check_host_ip(
+                &mut c,
+                &key,
+                &format!("gateway {name} protocol IP"),
+                ip,
+                &pools.protocol,
+                "protocol subnet",
+                &mut protocol_ips,
+            );
         }
         let vtep_ip = field("vtepIP");
         if let Some(ip) = c.count(&vtep_ip) {
-            check_host_ip(&mut c, &key, &format!("gateway {name} vtep IP"), ip, &pools.vtep, "vtep subnet", &mut vtep_ips);
+            check_host_ip(
+                &mut c,
+                &key,
+                &format!("gateway {name} vtep IP"),
+                ip,
+                &pools.vtep,
+                "vtep subnet",
+                &mut vtep_ips,
+            );
         }
     }
 
@@ -424,14 +525,28 @@ fn check_host_ip(
     used: &mut HashMap<IpAddr, ()>,
 ) {
     match Prefix::parse(ip) {
-        None => c.error(key, "hydrate.ip", format!("parsing {what} {ip}: {}", go_parse_prefix_error(ip))),
-        Some(p) if p.bits() != 32 => c.error(key, "hydrate.ip", format!("{what} {p} must be a /32")),
+        None => c.error(
+            key,
+            "hydrate.ip",
+            format!("parsing {what} {ip}: {}", go_parse_prefix_error(ip)),
+        ),
+        Some(p) if p.bits() != 32 => {
+            c.error(key, "hydrate.ip", format!("{what} {p} must be a /32"))
+        }
         Some(p) if !subnet.contains(p.addr()) => {
-            c.error(key, "hydrate.ip", format!("{what} {p} is not in the {subnet_name} {subnet}"));
+            c.error(
+                key,
+                "hydrate.ip",
+                format!("{what} {p} is not in the {subnet_name} {subnet}"),
+            );
         }
         Some(p) => {
             if used.insert(p.addr(), ()).is_some() {
-                c.error(key, "hydrate.ip-in-use", format!("{what} {p} is already in use"));
+                c.error(
+                    key,
+                    "hydrate.ip-in-use",
+                    format!("{what} {p} is already in use"),
+                );
             }
         }
     }
@@ -449,10 +564,14 @@ fn check_leaf_asn(
     let name = key.name.as_str();
     let asn = sw.spec.asn;
     if asn < pools.leaf_asn_start || asn > pools.leaf_asn_end {
-        c.error(key, "hydrate.switch.asn", format!(
-            "leaf {name} ASN {asn} is not in the leaf ASN range {}-{}",
-            pools.leaf_asn_start, pools.leaf_asn_end
-        ));
+        c.error(
+            key,
+            "hydrate.switch.asn",
+            format!(
+                "leaf {name} ASN {asn} is not in the leaf ASN range {}-{}",
+                pools.leaf_asn_start, pools.leaf_asn_end
+            ),
+        );
         return;
     }
     let check_unique = if sw.spec.redundancy.r#type == RedundancyType::Mclag {
@@ -460,7 +579,11 @@ fn check_leaf_asn(
             Entry::Occupied(peer) => {
                 let (peer_name, peer_asn, _) = peer.get();
                 if *peer_asn != asn {
-                    c.error(key, "hydrate.switch.mclag-asn", format!("mclag peers should have same ASNs: {name} and {peer_name}"));
+                    c.error(
+                        key,
+                        "hydrate.switch.mclag-asn",
+                        format!("mclag peers should have same ASNs: {name} and {peer_name}"),
+                    );
                 }
                 false
             }
@@ -473,7 +596,11 @@ fn check_leaf_asn(
         true
     };
     if used.insert(asn, ()).is_some() && check_unique {
-        c.error(key, "hydrate.switch.asn-in-use", format!("leaf {name} ASN {asn} is already in use"));
+        c.error(
+            key,
+            "hydrate.switch.asn-in-use",
+            format!("leaf {name} ASN {asn} is already in use"),
+        );
     }
 }
 
@@ -489,10 +616,32 @@ fn check_leaf_vtep(
 ) {
     let name = key.name.as_str();
     let p = match Prefix::parse(ip) {
-        None => return c.error(key, "hydrate.ip", format!("parsing switch {name} VTEP IP {ip}: {}", go_parse_prefix_error(ip))),
-        Some(p) if p.bits() != 32 => return c.error(key, "hydrate.ip", format!("switch {name} VTEP IP {p} must be a /32")),
+        None => {
+            return c.error(
+                key,
+                "hydrate.ip",
+                format!(
+                    "parsing switch {name} VTEP IP {ip}: {}",
+                    go_parse_prefix_error(ip)
+                ),
+            );
+        }
+        Some(p) if p.bits() != 32 => {
+            return c.error(
+                key,
+                "hydrate.ip",
+                format!("switch {name} VTEP IP {p} must be a /32"),
+            );
+        }
         Some(p) if !pools.vtep.contains(p.addr()) => {
-            return c.error(key, "hydrate.ip", format!("switch {name} VTEP IP {p} is not in the VTEP subnet {}", pools.vtep));
+            return c.error(
+                key,
+                "hydrate.ip",
+                format!(
+                    "switch {name} VTEP IP {p} is not in the VTEP subnet {}",
+                    pools.vtep
+                ),
+            );
         }
         Some(p) => p,
     };
@@ -501,7 +650,11 @@ fn check_leaf_vtep(
             Entry::Occupied(peer) => {
                 let (peer_name, _, peer_vtep) = peer.get();
                 if *peer_vtep != sw.spec.vtep_ip {
-                    c.error(key, "hydrate.switch.mclag-vtep", format!("mclag peers should have same VTEP IPs: {name} and {peer_name}"));
+                    c.error(
+                        key,
+                        "hydrate.switch.mclag-vtep",
+                        format!("mclag peers should have same VTEP IPs: {name} and {peer_name}"),
+                    );
                 }
                 false
             }
@@ -514,7 +667,11 @@ fn check_leaf_vtep(
         true
     };
     if used.insert(p.addr(), ()).is_some() && check_unique {
-        c.error(key, "hydrate.ip-in-use", format!("switch {name} VTEP IP {p} is already in use"));
+        c.error(
+            key,
+            "hydrate.ip-in-use",
+            format!("switch {name} VTEP IP {p} is already in use"),
+        );
     }
 }
 
@@ -529,31 +686,65 @@ struct LinkIps<'a> {
 fn link_ips(spec: &crate::api::ConnectionSpec) -> Vec<LinkIps<'_>> {
     // hhfab's if/else chain: only the first of fabric, mesh, gateway counts.
     if let Some(f) = &spec.fabric {
-        f.links.iter().enumerate().map(|(index, l)| LinkIps {
-            conn_type: "fabric", index, first: ("spine", &l.spine.ip), second: ("leaf", &l.leaf.ip),
-        }).collect()
+        f.links
+            .iter()
+            .enumerate()
+            .map(|(index, l)| LinkIps {
+                conn_type: "fabric",
+                index,
+                first: ("spine", &l.spine.ip),
+                second: ("leaf", &l.leaf.ip),
+            })
+            .collect()
     } else if let Some(m) = &spec.mesh {
-        m.links.iter().enumerate().map(|(index, l)| LinkIps {
-            conn_type: "mesh", index, first: ("leaf1", &l.leaf1.ip), second: ("leaf2", &l.leaf2.ip),
-        }).collect()
+        m.links
+            .iter()
+            .enumerate()
+            .map(|(index, l)| LinkIps {
+                conn_type: "mesh",
+                index,
+                first: ("leaf1", &l.leaf1.ip),
+                second: ("leaf2", &l.leaf2.ip),
+            })
+            .collect()
     } else if let Some(g) = &spec.gateway {
-        g.links.iter().enumerate().map(|(index, l)| LinkIps {
-            conn_type: "gateway", index, first: ("switch", &l.switch.ip), second: ("gateway", &l.gateway.ip),
-        }).collect()
+        g.links
+            .iter()
+            .enumerate()
+            .map(|(index, l)| LinkIps {
+                conn_type: "gateway",
+                index,
+                first: ("switch", &l.switch.ip),
+                second: ("gateway", &l.gateway.ip),
+            })
+            .collect()
     } else {
         Vec::new()
     }
 }
 
-fn check_link(c: &mut Counter, key: &ObjectKey, link: &LinkIps<'_>, fabric: &Prefix, used: &mut HashMap<IpAddr, ()>) {
+fn check_link(
+    c: &mut Counter,
+    key: &ObjectKey,
+    link: &LinkIps<'_>,
+    fabric: &Prefix,
+    used: &mut HashMap<IpAddr, ()>,
+) {
     let a = c.count(link.first.1);
     let b = c.count(link.second.1);
     let (Some(_), Some(_)) = (a, b) else { return };
     let mut side = |(side, ip): (&str, &str)| -> Option<Prefix> {
-        let what = format!("{} connection {} link {} {side} IP", link.conn_type, key.name, link.index);
+        let what = format!(
+            "{} connection {} link {} {side} IP",
+            link.conn_type, key.name, link.index
+        );
         let p = match Prefix::parse(ip) {
             None => {
-                c.error(key, "hydrate.link.ip", format!("parsing {what} {ip}: {}", go_parse_prefix_error(ip)));
+                c.error(
+                    key,
+                    "hydrate.link.ip",
+                    format!("parsing {what} {ip}: {}", go_parse_prefix_error(ip)),
+                );
                 return None;
             }
             Some(p) => p,
@@ -563,19 +754,33 @@ fn check_link(c: &mut Counter, key: &ObjectKey, link: &LinkIps<'_>, fabric: &Pre
             return None;
         }
         if !fabric.contains(p.addr()) {
-            c.error(key, "hydrate.link.ip", format!("{what} {} is not in the fabric subnet {fabric}", p.addr()));
+            c.error(
+                key,
+                "hydrate.link.ip",
+                format!("{what} {} is not in the fabric subnet {fabric}", p.addr()),
+            );
             return None;
         }
         if used.insert(p.addr(), ()).is_some() {
-            c.error(key, "hydrate.link.ip-in-use", format!("{what} {} is already in use", p.addr()));
+            c.error(
+                key,
+                "hydrate.link.ip-in-use",
+                format!("{what} {} is already in use", p.addr()),
+            );
             return None;
         }
         Some(p)
     };
-    let (Some(pa), Some(pb)) = (side(link.first), side(link.second)) else { return };
+    let (Some(pa), Some(pb)) = (side(link.first), side(link.second)) else {
+        return;
+    };
     if pa.masked() != pb.masked() {
         // hhfab calls the first side "spine" whatever the connection type.
-        let second = if link.conn_type == "gateway" { "gateway" } else { "leaf" };
+        let second = if link.conn_type == "gateway" {
+            "gateway"
+        } else {
+            "leaf"
+        };
         c.error(key, "hydrate.link.subnet", format!(
             "{} connection {} link {} spine IP {} and {second} IP {} are not in the same subnet",
             link.conn_type, key.name, link.index, pa.addr(), pb.addr()
@@ -590,7 +795,12 @@ struct Next {
 
 impl Next {
     fn from(ip: IpAddr) -> Next {
-        Next { ip: match ip { IpAddr::V4(v4) => u32::from(v4), IpAddr::V6(_) => 0 } }
+        Next {
+            ip: match ip {
+                IpAddr::V4(v4) => u32::from(v4),
+                IpAddr::V6(_) => 0,
+            },
+        }
     }
 
     fn take(&mut self) -> Ipv4Addr {
@@ -601,15 +811,26 @@ impl Next {
 }
 
 /// hhfab's `hydrate`.
-fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Result<(), Vec<Diagnostic>> {
-    if pools.vip.addr() != crate::net::next_ip(pools.mgmt.network()).unwrap_or(pools.mgmt.network()) {
+fn allocate(
+    objects: &mut [Object],
+    pools: &Pools,
+    opts: HydrateOptions,
+) -> Result<(), Vec<Diagnostic>> {
+    if pools.vip.addr() != crate::net::next_ip(pools.mgmt.network()).unwrap_or(pools.mgmt.network())
+    {
         return Err(vec![config_error(format!(
             "control VIP {} is not the first IP of the management subnet {}",
             pools.vip, pools.mgmt
         ))]);
     }
-    if !pools.mgmt.is_ipv4() || !pools.protocol.is_ipv4() || !pools.vtep.is_ipv4() || !pools.fabric.is_ipv4() {
-        return Err(vec![config_error("hydration needs IPv4 management, protocol, VTEP and fabric subnets".into())]);
+    if !pools.mgmt.is_ipv4()
+        || !pools.protocol.is_ipv4()
+        || !pools.vtep.is_ipv4()
+        || !pools.fabric.is_ipv4()
+    {
+        return Err(vec![config_error(
+            "hydration needs IPv4 management, protocol, VTEP and fabric subnets".into(),
+        )]);
     }
     let mut mgmt = Next::from(pools.vip.addr());
     mgmt.ip = mgmt.ip.wrapping_add(4).wrapping_add(opts.nodes);
@@ -635,7 +856,9 @@ fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Resu
     let mut mclag_peer: HashMap<String, (u32, String)> = HashMap::new();
     let mut switch_asn: HashMap<String, u32> = HashMap::new();
     for i in switches {
-        let Object::Switch(sw) = &mut objects[i] else { continue };
+        let Object::Switch(sw) = &mut objects[i] else {
+            continue;
+        };
         let name = sw.metadata.name.clone().unwrap_or_default();
         let spec = &mut sw.spec;
         spec.ip = format!("{}/{mgmt_bits}", mgmt.take());
@@ -674,7 +897,9 @@ fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Resu
     let mut fabric = Next::from(pools.fabric.network());
     let mut diags = Vec::new();
     for i in sorted_indices(objects, |o| matches!(o, Object::Connection(_))) {
-        let Object::Connection(conn) = &mut objects[i] else { continue };
+        let Object::Connection(conn) = &mut objects[i] else {
+            continue;
+        };
         let conn_name = conn.metadata.name.clone().unwrap_or_default();
         let mut pair = |a: &mut ConnFabricLinkSwitch, b: &mut String| {
             a.ip = format!("{}/31", fabric.take());
@@ -683,9 +908,13 @@ fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Resu
         let spec = &mut conn.spec;
         let mut gateway_links: Vec<(ConnFabricLinkSwitch, ConnGatewayLinkGateway)> = Vec::new();
         if let Some(f) = &mut spec.fabric {
-            f.links.iter_mut().for_each(|l| pair(&mut l.spine, &mut l.leaf.ip));
+            f.links
+                .iter_mut()
+                .for_each(|l| pair(&mut l.spine, &mut l.leaf.ip));
         } else if let Some(m) = &mut spec.mesh {
-            m.links.iter_mut().for_each(|l| pair(&mut l.leaf1, &mut l.leaf2.ip));
+            m.links
+                .iter_mut()
+                .for_each(|l| pair(&mut l.leaf1, &mut l.leaf2.ip));
         } else if let Some(g) = &mut spec.gateway {
             for l in &mut g.links {
                 pair(&mut l.switch, &mut l.gateway.ip);
@@ -696,20 +925,34 @@ fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Resu
             let key = ObjectKey::new(Kind::Connection, "default", conn_name.clone());
             let gw_name = gw.device_name();
             let Some(&gi) = gateways.get(gw_name) else {
-                diags.push(Diagnostic::error("hydrate.gateway.missing", format!("getting gateway {gw_name}: not found")).with_object(key));
+                diags.push(
+                    Diagnostic::error(
+                        "hydrate.gateway.missing",
+                        format!("getting gateway {gw_name}: not found"),
+                    )
+                    .with_object(key),
+                );
                 continue;
             };
             let asn = switch_asn.get(sw.device_name()).copied().unwrap_or(0);
             if asn == 0 {
-                diags.push(Diagnostic::error("hydrate.gateway.switch", format!(
-                    "switch {} not found or ASN not set", sw.device_name()
-                )).with_object(key));
+                diags.push(
+                    Diagnostic::error(
+                        "hydrate.gateway.switch",
+                        format!("switch {} not found or ASN not set", sw.device_name()),
+                    )
+                    .with_object(key),
+                );
                 continue;
             }
             if let Err(message) = hydrate_gateway_link(&mut objects[gi], sw, gw, asn) {
-                diags.push(Diagnostic::error("hydrate.gateway.interface", format!(
-                    "gateway {gw_name} does not have interface {message} (link {idx})"
-                )).with_object(key));
+                diags.push(
+                    Diagnostic::error(
+                        "hydrate.gateway.interface",
+                        format!("gateway {gw_name} does not have interface {message} (link {idx})"),
+                    )
+                    .with_object(key),
+                );
             }
         }
     }
@@ -725,12 +968,20 @@ fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Resu
         return Err(diags);
     }
     for (n, i) in gateway_order.into_iter().enumerate() {
-        let Object::Unknown(gw) = &mut objects[i] else { continue };
+        let Object::Unknown(gw) = &mut objects[i] else {
+            continue;
+        };
         let Some(spec) = spec_map(gw) else { continue };
         spec.insert("asn".into(), json!(pools.gateway_asn));
-        spec.insert("protocolIP".into(), json!(format!("{}/32", protocol.take())));
+        spec.insert(
+            "protocolIP".into(),
+            json!(format!("{}/32", protocol.take())),
+        );
         spec.insert("vtepIP".into(), json!(format!("{}/32", vtep.take())));
-        spec.insert("vtepMAC".into(), json!(format!("CA:FE:BA:BE:01:{:02x}", n + 1)));
+        spec.insert(
+            "vtepMAC".into(),
+            json!(format!("CA:FE:BA:BE:01:{:02x}", n + 1)),
+        );
         spec.insert("vtepMTU".into(), json!(GATEWAY_VTEP_MTU));
     }
     Ok(())
@@ -739,21 +990,38 @@ fn allocate(objects: &mut [Object], pools: &Pools, opts: HydrateOptions) -> Resu
 /// The `spec` map of a raw object, created when missing.
 fn spec_map(value: &mut Value) -> Option<&mut serde_json::Map<String, Value>> {
     let obj = value.as_object_mut()?;
-    obj.entry("spec").or_insert_with(|| json!({})).as_object_mut()
+    obj.entry("spec")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
 }
 
 /// Sets the interface IP and MTU of a gateway link's port and adds its BGP neighbor;
 /// the error is the missing interface's name.
-fn hydrate_gateway_link(gw: &mut Object, sw: &ConnFabricLinkSwitch, link: &ConnGatewayLinkGateway, asn: u32) -> Result<(), String> {
+fn hydrate_gateway_link(
+    gw: &mut Object,
+    sw: &ConnFabricLinkSwitch,
+    link: &ConnGatewayLinkGateway,
+    asn: u32,
+) -> Result<(), String> {
     let port = link.local_port_name().to_owned();
-    let Object::Unknown(value) = gw else { return Err(port) };
-    let Some(spec) = spec_map(value) else { return Err(port) };
-    let Some(iface) = spec.get_mut("interfaces").and_then(|i| i.get_mut(&port)).and_then(Value::as_object_mut) else {
+    let Object::Unknown(value) = gw else {
+        return Err(port);
+    };
+    let Some(spec) = spec_map(value) else {
+        return Err(port);
+    };
+    let Some(iface) = spec
+        .get_mut("interfaces")
+        .and_then(|i| i.get_mut(&port))
+        .and_then(Value::as_object_mut)
+    else {
         return Err(port);
     };
     iface.insert("ips".into(), json!([link.ip]));
     iface.insert("mtu".into(), json!(GATEWAY_IFACE_MTU));
-    let switch_ip = Prefix::parse(&sw.ip).map(|p| p.addr().to_string()).unwrap_or_default();
+    let switch_ip = Prefix::parse(&sw.ip)
+        .map(|p| p.addr().to_string())
+        .unwrap_or_default();
     let neighbors = spec.entry("neighbors").or_insert_with(|| json!([]));
     if let Value::Array(list) = neighbors {
         list.push(json!({ "source": port, "ip": switch_ip, "asn": asn }));

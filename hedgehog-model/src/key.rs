@@ -96,7 +96,13 @@ mod tests {
         let shown: Vec<String> = keys.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
-            ["VLANNamespace/z", "Switch/a", "Switch/b", "VPC/a", "Other/a"]
+            [
+                "VLANNamespace/z",
+                "Switch/a",
+                "Switch/b",
+                "VPC/a",
+                "Other/a"
+            ]
         );
     }
 }

@@ -185,6 +185,9 @@ mod tests {
             assert_eq!(serde_json::to_value(k).unwrap(), k.name());
         }
         assert_eq!(Kind::Switch.plural(), "switches");
-        assert_eq!(Kind::from_type("vpc.githedgehog.com/v1beta1", "Switch"), None);
+        assert_eq!(
+            Kind::from_type("vpc.githedgehog.com/v1beta1", "Switch"),
+            None
+        );
     }
 }

@@ -135,8 +135,15 @@ impl Object {
     pub fn from_value(value: Value) -> Decoded {
         let api_version = value.get("apiVersion").and_then(Value::as_str);
         let kind_name = value.get("kind").and_then(Value::as_str);
-        let Some(kind) = api_version.zip(kind_name).and_then(|(a, k)| Kind::from_type(a, k)) else {
-            return Decoded { object: Object::Unknown(Box::new(value)), unknown: Vec::new(), diagnostics: Vec::new() };
+        let Some(kind) = api_version
+            .zip(kind_name)
+            .and_then(|(a, k)| Kind::from_type(a, k))
+        else {
+            return Decoded {
+                object: Object::Unknown(Box::new(value)),
+                unknown: Vec::new(),
+                diagnostics: Vec::new(),
+            };
         };
         let mut unknown_paths = Vec::new();
         match Object::decode_typed(kind, &value, &mut unknown_paths) {
@@ -151,28 +158,40 @@ impl Object {
                         _ => path.to_string(),
                     };
                     diagnostics.push(
-                        Diagnostic::error("decode.unknown-field", format!("unknown field \"{name}\""))
-                            .with_object(key.clone())
-                            .at(path.clone()),
+                        Diagnostic::error(
+                            "decode.unknown-field",
+                            format!("unknown field \"{name}\""),
+                        )
+                        .with_object(key.clone())
+                        .at(path.clone()),
                     );
                     if let Some(v) = path.get(&value) {
-                        unknown.push(UnknownField { path, value: v.clone() });
+                        unknown.push(UnknownField {
+                            path,
+                            value: v.clone(),
+                        });
                     }
                 }
-                Decoded { object, unknown, diagnostics }
+                Decoded {
+                    object,
+                    unknown,
+                    diagnostics,
+                }
             }
             Err(err) => {
                 let key = key_of_value(&value);
-                let diagnostic = Diagnostic::error(
-                    "decode.invalid-value",
-                    format!("{kind}: {err}"),
-                )
-                .at(Object::error_path(kind, &value));
+                let diagnostic =
+                    Diagnostic::error("decode.invalid-value", format!("{kind}: {err}"))
+                        .at(Object::error_path(kind, &value));
                 let diagnostic = match key {
                     Some(k) => diagnostic.with_object(k),
                     None => diagnostic,
                 };
-                Decoded { object: Object::Unknown(Box::new(value)), unknown: Vec::new(), diagnostics: vec![diagnostic] }
+                Decoded {
+                    object: Object::Unknown(Box::new(value)),
+                    unknown: Vec::new(),
+                    diagnostics: vec![diagnostic],
+                }
             }
         }
     }
@@ -209,19 +228,38 @@ impl Object {
 fn unreachable_key() -> ObjectKey {
     // `kind()` and `meta()` are both `Some` for every typed variant and both `None` for
     // `Unknown`, so this is never reached; an empty key is the harmless answer if it were.
-    ObjectKey { api_group: String::new(), kind: String::new(), namespace: String::new(), name: String::new() }
+    ObjectKey {
+        api_group: String::new(),
+        kind: String::new(),
+        namespace: String::new(),
+        name: String::new(),
+    }
 }
 
 /// The key of a raw document, if it has at least a `kind`.
 pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
     let kind = value.get("kind")?.as_str()?.to_owned();
-    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    let api_group = api_version.rsplit_once('/').map_or("", |(g, _)| g).to_owned();
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let api_group = api_version
+        .rsplit_once('/')
+        .map_or("", |(g, _)| g)
+        .to_owned();
     let meta = value.get("metadata");
     let field = |name: &str| {
-        meta.and_then(|m| m.get(name)).and_then(Value::as_str).unwrap_or("").to_owned()
+        meta.and_then(|m| m.get(name))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
     };
-    Some(ObjectKey { api_group, kind, namespace: field("namespace"), name: field("name") })
+    Some(ObjectKey {
+        api_group,
+        kind,
+        namespace: field("namespace"),
+        name: field("name"),
+    })
 }
 
 fn tracked_path(path: &serde_path_to_error::Path) -> FieldPath {
@@ -260,13 +298,16 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {
 /// the typed model dropped entirely is re-created with it.
 fn insert_at(value: &mut Value, path: &FieldPath, new: Value) {
     use crate::path::Segment;
-    let Some((last, parents)) = path.segments().split_last() else { return };
+    let Some((last, parents)) = path.segments().split_last() else {
+        return;
+    };
     let mut cursor = value;
     for seg in parents {
         cursor = match seg {
             Segment::Key(k) => {
                 let Value::Object(map) = cursor else { return };
-                map.entry(k.clone()).or_insert_with(|| Value::Object(Default::default()))
+                map.entry(k.clone())
+                    .or_insert_with(|| Value::Object(Default::default()))
             }
             Segment::Index(i) => match cursor.get_mut(*i) {
                 Some(next) => next,

@@ -187,9 +187,16 @@ mod tests {
             .key("labels")
             .key("fabric.githedgehog.com/vpc")
             .key("x");
-        assert_eq!(p.to_string(), r#"metadata.labels["fabric.githedgehog.com/vpc"].x"#);
+        assert_eq!(
+            p.to_string(),
+            r#"metadata.labels["fabric.githedgehog.com/vpc"].x"#
+        );
         assert_eq!(FieldPath::parse(&p.to_string()), p);
-        let q = FieldPath::root().key("spec").key("links").index(2).key("spine");
+        let q = FieldPath::root()
+            .key("spec")
+            .key("links")
+            .index(2)
+            .key("spine");
         assert_eq!(q.to_string(), "spec.links[2].spine");
         assert_eq!(FieldPath::parse("spec.links[2].spine"), q);
         let odd = FieldPath::root().key("a\"b").key("");
@@ -199,7 +206,10 @@ mod tests {
     #[test]
     fn gets_values() {
         let v = serde_json::json!({"spec": {"links": [{"a": 1}, {"a": 2}]}});
-        assert_eq!(FieldPath::parse("spec.links[1].a").get(&v), Some(&serde_json::json!(2)));
+        assert_eq!(
+            FieldPath::parse("spec.links[1].a").get(&v),
+            Some(&serde_json::json!(2))
+        );
         assert_eq!(FieldPath::parse("spec.nope").get(&v), None);
     }
 }

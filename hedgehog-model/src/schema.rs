@@ -19,7 +19,10 @@ use crate::{Diagnostic, FieldPath, Kind};
 /// API server would, returning one `schema.<rule>` diagnostic per violation (with path, but
 /// without object key or span: the caller knows those).
 pub fn check(kind: Kind, value: &Value) -> Vec<Diagnostic> {
-    let mut walk = Walk { path: Vec::new(), out: Vec::new() };
+    let mut walk = Walk {
+        path: Vec::new(),
+        out: Vec::new(),
+    };
     walk.node(compiled(kind), value);
     walk.out
 }
@@ -94,21 +97,43 @@ struct Node {
 impl Node {
     fn compile(schema: &Value) -> Node {
         let get = |key: &str| schema.get(key);
-        let usize_of = |key: &str| get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok());
-        let sub = |key: &str| get(key).filter(|v| v.is_object()).map(|v| Box::new(Node::compile(v)));
+        let usize_of = |key: &str| {
+            get(key)
+                .and_then(Value::as_u64)
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        let sub = |key: &str| {
+            get(key)
+                .filter(|v| v.is_object())
+                .map(|v| Box::new(Node::compile(v)))
+        };
         Node {
             ty: get("type").and_then(Value::as_str).and_then(Type::parse),
             properties: get("properties")
                 .and_then(Value::as_object)
-                .map(|props| props.iter().map(|(k, v)| (k.clone(), Node::compile(v))).collect())
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Node::compile(v)))
+                        .collect()
+                })
                 .unwrap_or_default(),
             required: get("required")
                 .and_then(Value::as_array)
-                .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|names| {
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
             additional: sub("additionalProperties"),
             items: sub("items"),
-            enumeration: get("enum").and_then(Value::as_array).cloned().unwrap_or_default(),
+            enumeration: get("enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
             minimum: get("minimum").and_then(Value::as_f64),
             maximum: get("maximum").and_then(Value::as_f64),
             min_items: usize_of("minItems"),
@@ -124,7 +149,8 @@ impl Node {
 
 fn compiled(kind: Kind) -> &'static Node {
     static SCHEMAS: OnceLock<[Node; 14]> = OnceLock::new();
-    let all = SCHEMAS.get_or_init(|| Kind::ALL.map(|k| Node::compile(&crate::crd::schema_value(k))));
+    let all =
+        SCHEMAS.get_or_init(|| Kind::ALL.map(|k| Node::compile(&crate::crd::schema_value(k))));
     // `Kind::ALL` is in rank order and has one entry per kind: the rank is always in range.
     &all[kind.rank()]
 }
@@ -167,7 +193,10 @@ impl<'v> Walk<'v> {
             let path = self.field_path();
             self.report(
                 "schema.type",
-                format!("Invalid value: \"{actual}\": {path} in body must be of type {}: \"{actual}\"", ty.name()),
+                format!(
+                    "Invalid value: \"{actual}\": {path} in body must be of type {}: \"{actual}\"",
+                    ty.name()
+                ),
             );
             return;
         }
@@ -179,7 +208,10 @@ impl<'v> Walk<'v> {
                 }
                 let _ = write!(supported, "{v}");
             }
-            self.report("schema.enum", format!("Unsupported value: {value}: supported values: {supported}"));
+            self.report(
+                "schema.enum",
+                format!("Unsupported value: {value}: supported values: {supported}"),
+            );
         }
         match value {
             Value::Number(n) => self.number(node, n.as_f64().unwrap_or(0.0), value),
@@ -205,7 +237,9 @@ impl<'v> Walk<'v> {
         {
             self.report(
                 "schema.maximum",
-                format!("Invalid value: {value}: {path} in body should be less than or equal to {max}"),
+                format!(
+                    "Invalid value: {value}: {path} in body should be less than or equal to {max}"
+                ),
             );
         }
     }
@@ -217,7 +251,10 @@ impl<'v> Walk<'v> {
             let path = self.field_path();
             self.report(
                 "schema.pattern",
-                format!("Invalid value: {}: {path} in body should match '{source}'", Value::from(s)),
+                format!(
+                    "Invalid value: {}: {path} in body should match '{source}'",
+                    Value::from(s)
+                ),
             );
         }
     }
@@ -236,7 +273,10 @@ impl<'v> Walk<'v> {
         if let Some(max) = node.max_items
             && len > max
         {
-            self.report("schema.max-items", format!("Too many: {len}: must have at most {max} items"));
+            self.report(
+                "schema.max-items",
+                format!("Too many: {len}: must have at most {max} items"),
+            );
         }
         if let Some(item_node) = &node.items {
             for (i, item) in items.iter().enumerate() {
@@ -253,12 +293,15 @@ impl<'v> Walk<'v> {
             if map.get(name).is_none_or(Value::is_null) {
                 let mut path = self.field_path();
                 path.push_key(name.clone());
-                self.out.push(Diagnostic::error("schema.required", "Required value").at(path));
+                self.out
+                    .push(Diagnostic::error("schema.required", "Required value").at(path));
             }
         }
         for (key, child) in map {
             let child_node = node.properties.get(key).or(node.additional.as_deref());
-            let Some(child_node) = child_node else { continue };
+            let Some(child_node) = child_node else {
+                continue;
+            };
             if child.is_null() {
                 continue;
             }

@@ -44,7 +44,11 @@ fn diff_schema(ours: &Value, theirs: &Value, path: &str, out: &mut Vec<String>) 
         }
         return;
     };
-    let keys: BTreeSet<&String> = o.keys().chain(t.keys()).filter(|k| *k != "description").collect();
+    let keys: BTreeSet<&String> = o
+        .keys()
+        .chain(t.keys())
+        .filter(|k| *k != "description")
+        .collect();
     for key in keys {
         let here = format!("{path}.{key}");
         match (o.get(key), t.get(key)) {
@@ -55,7 +59,11 @@ fn diff_schema(ours: &Value, theirs: &Value, path: &str, out: &mut Vec<String>) 
                 "items" | "additionalProperties" => diff_schema(a, b, &here, out),
                 "required" => {
                     let set = |v: &Value| -> BTreeSet<String> {
-                        v.as_array().into_iter().flatten().map(|s| s.to_string()).collect()
+                        v.as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|s| s.to_string())
+                            .collect()
                     };
                     if set(a) != set(b) {
                         out.push(format!("{here}: ours {a} upstream {b}"));
@@ -119,7 +127,11 @@ fn differences(kind: Kind) -> Vec<String> {
         (Some(a), Some(b)) => diff_schema(a, b, "openAPIV3Schema", &mut out),
         (a, b) => out.push(format!("{schema}: ours {a:?} upstream {b:?}")),
     }
-    out.retain(|d| !ALLOWED.iter().any(|(k, p)| *k == kind.name() && d.starts_with(p)));
+    out.retain(|d| {
+        !ALLOWED
+            .iter()
+            .any(|(k, p)| *k == kind.name() && d.starts_with(p))
+    });
     out
 }
 
@@ -131,7 +143,12 @@ fn generated_crds_equal_upstream() {
             failures.push(format!("{kind}: {d}"));
         }
     }
-    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -147,8 +164,11 @@ fn the_diff_sees_a_difference() {
     spec.as_object_mut().unwrap().remove("description");
     let mut out = Vec::new();
     diff_schema(
-        ours.pointer("/spec/versions/0/schema/openAPIV3Schema").unwrap(),
-        theirs.pointer("/spec/versions/0/schema/openAPIV3Schema").unwrap(),
+        ours.pointer("/spec/versions/0/schema/openAPIV3Schema")
+            .unwrap(),
+        theirs
+            .pointer("/spec/versions/0/schema/openAPIV3Schema")
+            .unwrap(),
         "openAPIV3Schema",
         &mut out,
     );

@@ -85,7 +85,10 @@ fn enum_required_and_bounds_are_reported_like_the_api_server() {
     let bad = SWITCH
         .replace("role: server-leaf", "role: leaf")
         .replace("flapThreshold: 5", "flapThreshold: 51")
-        .replace("recoveryInterval: 0", "recoveryInterval: 0\n    samplingInterval: 0")
+        .replace(
+            "recoveryInterval: 0",
+            "recoveryInterval: 0\n    samplingInterval: 0",
+        )
         .replace("type: eslag", "type: multi")
         .replace("E1/1: rs", "E1/1: fast");
     assert_eq!(
@@ -119,9 +122,15 @@ fn enum_required_and_bounds_are_reported_like_the_api_server() {
         ]
     );
     let no_role = SWITCH.replace("role: server-leaf", "role: null");
-    assert_eq!(check(Kind::Switch, &no_role), [triple("schema.required", "spec.role", "Required value")]);
+    assert_eq!(
+        check(Kind::Switch, &no_role),
+        [triple("schema.required", "spec.role", "Required value")]
+    );
     let no_role = SWITCH.replace("  role: server-leaf\n", "");
-    assert_eq!(check(Kind::Switch, &no_role), [triple("schema.required", "spec.role", "Required value")]);
+    assert_eq!(
+        check(Kind::Switch, &no_role),
+        [triple("schema.required", "spec.role", "Required value")]
+    );
 }
 
 #[test]
@@ -153,20 +162,40 @@ spec:
                 "spec.subnets.default.isolated",
                 r#"Invalid value: "string": spec.subnets.default.isolated in body must be of type boolean: "string""#
             ),
-            triple("schema.required", "spec.subnets.default.dhcp.options.interfaceMTU", "Required value"),
-            triple("schema.required", "spec.subnets.default.dhcp.static.0c:20:12:ff:00:01.ip", "Required value"),
+            triple(
+                "schema.required",
+                "spec.subnets.default.dhcp.options.interfaceMTU",
+                "Required value"
+            ),
+            triple(
+                "schema.required",
+                "spec.subnets.default.dhcp.static.0c:20:12:ff:00:01.ip",
+                "Required value"
+            ),
         ]
     );
     let vlanns = "apiVersion: wiring.githedgehog.com/v1beta1\nkind: VLANNamespace\nmetadata: {name: default}\nspec:\n  ranges: []\n";
     assert_eq!(
         check(Kind::VlanNamespace, vlanns),
-        [triple("schema.min-items", "spec.ranges", "Invalid value: 0: spec.ranges in body should have at least 1 items")]
+        [triple(
+            "schema.min-items",
+            "spec.ranges",
+            "Invalid value: 0: spec.ranges in body should have at least 1 items"
+        )]
     );
-    let many: String = (0..21).map(|i| format!("  - {{from: {}, to: {}}}\n", 1000 + i, 1000 + i)).collect();
-    let vlanns = format!("apiVersion: wiring.githedgehog.com/v1beta1\nkind: VLANNamespace\nmetadata: {{name: default}}\nspec:\n  ranges:\n{many}");
+    let many: String = (0..21)
+        .map(|i| format!("  - {{from: {}, to: {}}}\n", 1000 + i, 1000 + i))
+        .collect();
+    let vlanns = format!(
+        "apiVersion: wiring.githedgehog.com/v1beta1\nkind: VLANNamespace\nmetadata: {{name: default}}\nspec:\n  ranges:\n{many}"
+    );
     assert_eq!(
         check(Kind::VlanNamespace, &vlanns),
-        [triple("schema.max-items", "spec.ranges", "Too many: 21: must have at most 20 items")]
+        [triple(
+            "schema.max-items",
+            "spec.ranges",
+            "Too many: 21: must have at most 20 items"
+        )]
     );
     let conn = r#"
 apiVersion: wiring.githedgehog.com/v1beta1
@@ -186,8 +215,12 @@ spec:
         )],
         "a VLAN above 65535 is not a schema error: upstream declares no bound for uint16"
     );
-    let attach = "apiVersion: vpc.githedgehog.com/v1beta1\nkind: ExternalAttachment\nmetadata: {name: a}\n";
-    assert_eq!(check(Kind::ExternalAttachment, attach), [triple("schema.required", "spec", "Required value")]);
+    let attach =
+        "apiVersion: vpc.githedgehog.com/v1beta1\nkind: ExternalAttachment\nmetadata: {name: a}\n";
+    assert_eq!(
+        check(Kind::ExternalAttachment, attach),
+        [triple("schema.required", "spec", "Required value")]
+    );
 }
 
 #[test]
@@ -197,10 +230,14 @@ fn typed_decode_errors_carry_the_field_path() {
     );
     let decoded = Object::from_value(vpc);
     assert!(matches!(decoded.object, Object::Unknown(_)));
-    let [d] = decoded.diagnostics.as_slice() else { panic!("{:?}", decoded.diagnostics) };
+    let [d] = decoded.diagnostics.as_slice() else {
+        panic!("{:?}", decoded.diagnostics)
+    };
     assert_eq!(d.code, "decode.invalid-value");
     assert_eq!(d.path.to_string(), "spec.subnets.default.vlan");
-    let sw = yaml("apiVersion: wiring.githedgehog.com/v1beta1\nkind: Switch\nmetadata: {name: s}\nspec:\n  groups: [a, 7]\n");
+    let sw = yaml(
+        "apiVersion: wiring.githedgehog.com/v1beta1\nkind: Switch\nmetadata: {name: s}\nspec:\n  groups: [a, 7]\n",
+    );
     let decoded = Object::from_value(sw);
     assert_eq!(decoded.diagnostics[0].path.to_string(), "spec.groups[1]");
 }

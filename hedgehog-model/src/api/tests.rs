@@ -3,7 +3,9 @@
 
 use super::*;
 
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> (T, serde_json::Value) {
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    text: &str,
+) -> (T, serde_json::Value) {
     let input: serde_json::Value = serde_yaml_ng::from_str(text).unwrap();
     let typed: T = serde_json::from_value(input.clone()).unwrap();
     let back = serde_json::to_value(&typed).unwrap();
@@ -31,7 +33,10 @@ spec:
     assert_eq!(sw.spec.role, SwitchRole::Other("virtual-edge".into()));
     assert!(!sw.spec.role.is_leaf());
     assert_eq!(sw.spec.redundancy.r#type, RedundancyType::Mclag);
-    assert_eq!(sw.spec.link_flap_err_disable.unwrap().flap_threshold, Some(3));
+    assert_eq!(
+        sw.spec.link_flap_err_disable.unwrap().flap_threshold,
+        Some(3)
+    );
     assert!(SwitchRole::BorderLeaf.is_leaf() && SwitchRole::Spine.is_spine());
 }
 
@@ -51,7 +56,10 @@ spec:
 "#,
     );
     let subnet = &vpc.spec.subnets["default"];
-    assert_eq!((subnet.vlan, subnet.isolated, subnet.restricted), (0, Some(false), None));
+    assert_eq!(
+        (subnet.vlan, subnet.isolated, subnet.restricted),
+        (0, Some(false), None)
+    );
     assert_eq!(vpc.spec.mode, VpcMode::L2vni);
     assert!(!vpc.spec.is_subnet_isolated("default"));
     // A subnet without its own flag takes the VPC's default.
@@ -61,7 +69,10 @@ spec:
 
     // Go prints struct fields without omitempty even when zero, and always prints the
     // fields of an ACL statement.
-    let statement = AclStatement { seq: 10, ..Default::default() };
+    let statement = AclStatement {
+        seq: 10,
+        ..Default::default()
+    };
     assert_eq!(
         serde_json::to_value(&statement).unwrap(),
         serde_json::json!({"seq": 10, "action": "", "protocol": "", "srcPrefix": "", "dstPrefix": ""})
@@ -86,11 +97,25 @@ spec:
       switch: {port: leaf-01/E1/5}
 "#,
     );
-    assert_eq!(conn.spec.connection_types(), [ConnectionType::External, ConnectionType::Mclag]);
-    assert_eq!(conn.spec.connection_type().map(ConnectionType::as_str), Some("external"));
+    assert_eq!(
+        conn.spec.connection_types(),
+        [ConnectionType::External, ConnectionType::Mclag]
+    );
+    assert_eq!(
+        conn.spec.connection_type().map(ConnectionType::as_str),
+        Some("external")
+    );
     assert_eq!(ConnectionSpec::default().connection_type(), None);
     let link = &conn.spec.mclag.unwrap().links[0];
-    assert_eq!((link.switch.device_name(), link.switch.local_port_name()), ("leaf-01", "E1/1"));
-    let bare = BasePortName { port: "leaf-01".into() };
-    assert_eq!((bare.device_name(), bare.local_port_name()), ("leaf-01", ""));
+    assert_eq!(
+        (link.switch.device_name(), link.switch.local_port_name()),
+        ("leaf-01", "E1/1")
+    );
+    let bare = BasePortName {
+        port: "leaf-01".into(),
+    };
+    assert_eq!(
+        (bare.device_name(), bare.local_port_name()),
+        ("leaf-01", "")
+    );
 }
