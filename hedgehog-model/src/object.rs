@@ -146,7 +146,30 @@ impl Object {
             };
         };
         let mut unknown_paths = Vec::new();
-        match Object::decode_typed(kind, &value, &mut unknown_paths) {
+        let mut result = Object::decode_typed(kind, &value, &mut unknown_paths);
+        // Go decodes `field: null` (and a bare `spec:`) as the zero value, serde refuses it
+        // for plain fields: retry without the null entries. Rare, so the common path pays
+        // nothing; an unknown field whose value is null is then dropped with its null.
+        let value = if result.is_err() && has_null_entry(&value) {
+            let mut stripped = without_null_entries(&value);
+            // The generated resource types require `spec`; a bare `spec:` means an empty one.
+            if let Value::Object(map) = &mut stripped {
+                map.entry("spec")
+                    .or_insert_with(|| Value::Object(Default::default()));
+            }
+            let mut retry_paths = Vec::new();
+            match Object::decode_typed(kind, &stripped, &mut retry_paths) {
+                Ok(object) => {
+                    result = Ok(object);
+                    unknown_paths = retry_paths;
+                    stripped
+                }
+                Err(_) => value,
+            }
+        } else {
+            value
+        };
+        match result {
             Ok(object) => {
                 let key = object.key();
                 let mut unknown = Vec::with_capacity(unknown_paths.len());
@@ -260,6 +283,27 @@ pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
         namespace: field("namespace"),
         name: field("name"),
     })
+}
+
+fn has_null_entry(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.values().any(|v| v.is_null() || has_null_entry(v)),
+        Value::Array(items) => items.iter().any(has_null_entry),
+        _ => false,
+    }
+}
+
+fn without_null_entries(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_null_entries(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_null_entries).collect()),
+        other => other.clone(),
+    }
 }
 
 fn tracked_path(path: &serde_path_to_error::Path) -> FieldPath {

@@ -427,3 +427,18 @@ fn unicode_line_separators_read_as_the_reference_parser_does() {
         assert_eq!(loaded.documents[0].to_value(), expected, "{c:?}");
     }
 }
+
+/// Go decodes `null` as the zero value: a bare `spec:` or `field: ~` is not an error.
+#[test]
+fn null_fields_decode_as_zero_values_like_go() {
+    let text = "apiVersion: wiring.githedgehog.com/v1beta1\nkind: SwitchGroup\nmetadata:\n  name: empty\nspec:\n---\napiVersion: wiring.githedgehog.com/v1beta1\nkind: Server\nmetadata:\n  name: s1\nspec:\n  description: null\n  profile: ~\n";
+    let loaded = hedgehog_model::load::Loader::default().load_str(text, None);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert!(matches!(
+        loaded.documents[0].object,
+        hedgehog_model::Object::SwitchGroup(_)
+    ));
+    assert!(
+        matches!(&loaded.documents[1].object, hedgehog_model::Object::Server(s) if s.spec.description.is_empty())
+    );
+}
