@@ -27,6 +27,9 @@ pub struct VlabParams {
     pub spines: u8,
     /// Links between each spine and each leaf (`--fabric-links-count`).
     pub fabric_links: u8,
+    /// Links between each pair of leaves (`--mesh-links-count`); a mesh fabric has no spines,
+    /// so `spines` must then be 0.
+    pub mesh_links: u8,
     /// Leaves of each ESLAG group, 2 to 4 each (`--eslag-leaf-groups`).
     pub eslag_leaf_groups: Vec<u8>,
     /// Leaves without redundancy (`--orphan-leafs-count`).
@@ -37,6 +40,10 @@ pub struct VlabParams {
     pub unbundled_servers: u8,
     /// Bundled servers on the second leaf of a group and on each orphan (`--bundled-servers`).
     pub bundled_servers: u8,
+    /// Servers with two unbundled connections to two leaves, round robin over the orphan
+    /// leaves (and the ESLAG leaves when there are fewer than two orphans)
+    /// (`--multihomed-servers`). `setup-vpcs` puts them on hostBGP subnets.
+    pub multihomed_servers: u8,
     /// Switch profile of every switch (`--default-switch-profile`).
     pub profile: String,
     /// Prefix of server port names (`--server-port-base`).
@@ -44,6 +51,8 @@ pub struct VlabParams {
     /// Create a VPC per server and attach it, as `hhfab vlab setup-vpcs` does by default
     /// (ESLAG servers included, as in its default l2vni mode).
     pub vpcs: bool,
+    /// VPC peerings `vpc-01--vpc-02`, `vpc-02--vpc-03`, … (`hhfab vlab setup-peerings`).
+    pub vpc_peerings: u8,
 }
 
 impl Default for VlabParams {
@@ -51,14 +60,17 @@ impl Default for VlabParams {
         VlabParams {
             spines: 2,
             fabric_links: 2,
+            mesh_links: 0,
             eslag_leaf_groups: vec![2],
             orphan_leaves: 1,
             eslag_servers: 2,
             unbundled_servers: 1,
             bundled_servers: 1,
+            multihomed_servers: 0,
             profile: "vs".to_owned(),
             server_port_base: "enp2s".to_owned(),
             vpcs: true,
+            vpc_peerings: 0,
         }
     }
 }
@@ -229,14 +241,19 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
     );
     b.wiring("SwitchGroup", "empty", json!({}));
     let (mut switch_id, mut leaf_id, mut server_id) = (1u32, 1u32, 1u32);
-    // (server, connection) in creation order, for setup-vpcs.
-    let mut servers: Vec<(String, String)> = Vec::new();
+    // (server, connections) in creation order, for setup-vpcs.
+    let mut servers: Vec<(String, Vec<String>)> = Vec::new();
+    // Leaves for multi-homed servers: the orphans, plus ESLAG leaves when orphans are few.
+    let mut mh_leaves: Vec<String> = Vec::new();
     for (group, &leaves) in params.eslag_leaf_groups.iter().enumerate() {
         let sg = format!("eslag-{}", group + 1);
         b.wiring("SwitchGroup", &sg, json!({}));
         let names: Vec<String> = (0..u32::from(leaves))
             .map(|i| format!("leaf-{:02}", leaf_id + i))
             .collect();
+        if params.orphan_leaves < 2 {
+            mh_leaves.extend(names.iter().cloned());
+        }
         for (i, leaf) in names.iter().enumerate() {
             let spec = json!({
                 "role": "server-leaf",
@@ -260,7 +277,7 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
                 .collect();
             let conn = format!("{server}--eslag--{}", names.join("--"));
             b.wiring("Connection", &conn, json!({"eslag": {"links": links}}));
-            servers.push((server, conn));
+            servers.push((server, vec![conn]));
             server_id += 1;
         }
         if let Some(first) = names.first() {
@@ -291,6 +308,7 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
             json!({"role": "server-leaf", "description": format!("VS-{switch_id:02}")}),
             profile,
         );
+        mh_leaves.push(leaf.clone());
         switch_id += 1;
         leaf_id += 1;
         unbundled(
@@ -309,6 +327,33 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
             &leaf,
             base,
         );
+    }
+    let mut next_mh = 0;
+    for _ in 0..params.multihomed_servers {
+        let server = format!("server-{server_id:02}");
+        let mut pick = || {
+            let leaf = mh_leaves
+                .get(next_mh % mh_leaves.len().max(1))
+                .cloned()
+                .unwrap_or_default();
+            next_mh += 1;
+            leaf
+        };
+        let (leaf1, leaf2) = (pick(), pick());
+        b.wiring(
+            "Server",
+            &server,
+            json!({"description": format!("S-{server_id:02} MultiHomed {leaf1} + {leaf2}")}),
+        );
+        let mut conns = Vec::new();
+        for leaf in [leaf1, leaf2] {
+            let l = link(b.server_port(&server, base), b.switch_port(&leaf));
+            let conn = format!("{server}--unbundled--{leaf}");
+            b.wiring("Connection", &conn, json!({"unbundled": {"link": l}}));
+            conns.push(conn);
+        }
+        servers.push((server, conns));
+        server_id += 1;
     }
     for spine_id in 1..=u32::from(params.spines) {
         let spine = format!("spine-{spine_id:02}");
@@ -330,19 +375,53 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
             );
         }
     }
+    let leaves = leaf_id - 1;
+    for leaf1 in 1..=leaves {
+        for leaf2 in leaf1 + 1..=leaves {
+            if params.mesh_links == 0 {
+                break;
+            }
+            let (l1, l2) = (format!("leaf-{leaf1:02}"), format!("leaf-{leaf2:02}"));
+            let links: Vec<Value> = (0..params.mesh_links)
+                .map(|_| json!({"leaf1": {"port": b.switch_port(&l1)}, "leaf2": {"port": b.switch_port(&l2)}}))
+                .collect();
+            b.wiring(
+                "Connection",
+                &format!("{l1}--mesh--{l2}"),
+                json!({"mesh": {"links": links}}),
+            );
+        }
+    }
     if params.vpcs {
         // setup-vpcs: servers by name, one per subnet, one subnet per VPC; /24s and VLANs in
-        // order from the namespaces, the first of each skipped.
+        // order from the namespaces, the first of each skipped. Multi-homed servers get a
+        // hostBGP subnet (no DHCP) attached over both their connections.
         servers.sort();
-        for (i, (_, conn)) in servers.iter().enumerate() {
+        for (i, (_, conns)) in servers.iter().enumerate() {
             let n = i + 1;
             let vpc = format!("vpc-{n:02}");
-            let subnet = json!({"subnet": format!("10.0.{n}.0/24"), "vlan": 1000 + n, "dhcp": {"enable": true}});
+            let host_bgp = conns.len() > 1;
+            let mut subnet = json!({"subnet": format!("10.0.{n}.0/24"), "vlan": 1000 + n});
+            if host_bgp {
+                subnet["hostBGP"] = json!(true);
+            } else {
+                subnet["dhcp"] = json!({"enable": true});
+            }
             b.vpc_api("VPC", &vpc, json!({"subnets": {"subnet-01": subnet}}));
+            for conn in conns {
+                b.vpc_api(
+                    "VPCAttachment",
+                    &format!("{conn}--{vpc}--subnet-01"),
+                    json!({"connection": conn, "subnet": format!("{vpc}/subnet-01")}),
+                );
+            }
+        }
+        for i in 1..=usize::from(params.vpc_peerings).min(servers.len().saturating_sub(1)) {
+            let (a, c) = (format!("vpc-{i:02}"), format!("vpc-{:02}", i + 1));
             b.vpc_api(
-                "VPCAttachment",
-                &format!("{conn}--{vpc}--subnet-01"),
-                json!({"connection": conn, "subnet": format!("{vpc}/subnet-01")}),
+                "VPCPeering",
+                &format!("{a}--{c}"),
+                json!({"permit": [{a.clone(): {}, c.clone(): {}}]}),
             );
         }
     }
@@ -351,7 +430,7 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
 
 fn unbundled(
     b: &mut Builder,
-    servers: &mut Vec<(String, String)>,
+    servers: &mut Vec<(String, Vec<String>)>,
     id: &mut u32,
     count: u8,
     leaf: &str,
@@ -367,14 +446,14 @@ fn unbundled(
         let l = link(b.server_port(&server, base), b.switch_port(leaf));
         let conn = format!("{server}--unbundled--{leaf}");
         b.wiring("Connection", &conn, json!({"unbundled": {"link": l}}));
-        servers.push((server, conn));
+        servers.push((server, vec![conn]));
         *id += 1;
     }
 }
 
 fn bundled(
     b: &mut Builder,
-    servers: &mut Vec<(String, String)>,
+    servers: &mut Vec<(String, Vec<String>)>,
     id: &mut u32,
     count: u8,
     leaf: &str,
@@ -392,7 +471,7 @@ fn bundled(
             .collect();
         let conn = format!("{server}--bundled--{leaf}");
         b.wiring("Connection", &conn, json!({"bundled": {"links": links}}));
-        servers.push((server, conn));
+        servers.push((server, vec![conn]));
         *id += 1;
     }
 }

@@ -299,3 +299,45 @@ fn scale_limits_are_clamped_to_stay_valid() {
     };
     assert_valid_after_hydration(scaled(small));
 }
+
+#[test]
+fn builder_flags_give_valid_fabrics() {
+    // hhfab `vlab gen --mesh-links-count 2` (no spines), `--multihomed-servers 2`, and
+    // `setup-peerings` for the first VPCs.
+    let mesh = VlabParams {
+        spines: 0,
+        fabric_links: 0,
+        mesh_links: 2,
+        ..VlabParams::default()
+    };
+    let objects = vlab(&mesh);
+    assert!(
+        objects
+            .iter()
+            .any(|o| o.key().name == "leaf-01--mesh--leaf-03")
+    );
+    assert_valid_after_hydration(objects);
+
+    let multihomed = VlabParams {
+        multihomed_servers: 2,
+        vpc_peerings: 3,
+        ..VlabParams::default()
+    };
+    let objects = vlab(&multihomed);
+    let names: Vec<String> = objects.iter().map(|o| o.key().name).collect();
+    for name in [
+        // Round robin over the ESLAG leaves (fewer than two orphans), then the orphan.
+        "server-07--unbundled--leaf-01",
+        "server-07--unbundled--leaf-02",
+        "server-08--unbundled--leaf-03",
+        "server-08--unbundled--leaf-01",
+        "server-07--unbundled--leaf-02--vpc-07--subnet-01",
+        "vpc-03--vpc-04",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing from {names:#?}"
+        );
+    }
+    assert_valid_after_hydration(objects);
+}
