@@ -281,21 +281,21 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
             server_id += 1;
         }
         if let Some(first) = names.first() {
-            unbundled(
+            single_leaf_servers(
                 &mut b,
                 &mut servers,
                 &mut server_id,
-                params.unbundled_servers,
+                (params.unbundled_servers, Bundling::Unbundled),
                 first,
                 base,
             );
         }
         if let Some(second) = names.get(1) {
-            bundled(
+            single_leaf_servers(
                 &mut b,
                 &mut servers,
                 &mut server_id,
-                params.bundled_servers,
+                (params.bundled_servers, Bundling::Bundled),
                 second,
                 base,
             );
@@ -311,19 +311,19 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
         mh_leaves.push(leaf.clone());
         switch_id += 1;
         leaf_id += 1;
-        unbundled(
+        single_leaf_servers(
             &mut b,
             &mut servers,
             &mut server_id,
-            params.unbundled_servers,
+            (params.unbundled_servers, Bundling::Unbundled),
             &leaf,
             base,
         );
-        bundled(
+        single_leaf_servers(
             &mut b,
             &mut servers,
             &mut server_id,
-            params.bundled_servers,
+            (params.bundled_servers, Bundling::Bundled),
             &leaf,
             base,
         );
@@ -428,49 +428,46 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
     b.into_objects()
 }
 
-fn unbundled(
-    b: &mut Builder,
-    servers: &mut Vec<(String, Vec<String>)>,
-    id: &mut u32,
-    count: u8,
-    leaf: &str,
-    base: &str,
-) {
-    for _ in 0..count {
-        let server = format!("server-{id:02}");
-        b.wiring(
-            "Server",
-            &server,
-            json!({"description": format!("S-{id:02} Unbundled {leaf}")}),
-        );
-        let l = link(b.server_port(&server, base), b.switch_port(leaf));
-        let conn = format!("{server}--unbundled--{leaf}");
-        b.wiring("Connection", &conn, json!({"unbundled": {"link": l}}));
-        servers.push((server, vec![conn]));
-        *id += 1;
-    }
+/// How single-leaf servers are connected.
+#[derive(Clone, Copy)]
+enum Bundling {
+    /// One link (`unbundled`).
+    Unbundled,
+    /// Two links to the same leaf (`bundled`).
+    Bundled,
 }
 
-fn bundled(
+/// `count` servers on one leaf, named and described as hhfab does.
+fn single_leaf_servers(
     b: &mut Builder,
     servers: &mut Vec<(String, Vec<String>)>,
     id: &mut u32,
-    count: u8,
+    (count, bundling): (u8, Bundling),
     leaf: &str,
     base: &str,
 ) {
+    let (label, kind) = match bundling {
+        Bundling::Unbundled => ("Unbundled", "unbundled"),
+        Bundling::Bundled => ("Bundled", "bundled"),
+    };
     for _ in 0..count {
         let server = format!("server-{id:02}");
-        b.wiring(
-            "Server",
-            &server,
-            json!({"description": format!("S-{id:02} Bundled {leaf}")}),
-        );
-        let links: Vec<Value> = (0..2)
-            .map(|_| link(b.server_port(&server, base), b.switch_port(leaf)))
-            .collect();
-        let conn = format!("{server}--bundled--{leaf}");
-        b.wiring("Connection", &conn, json!({"bundled": {"links": links}}));
+        let description = format!("S-{id:02} {label} {leaf}");
+        b.wiring("Server", &server, json!({ "description": description }));
+        let mut links: Vec<Value> = Vec::new();
+        let n = match bundling {
+            Bundling::Unbundled => 1,
+            Bundling::Bundled => 2,
+        };
+        for _ in 0..n {
+            links.push(link(b.server_port(&server, base), b.switch_port(leaf)));
+        }
+        let spec = match bundling {
+            Bundling::Unbundled => json!({ "unbundled": { "link": links.pop() } }),
+            Bundling::Bundled => json!({ "bundled": { "links": links } }),
+        };
+        let conn = format!("{server}--{kind}--{leaf}");
+        b.wiring("Connection", &conn, spec);
         servers.push((server, vec![conn]));
         *id += 1;
     }
