@@ -2,6 +2,13 @@
 //! the same way, compared into a drift report, and planned into change sets.
 
 pub mod diff;
+pub mod drift;
+pub mod engine;
 pub mod git;
+pub mod ingest;
 pub mod kube;
+pub mod layout;
+pub mod merge;
 pub mod normalize;
+pub mod plan;
+pub mod snapshot;

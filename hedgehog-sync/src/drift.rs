@@ -1,0 +1,525 @@
+//! Drift across three states: desired (D), Git (G) and the cluster (C), any of which may
+//! lack an object. All three are normalised snapshots ([`crate::snapshot`]), so what the
+//! API server or upstream's webhook adds is never drift.
+//!
+//! # State machine
+//!
+//! Per object, "=" is equality of normalised objects (absent = absent). Without a desired
+//! snapshot, D is taken to be G. "C is an older Git version" means C equals a version of the
+//! object's managed file in the first-parent history of the Git branch, other than the
+//! newest (read in bulk, once, only for objects whose C and G differ).
+//!
+//! | D vs G | C vs G                          | C vs D | state                |
+//! |--------|---------------------------------|--------|----------------------|
+//! | =      | =                               |        | `in_sync`            |
+//! | =      | G present, C absent             |        | `missing_in_cluster` |
+//! | =      | G absent, C present             |        | `orphaned`           |
+//! | =      | ≠, C is an older Git version    |        | `pending_apply`      |
+//! | =      | ≠, C matches no Git version     |        | `drifted`            |
+//! | ≠      | = or C is an older Git version  |        | `pending_commit`     |
+//! | ≠      | ≠                               | =      | `pending_commit`     |
+//! | ≠      | ≠, C matches no Git version     | ≠      | `conflict`           |
+//!
+//! A conflict is D and C both changed since G, their last common version; the report carries
+//! the field-level three-way merge ([`crate::merge`]) with G as its base.
+//!
+//! Each object lists field changes: G → D for `pending_commit`, G → C otherwise (none for
+//! `missing_in_cluster` and `orphaned`). For G → C changes, `set_by` is the commit that last
+//! set the field's Git value (the oldest commit of the newest run of versions that agree on
+//! it), so a drifted field says which commit the cluster disagrees with.
+//!
+//! The fabric roll-up takes the most serious state present: `conflicts` (any conflict) >
+//! `drift_detected` (drifted or missing in the cluster) > `cluster_ahead` (orphaned objects)
+//! > `git_ahead` (pending commit or apply) > `in_sync`.
+//!
+//! The report keeps every object that is not in sync; counts include those that are. After
+//! the first computation, [`Drift::update_cluster`] and [`Drift::remove_cluster`] revise one
+//! object (the cluster watch calls them) at a cost proportional to that object.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hedgehog_model::{FieldPath, ObjectKey};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diff::{Change, diff};
+use crate::merge::{MergeConflict, merge3};
+use crate::snapshot::{Entry, Provenance, Snapshot, cluster_entry};
+
+/// The state of one object; see the module docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// D = G = C.
+    InSync,
+    /// The desired state differs from Git.
+    PendingCommit,
+    /// The cluster holds an older Git version: the GitOps tool has not applied the newest.
+    PendingApply,
+    /// The cluster was changed out of band.
+    Drifted,
+    /// In Git, not in the cluster.
+    MissingInCluster,
+    /// In the cluster, not in Git.
+    Orphaned,
+    /// Desired state and cluster both changed since Git.
+    Conflict,
+}
+
+impl State {
+    /// Every state, in report order.
+    pub const ALL: [State; 7] = [
+        State::InSync,
+        State::PendingCommit,
+        State::PendingApply,
+        State::Drifted,
+        State::MissingInCluster,
+        State::Orphaned,
+        State::Conflict,
+    ];
+
+    /// The state's name in reports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            State::InSync => "in_sync",
+            State::PendingCommit => "pending_commit",
+            State::PendingApply => "pending_apply",
+            State::Drifted => "drifted",
+            State::MissingInCluster => "missing_in_cluster",
+            State::Orphaned => "orphaned",
+            State::Conflict => "conflict",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The fabric roll-up (the NetBox plugin's `drift_status` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every object is in sync.
+    InSync,
+    /// Something changed out of band or is missing in the cluster.
+    DriftDetected,
+    /// Git (or the desired state) is ahead of the cluster.
+    GitAhead,
+    /// The cluster holds objects Git does not.
+    ClusterAhead,
+    /// Desired state and cluster changed the same objects.
+    Conflicts,
+}
+
+/// One version of an object in Git history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GitVersion {
+    /// The commit that produced this version (full hex).
+    pub commit: String,
+    /// The normalised object from that commit on; `None` when the file was deleted or could
+    /// not be read.
+    pub value: Option<Value>,
+}
+
+/// Versions of objects' managed files, newest first.
+pub type History = BTreeMap<ObjectKey, Vec<GitVersion>>;
+
+/// A field change, with the commit that last set the Git side of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldDrift {
+    /// The change.
+    #[serde(flatten)]
+    pub change: Change,
+    /// The commit that last set the field's Git value, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<String>,
+}
+
+/// The drift of one object.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectDrift {
+    /// Kind.
+    pub kind: String,
+    /// API group.
+    pub api_group: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The state.
+    pub state: State,
+    /// Field changes (see the module docs for which sides).
+    pub changes: Vec<FieldDrift>,
+    /// The managed file in Git, if the object is there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_path: Option<String>,
+    /// The cluster's `resourceVersion`, if the object is there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_version: Option<String>,
+    /// For `pending_apply`: the commit whose version the cluster holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_at: Option<String>,
+    /// For `conflict`: the fields desired state and cluster changed differently.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<MergeConflict>,
+}
+
+/// Object counts by state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts([usize; 7]);
+
+impl Counts {
+    /// The count of one state.
+    pub fn get(&self, state: State) -> usize {
+        self.0.get(state.index()).copied().unwrap_or(0)
+    }
+
+    fn add(&mut self, state: State) {
+        if let Some(n) = self.0.get_mut(state.index()) {
+            *n += 1;
+        }
+    }
+
+    fn remove(&mut self, state: State) {
+        if let Some(n) = self.0.get_mut(state.index()) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|n| *n == 0)
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for state in State::ALL {
+            map.serialize_entry(state.as_str(), &self.get(state))?;
+        }
+        map.end()
+    }
+}
+
+/// The fabric roll-up and counts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The roll-up.
+    pub status: Status,
+    /// Objects by state (every state, zeros included).
+    pub counts: Counts,
+    /// Objects by kind, then state.
+    pub by_kind: BTreeMap<String, Counts>,
+}
+
+/// The drift report: `{"summary": …, "objects": [...]}` (objects not in sync, in key order).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DriftReport {
+    /// Roll-up and counts.
+    pub summary: Summary,
+    /// The objects that are not in sync.
+    pub objects: Vec<ObjectDrift>,
+}
+
+/// The three snapshots, the Git history read so far and the drift computed from them.
+#[derive(Debug)]
+pub struct Drift {
+    desired: Option<Snapshot>,
+    git: Snapshot,
+    cluster: Snapshot,
+    history: History,
+    states: BTreeMap<ObjectKey, ObjectDrift>,
+    counts: Counts,
+    by_kind: BTreeMap<String, Counts>,
+}
+
+impl Drift {
+    /// Computes the drift of every object. `history` is called once with the objects whose
+    /// cluster and Git versions differ, and returns their Git history (newest first).
+    pub fn compute<E>(
+        desired: Option<Snapshot>,
+        git: Snapshot,
+        cluster: Snapshot,
+        history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
+    ) -> Result<Drift, E> {
+        let mut drift = Drift {
+            desired,
+            git,
+            cluster,
+            history: History::new(),
+            states: BTreeMap::new(),
+            counts: Counts::default(),
+            by_kind: BTreeMap::new(),
+        };
+        let keys: Vec<ObjectKey> = drift.all_keys().into_iter().cloned().collect();
+        let wanted: Vec<ObjectKey> = keys
+            .par_iter()
+            .filter(|k| drift.needs_history(k))
+            .cloned()
+            .collect();
+        drift.history = history(&wanted)?;
+        let computed: Vec<(ObjectKey, ObjectDrift)> = keys
+            .into_par_iter()
+            .map(|k| {
+                let object = drift.evaluate(&k);
+                (k, object)
+            })
+            .collect();
+        for (key, object) in computed {
+            drift.record(key, object);
+        }
+        Ok(drift)
+    }
+
+    /// Replaces the cluster's copy of one object (from a watch event) and revises its drift.
+    /// `history` is called only if the object's Git history is needed and was not read yet.
+    pub fn update_cluster<E>(
+        &mut self,
+        value: Value,
+        history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
+    ) -> Result<ObjectDrift, E> {
+        let (normalized, provenance) = cluster_entry(value);
+        let key = normalized.key.clone();
+        self.uncount(&key);
+        self.cluster.insert(normalized, provenance);
+        self.revise(key, history)
+    }
+
+    /// Removes one object from the cluster's snapshot (a watch deletion) and revises its
+    /// drift.
+    pub fn remove_cluster<E>(
+        &mut self,
+        key: &ObjectKey,
+        history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
+    ) -> Result<ObjectDrift, E> {
+        self.uncount(key);
+        self.cluster.objects.remove(key);
+        self.revise(key.clone(), history)
+    }
+
+    /// The drift of one object (in sync if no snapshot has it).
+    pub fn object(&self, key: &ObjectKey) -> ObjectDrift {
+        self.states
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.evaluate(key))
+    }
+
+    /// The roll-up and counts.
+    pub fn summary(&self) -> Summary {
+        let present = |s: State| self.counts.get(s) > 0;
+        let status = if present(State::Conflict) {
+            Status::Conflicts
+        } else if present(State::Drifted) || present(State::MissingInCluster) {
+            Status::DriftDetected
+        } else if present(State::Orphaned) {
+            Status::ClusterAhead
+        } else if present(State::PendingCommit) || present(State::PendingApply) {
+            Status::GitAhead
+        } else {
+            Status::InSync
+        };
+        Summary {
+            status,
+            counts: self.counts.clone(),
+            by_kind: self.by_kind.clone(),
+        }
+    }
+
+    /// The report.
+    pub fn report(&self) -> DriftReport {
+        DriftReport {
+            summary: self.summary(),
+            objects: self.states.values().cloned().collect(),
+        }
+    }
+
+    fn all_keys(&self) -> BTreeSet<&ObjectKey> {
+        let mut keys: BTreeSet<&ObjectKey> = self.git.objects.keys().collect();
+        keys.extend(self.cluster.objects.keys());
+        if let Some(d) = &self.desired {
+            keys.extend(d.objects.keys());
+        }
+        keys
+    }
+
+    fn needs_history(&self, key: &ObjectKey) -> bool {
+        matches!(
+            (self.git.get(key), self.cluster.get(key)),
+            (Some(g), Some(c)) if g != c
+        ) && !self.history.contains_key(key)
+    }
+
+    /// Takes an object out of the counts and the report, before one of its snapshots
+    /// changes.
+    fn uncount(&mut self, key: &ObjectKey) {
+        if self.is_known(key) {
+            let old = self.states.remove(key).map_or(State::InSync, |o| o.state);
+            self.count(key, old, false);
+        }
+    }
+
+    /// Evaluates an object again after [`Drift::uncount`] and a change of a snapshot.
+    fn revise<E>(
+        &mut self,
+        key: ObjectKey,
+        history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
+    ) -> Result<ObjectDrift, E> {
+        if self.needs_history(&key) {
+            let read = history(std::slice::from_ref(&key));
+            // A failed read must not leave the object out of the counts.
+            match read {
+                Ok(read) => self.history.extend(read),
+                Err(e) => {
+                    let object = self.evaluate(&key);
+                    self.record(key, object);
+                    return Err(e);
+                }
+            }
+        }
+        let object = self.evaluate(&key);
+        if self.is_known(&key) {
+            self.record(key, object.clone());
+        }
+        Ok(object)
+    }
+
+    fn is_known(&self, key: &ObjectKey) -> bool {
+        self.git.objects.contains_key(key)
+            || self.cluster.objects.contains_key(key)
+            || self
+                .desired
+                .as_ref()
+                .is_some_and(|d| d.objects.contains_key(key))
+    }
+
+    fn record(&mut self, key: ObjectKey, object: ObjectDrift) {
+        self.count(&key, object.state, true);
+        if object.state != State::InSync {
+            self.states.insert(key, object);
+        }
+    }
+
+    fn count(&mut self, key: &ObjectKey, state: State, add: bool) {
+        let kind = self.by_kind.entry(key.kind.clone()).or_default();
+        if add {
+            kind.add(state);
+            self.counts.add(state);
+        } else {
+            kind.remove(state);
+            self.counts.remove(state);
+            if kind.is_empty() {
+                self.by_kind.remove(&key.kind);
+            }
+        }
+    }
+
+    fn evaluate(&self, key: &ObjectKey) -> ObjectDrift {
+        let g_entry = self.git.objects.get(key);
+        let c_entry = self.cluster.objects.get(key);
+        let g = g_entry.map(|e| &e.value);
+        let c = c_entry.map(|e| &e.value);
+        let d = match &self.desired {
+            Some(desired) => desired.get(key),
+            None => g,
+        };
+        let versions = self.history.get(key).map_or(&[][..], Vec::as_slice);
+        let behind = c.and_then(|c| {
+            versions
+                .iter()
+                .skip(1)
+                .find(|v| v.value.as_ref() == Some(c))
+                .map(|v| v.commit.clone())
+        });
+        let state = if d == g {
+            match (g, c) {
+                (None, None) => State::InSync,
+                (Some(_), None) => State::MissingInCluster,
+                (None, Some(_)) => State::Orphaned,
+                (Some(g), Some(c)) if g == c => State::InSync,
+                _ if behind.is_some() => State::PendingApply,
+                _ => State::Drifted,
+            }
+        } else if c == g || c == d || behind.is_some() {
+            State::PendingCommit
+        } else {
+            State::Conflict
+        };
+        let changes = match state {
+            State::InSync | State::MissingInCluster | State::Orphaned => Vec::new(),
+            State::PendingCommit => changes_between(g, d)
+                .into_iter()
+                .map(|change| FieldDrift {
+                    change,
+                    set_by: None,
+                })
+                .collect(),
+            State::PendingApply | State::Drifted | State::Conflict => changes_between(g, c)
+                .into_iter()
+                .map(|change| FieldDrift {
+                    set_by: set_by(versions, &change.path),
+                    change,
+                })
+                .collect(),
+        };
+        let conflicts = if state == State::Conflict {
+            merge3(g, d, c).conflicts
+        } else {
+            Vec::new()
+        };
+        ObjectDrift {
+            kind: key.kind.clone(),
+            api_group: key.api_group.clone(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+            state,
+            changes,
+            git_path: g_entry.and_then(git_path),
+            resource_version: c_entry.and_then(resource_version),
+            cluster_at: if state == State::PendingApply {
+                behind
+            } else {
+                None
+            },
+            conflicts,
+        }
+    }
+}
+
+fn changes_between(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+    diff(
+        before.unwrap_or(&Value::Null),
+        after.unwrap_or(&Value::Null),
+    )
+}
+
+/// The commit that last set the value at `path`: the oldest of the newest versions that
+/// agree with the newest one there.
+fn set_by(versions: &[GitVersion], path: &FieldPath) -> Option<String> {
+    fn at<'v>(version: &'v GitVersion, path: &FieldPath) -> Option<&'v Value> {
+        version.value.as_ref().and_then(|v| path.get(v))
+    }
+    let newest = at(versions.first()?, path);
+    versions
+        .iter()
+        .take_while(|v| at(v, path) == newest)
+        .last()
+        .map(|v| v.commit.clone())
+}
+
+fn git_path(entry: &Entry) -> Option<String> {
+    match &entry.provenance {
+        Provenance::Git { path, .. } => Some(path.clone()),
+        _ => None,
+    }
+}
+
+fn resource_version(entry: &Entry) -> Option<String> {
+    match &entry.provenance {
+        Provenance::Cluster { resource_version } => Some(resource_version.clone()),
+        _ => None,
+    }
+}

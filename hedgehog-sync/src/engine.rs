@@ -1,0 +1,194 @@
+//! The engine on a Git repository: snapshots of a branch, drift with history read in bulk,
+//! and plans and ingestion published as one commit each (with the Git backend's re-plan on
+//! a rejected push).
+
+use hedgehog_model::ObjectKey;
+use hedgehog_model::config::FabricConfig;
+
+use crate::drift::{Drift, GitVersion, History};
+use crate::git::{
+    Credentials, GitError, PublishError, PublishRequest, Published, Repo, Signature, Tree,
+};
+use crate::ingest::{Ingestion, ingest};
+use crate::layout::Layout;
+use crate::plan::{Plan, PlanOptions, PlanRefused, plan};
+use crate::snapshot::{Snapshot, parse_file};
+
+/// How many versions of a file drift looks back through.
+pub const HISTORY_DEPTH: usize = 50;
+
+/// Why an engine operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The Git backend failed; a [`GitError::Conflict`] names the local commit it kept.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The plan broke change-safety rules and was not forced.
+    #[error(transparent)]
+    Refused(#[from] PlanRefused),
+}
+
+impl From<PublishError<PlanRefused>> for EngineError {
+    fn from(e: PublishError<PlanRefused>) -> Self {
+        match e {
+            PublishError::Git(e) => EngineError::Git(e),
+            PublishError::Plan(e) => EngineError::Refused(e),
+        }
+    }
+}
+
+/// One branch of a repository laid out as [`Layout`] says.
+#[derive(Debug)]
+pub struct Engine<'r> {
+    repo: &'r Repo,
+    layout: Layout,
+    branch: String,
+}
+
+/// How to publish.
+#[derive(Clone, Debug)]
+pub struct PublishOptions<'a> {
+    /// The commit message.
+    pub message: &'a str,
+    /// Author and committer.
+    pub author: &'a Signature,
+    /// Commit even if the change-safety rules found errors.
+    pub force: bool,
+    /// The fabric configuration plans are checked against.
+    pub config: FabricConfig,
+    /// Fetch–plan–push attempts before a conflict is reported.
+    pub max_attempts: u32,
+}
+
+/// A published change set and the plan of the attempt that landed (or found nothing to do).
+#[derive(Clone, Debug)]
+pub struct Outcome<T> {
+    /// What the Git backend did.
+    pub published: Published,
+    /// The last plan (or ingestion) computed.
+    pub plan: T,
+}
+
+impl<'r> Engine<'r> {
+    /// An engine on `branch` of `repo`.
+    pub fn new(repo: &'r Repo, layout: Layout, branch: &str) -> Engine<'r> {
+        Engine {
+            repo,
+            layout,
+            branch: branch.to_owned(),
+        }
+    }
+
+    /// The layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The files below the base directory at `rev`, and their managed objects.
+    pub fn read(&self, rev: &str) -> Result<(Tree, Snapshot), GitError> {
+        let tree = self.repo.read_tree(rev, self.layout.base())?;
+        let snapshot = Snapshot::from_tree(&tree, &self.layout);
+        Ok((tree, snapshot))
+    }
+
+    /// The Git history of objects' managed files along `rev` (newest first, at most
+    /// [`HISTORY_DEPTH`] versions each), read in one walk.
+    pub fn history(&self, rev: &str, keys: &[ObjectKey]) -> Result<History, GitError> {
+        if keys.is_empty() {
+            return Ok(History::new());
+        }
+        let paths: Vec<String> = keys.iter().map(|k| self.repo_path(k)).collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let mut found = self.repo.files_history(rev, &refs, HISTORY_DEPTH)?;
+        let mut history = History::new();
+        for (key, path) in keys.iter().zip(&paths) {
+            let versions = found.remove(path).unwrap_or_default();
+            let versions = versions
+                .into_iter()
+                .map(|v| GitVersion {
+                    commit: v.commit.to_hex(),
+                    value: v
+                        .content
+                        .and_then(|bytes| parse_file(path, &bytes).ok())
+                        .map(|n| n.value),
+                })
+                .collect();
+            history.insert(key.clone(), versions);
+        }
+        Ok(history)
+    }
+
+    /// Drift of `desired` (if any) and `cluster` against the branch at `rev`.
+    pub fn drift(
+        &self,
+        rev: &str,
+        desired: Option<Snapshot>,
+        cluster: Snapshot,
+    ) -> Result<Drift, GitError> {
+        let (_, git) = self.read(rev)?;
+        Drift::compute(desired, git, cluster, |keys| self.history(rev, keys))
+    }
+
+    /// Publishes `desired` as one commit on the remote branch: fetch, plan on the remote
+    /// tip, check, commit, push; on a rejected push, again on the new tip.
+    pub fn publish(
+        &self,
+        desired: &Snapshot,
+        creds: &Credentials,
+        options: &PublishOptions<'_>,
+    ) -> Result<Outcome<Plan>, EngineError> {
+        let plan_options = PlanOptions {
+            config: options.config.clone(),
+        };
+        self.publish_with(creds, options, |tree| {
+            let p = plan(desired, tree, &self.layout, &plan_options);
+            let changes = p.checked(options.force);
+            (changes, p)
+        })
+    }
+
+    /// Publishes the ingestion of the branch's raw files as one commit.
+    pub fn publish_ingestion(
+        &self,
+        creds: &Credentials,
+        options: &PublishOptions<'_>,
+    ) -> Result<Outcome<Ingestion>, EngineError> {
+        self.publish_with(creds, options, |tree| {
+            let i = ingest(tree, &self.layout, Some(&options.config));
+            (Ok(i.changes.file_changes()), i)
+        })
+    }
+
+    fn publish_with<T: Default>(
+        &self,
+        creds: &Credentials,
+        options: &PublishOptions<'_>,
+        mut make: impl FnMut(&Tree) -> (Result<Vec<crate::git::FileChange>, PlanRefused>, T),
+    ) -> Result<Outcome<T>, EngineError> {
+        let request = PublishRequest {
+            branch: &self.branch,
+            base_dir: self.layout.base(),
+            message: options.message,
+            author: options.author,
+            max_attempts: options.max_attempts,
+        };
+        let mut last = T::default();
+        let published = self.repo.publish(&request, creds, |tree| {
+            let (changes, made) = make(tree);
+            last = made;
+            changes
+        })?;
+        Ok(Outcome {
+            published,
+            plan: last,
+        })
+    }
+
+    fn repo_path(&self, key: &ObjectKey) -> String {
+        let rel = self.layout.managed_path(key);
+        match self.layout.base() {
+            "" => rel,
+            base => format!("{base}/{rel}"),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Plans: the file changes that make a Git tree hold a desired snapshot.
+//!
+//! `managed/` is owned by hedgehog: every desired object gets its canonical file
+//! ([`crate::layout`]), and every other file below `managed/` is deleted. `raw/`,
+//! `unmanaged/` and anything else in the base directory are left alone. A plan is checked
+//! with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`]) on the
+//! objects before and after; a plan with errors is refused unless forced.
+
+use hedgehog_model::config::FabricConfig;
+use hedgehog_model::fabric::validate_change;
+use hedgehog_model::profiles::Catalog;
+use hedgehog_model::{Diagnostic, Object};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::git::{FileChange, Tree};
+use crate::layout::{Layout, render_object};
+use crate::snapshot::Snapshot;
+
+/// File changes relative to the layout's base directory, by kind of change; each list is
+/// sorted by path.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeSet {
+    /// New files: path and content.
+    pub add: Vec<(String, String)>,
+    /// Changed files: path and new content.
+    pub update: Vec<(String, String)>,
+    /// Files to delete.
+    pub delete: Vec<String>,
+    /// Files that already hold the right content.
+    pub unchanged: Vec<String>,
+}
+
+impl ChangeSet {
+    /// Whether applying it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.update.is_empty() && self.delete.is_empty()
+    }
+
+    /// The writes and deletes, for [`crate::git::Repo::commit`] or
+    /// [`crate::git::Repo::publish`].
+    pub fn file_changes(&self) -> Vec<FileChange> {
+        let writes = self
+            .add
+            .iter()
+            .chain(&self.update)
+            .map(|(path, content)| FileChange {
+                path: path.clone(),
+                content: Some(content.clone().into_bytes()),
+            });
+        let deletes = self.delete.iter().map(|path| FileChange {
+            path: path.clone(),
+            content: None,
+        });
+        writes.chain(deletes).collect()
+    }
+
+    /// Sorts every list by path, so that equal change sets compare and serialise equally.
+    pub(crate) fn sort(&mut self) {
+        self.add.sort();
+        self.update.sort();
+        self.delete.sort();
+        self.unchanged.sort();
+    }
+
+    /// Files below the base directory after applying the change set to `tree`.
+    pub fn apply_to(&self, tree: &Tree) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut files = tree.files.clone();
+        for change in self.file_changes() {
+            match change.content {
+                Some(content) => files.insert(change.path, content),
+                None => files.remove(&change.path),
+            };
+        }
+        files
+    }
+}
+
+/// A change set and what the change-safety rules say about it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Plan {
+    /// The file changes.
+    pub changes: ChangeSet,
+    /// Diagnostics of the change-safety rules and of unreadable managed files.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A plan refused because the change-safety rules found errors.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the plan is refused: {} error(s), first: {}", .errors.len(), .errors.first().map_or("", |d| d.message.as_str()))]
+pub struct PlanRefused {
+    /// The errors.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// The file changes, unless the plan has errors and is not forced.
+    pub fn checked(&self, force: bool) -> Result<Vec<FileChange>, PlanRefused> {
+        let errors: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        if errors.is_empty() || force {
+            Ok(self.changes.file_changes())
+        } else {
+            Err(PlanRefused { errors })
+        }
+    }
+}
+
+/// What plans are checked against.
+#[derive(Clone, Debug, Default)]
+pub struct PlanOptions {
+    /// The fabric configuration (change-safety rules that need it are skipped without one).
+    pub config: FabricConfig,
+}
+
+/// Plans the changes that make `tree` (read below `layout`'s base) hold `desired`.
+pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOptions) -> Plan {
+    let current = Snapshot::from_tree(tree, layout);
+    let rendered: Vec<(String, String)> = desired
+        .objects
+        .par_iter()
+        .map(|(key, entry)| (layout.managed_path(key), render_object(&entry.value)))
+        .collect();
+    let mut changes = ChangeSet::default();
+    let mut wanted = std::collections::BTreeSet::new();
+    for (path, content) in rendered {
+        match tree.files.get(&path) {
+            None => changes.add.push((path.clone(), content)),
+            Some(old) if old.as_slice() == content.as_bytes() => {
+                changes.unchanged.push(path.clone());
+            }
+            Some(_) => changes.update.push((path.clone(), content)),
+        }
+        wanted.insert(path);
+    }
+    changes.delete = tree
+        .files
+        .keys()
+        .filter(|p| Layout::is_managed(p) && !wanted.contains(*p))
+        .cloned()
+        .collect();
+    changes.sort();
+    let diagnostics = if changes.is_empty() {
+        Vec::new()
+    } else {
+        let before = objects(&current);
+        let after = objects(desired);
+        let (catalog, _) = Catalog::for_objects(&after, &options.config);
+        validate_change(&before, &after, &options.config, &catalog)
+    };
+    Plan {
+        changes,
+        diagnostics,
+    }
+}
+
+fn objects(snapshot: &Snapshot) -> Vec<Object> {
+    snapshot
+        .objects
+        .values()
+        .map(|e| Object::from_value(Value::clone(&e.value)).object)
+        .collect()
+}
