@@ -7,7 +7,8 @@ use hedgehog_model::config::FabricConfig;
 
 use crate::drift::{Drift, GitVersion, History};
 use crate::git::{
-    Credentials, GitError, PublishError, PublishRequest, Published, Repo, Signature, Tree,
+    Credentials, FileChange, GitError, PublishError, PublishRequest, Published, Repo, Signature,
+    Tree,
 };
 use crate::ingest::{Ingestion, ingest};
 use crate::layout::Layout;
@@ -159,11 +160,14 @@ impl<'r> Engine<'r> {
         })
     }
 
-    fn publish_with<T: Default>(
+    /// Publishes what `make` plans on the remote tip's files (below the base directory) as
+    /// one commit; `make` also returns a record of its plan, and is called again on the new
+    /// tip when the push is rejected because the branch moved.
+    pub fn publish_with<T: Default>(
         &self,
         creds: &Credentials,
         options: &PublishOptions<'_>,
-        mut make: impl FnMut(&Tree) -> (Result<Vec<crate::git::FileChange>, PlanRefused>, T),
+        mut make: impl FnMut(&Tree) -> (Result<Vec<FileChange>, PlanRefused>, T),
     ) -> Result<Outcome<T>, EngineError> {
         let request = PublishRequest {
             branch: &self.branch,

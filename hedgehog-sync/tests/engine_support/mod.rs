@@ -1,0 +1,173 @@
+//! Shared by the engine's tests: real repositories (a bare remote over `file://` and a
+//! second clone that pushes in between) and YAML fixtures.
+
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hedgehog_sync::git::{Credentials, Repo, Signature};
+
+/// Runs `git` with a fixed identity and dates, without the user's or system configuration
+/// (HOME points into the fixture's temporary directory).
+pub fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Other Engineer")
+        .env("GIT_AUTHOR_EMAIL", "other@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_NAME", "Other Engineer")
+        .env("GIT_COMMITTER_EMAIL", "other@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A bare remote, a work tree clone of it ("another engineer") and a cache directory.
+pub struct Remote {
+    pub tmp: tempfile::TempDir,
+    pub remote: PathBuf,
+    pub work: PathBuf,
+    pub cache: PathBuf,
+}
+
+impl Remote {
+    /// A remote whose `main` holds one commit with `README.md`.
+    pub fn new() -> Remote {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let remote = tmp.path().join("remote.git");
+        let work = tmp.path().join("work");
+        let r = Remote {
+            remote: remote.clone(),
+            work: work.clone(),
+            cache: tmp.path().join("cache"),
+            tmp,
+        };
+        r.git(
+            r.tmp.path(),
+            &[
+                "init",
+                "-q",
+                "--bare",
+                "-b",
+                "main",
+                remote.to_str().unwrap(),
+            ],
+        );
+        r.git(
+            r.tmp.path(),
+            &["init", "-q", "-b", "main", work.to_str().unwrap()],
+        );
+        r.git(
+            &work,
+            &["remote", "add", "origin", remote.to_str().unwrap()],
+        );
+        r.commit(&[("README.md", Some("fabric\n"))], "initial");
+        r
+    }
+
+    pub fn git(&self, dir: &Path, args: &[&str]) -> String {
+        git(&self.tmp.path().join("home"), dir, args)
+    }
+
+    pub fn url(&self) -> String {
+        format!("file://{}", self.remote.display())
+    }
+
+    /// Commits files (`None` deletes) in the work clone and pushes; returns the commit id.
+    pub fn commit(&self, files: &[(&str, Option<&str>)], message: &str) -> String {
+        if !self
+            .git(&self.work, &["ls-remote", "origin", "main"])
+            .is_empty()
+        {
+            self.git(&self.work, &["pull", "-q", "--rebase", "origin", "main"]);
+        }
+        for (path, content) in files {
+            let full = self.work.join(path);
+            match content {
+                Some(text) => {
+                    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                    std::fs::write(&full, text).unwrap();
+                    self.git(&self.work, &["add", path]);
+                }
+                None => {
+                    self.git(&self.work, &["rm", "-q", path]);
+                }
+            }
+        }
+        self.git(&self.work, &["commit", "-q", "-m", message]);
+        self.git(&self.work, &["push", "-q", "origin", "main"]);
+        self.git(&self.work, &["rev-parse", "HEAD"])
+    }
+
+    /// The engine's cache clone of the remote.
+    pub fn clone(&self) -> Repo {
+        Repo::clone_or_open(&self.url(), &self.cache, &Credentials::None).unwrap()
+    }
+
+    /// `git log --format=%s` of the remote's `main`, newest first.
+    pub fn remote_log(&self) -> Vec<String> {
+        let out = self.git(&self.remote, &["log", "--format=%s", "main"]);
+        out.lines().map(str::to_owned).collect()
+    }
+}
+
+pub fn author() -> Signature {
+    Signature {
+        name: "hedgehog".into(),
+        email: "hedgehog@example.com".into(),
+        time: Some(1_790_000_000),
+    }
+}
+
+/// A VPC as a person writes it in Git.
+pub fn vpc_yaml(name: &str, vlan: u16, subnet: &str) -> String {
+    format!(
+        "apiVersion: vpc.githedgehog.com/v1beta1
+kind: VPC
+metadata:
+  name: {name}
+spec:
+  subnets:
+    default:
+      subnet: {subnet}
+      vlan: {vlan}
+      dhcp:
+        enable: true
+"
+    )
+}
+
+/// What the API server returns for an applied YAML: defaulted by upstream's webhook and
+/// decorated with server-managed fields.
+pub fn as_cluster_returns(yaml: &str, resource_version: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_yaml_ng::from_str(yaml).unwrap();
+    let decoded = hedgehog_model::Object::from_value(value);
+    let mut object = decoded.object;
+    hedgehog_model::defaults::default_object(&mut object);
+    let mut defaulted = object.to_value_with(&decoded.unknown);
+    defaulted["metadata"]["namespace"] = "default".into();
+    let meta = defaulted["metadata"].as_object_mut().unwrap();
+    meta.insert("uid".into(), "8d0c2f".into());
+    meta.insert("resourceVersion".into(), resource_version.into());
+    meta.insert("generation".into(), 3.into());
+    meta.insert("creationTimestamp".into(), "2026-11-01T10:00:00Z".into());
+    meta.insert(
+        "managedFields".into(),
+        serde_json::json!([{"manager": "argocd-controller", "operation": "Apply"}]),
+    );
+    defaulted["status"] = serde_json::json!({"state": "ready"});
+    defaulted
+}
