@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `<dir>` is the kind's plural (`vpcs`, `connections`); for kinds hedgehog does not model it
-//! is `<lowercase kind>.<group>`. `<file>` is the object's name, prefixed with
+//! is `<lowercase kind>.<group>` (`<lowercase kind>` for the core group). `<file>` is the object's name, prefixed with
 //! `<namespace>--` when the namespace is not `default`. Both parts are escaped so that the
 //! mapping from key to path is injective and every path is safe on any file system:
 //! characters outside `[a-z0-9.-]`, a leading `.`, a `-` that follows another `-` and a
@@ -100,6 +100,7 @@ impl Layout {
     pub fn managed_path(&self, key: &ObjectKey) -> String {
         let dir = match key.known_kind() {
             Some(kind) => kind.plural().to_owned(),
+            None if key.api_group.is_empty() => escape(&key.kind.to_ascii_lowercase()),
             None => format!(
                 "{}.{}",
                 escape(&key.kind.to_ascii_lowercase()),
