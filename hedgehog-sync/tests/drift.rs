@@ -1,0 +1,201 @@
+//! The drift state machine on hand-built snapshots and history: every row of the table, the
+//! conflict's merge, the roll-up, and incremental updates agreeing with a full recompute.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+
+use hedgehog_model::{Kind, ObjectKey};
+use hedgehog_sync::drift::{Drift, GitVersion, History, State, Status};
+use hedgehog_sync::normalize::normalize;
+use hedgehog_sync::snapshot::{Provenance, Snapshot};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn vpc(name: &str, vlan: u16) -> Value {
+    normalize(json!({
+        "apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "VPC",
+        "metadata": {"name": name},
+        "spec": {"subnets": {"default": {"subnet": "10.0.1.0/24", "vlan": vlan}}}
+    }))
+    .value
+}
+
+fn key(name: &str) -> ObjectKey {
+    ObjectKey::new(Kind::Vpc, "default", name)
+}
+
+fn snapshot<S: AsRef<str>>(objects: &[(S, u16)], provenance: Provenance) -> Snapshot {
+    let mut s = Snapshot::new();
+    for (name, vlan) in objects {
+        s.insert(normalize(vpc(name.as_ref(), *vlan)), provenance.clone());
+    }
+    s
+}
+
+fn git() -> Provenance {
+    Provenance::Git {
+        path: String::new(),
+        commit: "c2".into(),
+    }
+}
+
+fn cluster() -> Provenance {
+    Provenance::Cluster {
+        resource_version: "7".into(),
+    }
+}
+
+/// Every object's history: `c2` set the current VLAN, `c1` had the VLAN minus one.
+fn history(git: &Snapshot) -> impl FnOnce(&[ObjectKey]) -> Result<History, Infallible> + use<> {
+    let git = git.clone();
+    move |keys| {
+        Ok(keys
+            .iter()
+            .filter_map(|k| {
+                let current = git.get(k)?.clone();
+                let vlan = current["spec"]["subnets"]["default"]["vlan"].as_u64()?;
+                let older = vpc(&k.name, u16::try_from(vlan - 1).ok()?);
+                Some((
+                    k.clone(),
+                    vec![
+                        GitVersion {
+                            commit: "c2".into(),
+                            value: Some(current),
+                        },
+                        GitVersion {
+                            commit: "c1".into(),
+                            value: Some(older),
+                        },
+                    ],
+                ))
+            })
+            .collect())
+    }
+}
+
+fn compute(desired: Option<Snapshot>, git: Snapshot, cluster: Snapshot) -> Drift {
+    let h = history(&git);
+    Drift::compute(desired, git, cluster, h).unwrap()
+}
+
+#[test]
+fn every_row_of_the_state_table() {
+    // name: (desired, git, cluster) VLANs; 0 = absent.
+    let rows: [(&str, u16, u16, u16, State); 9] = [
+        ("same", 10, 10, 10, State::InSync),
+        ("missing", 10, 10, 0, State::MissingInCluster),
+        ("orphan", 0, 0, 10, State::Orphaned),
+        ("behind", 10, 10, 9, State::PendingApply),
+        ("edited", 10, 10, 30, State::Drifted),
+        ("draft", 11, 10, 10, State::PendingCommit),
+        ("draft-behind", 11, 10, 9, State::PendingCommit),
+        ("applied-directly", 11, 10, 11, State::PendingCommit),
+        ("both", 11, 10, 30, State::Conflict),
+    ];
+    let pick = |f: fn(&(&str, u16, u16, u16, State)) -> u16| {
+        rows.iter()
+            .filter(|r| f(r) != 0)
+            .map(|r| (r.0, f(r)))
+            .collect::<Vec<_>>()
+    };
+    let desired = snapshot(&pick(|r| r.1), Provenance::Desired { id: "d".into() });
+    let g = snapshot(&pick(|r| r.2), git());
+    let c = snapshot(&pick(|r| r.3), cluster());
+    let drift = compute(Some(desired), g, c);
+    for (name, .., state) in rows {
+        assert_eq!(drift.object(&key(name)).state, state, "{name}");
+    }
+    let summary = drift.summary();
+    assert_eq!(summary.status, Status::Conflicts);
+    assert_eq!(summary.counts.get(State::PendingCommit), 3);
+    assert_eq!(summary.by_kind["VPC"].get(State::InSync), 1);
+
+    let conflict = drift.object(&key("both"));
+    assert_eq!(conflict.conflicts.len(), 1);
+    assert_eq!(
+        conflict.conflicts[0].path.to_string(),
+        "spec.subnets.default.vlan"
+    );
+    assert_eq!(
+        (
+            conflict.conflicts[0].ours.clone(),
+            conflict.conflicts[0].theirs.clone()
+        ),
+        (Some(json!(11)), Some(json!(30)))
+    );
+    let draft = drift.object(&key("draft"));
+    assert_eq!(draft.changes.len(), 1);
+    assert_eq!(draft.changes[0].change.before, Some(json!(10)));
+    assert_eq!(draft.changes[0].change.after, Some(json!(11)));
+    let edited = drift.object(&key("edited"));
+    assert_eq!(edited.changes[0].set_by.as_deref(), Some("c2"));
+    assert_eq!(
+        drift.object(&key("behind")).cluster_at.as_deref(),
+        Some("c1")
+    );
+    // Only objects out of sync are listed, in key order.
+    let names: Vec<String> = drift.report().objects.into_iter().map(|o| o.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(names.len(), 8);
+}
+
+#[test]
+fn roll_up_follows_the_most_serious_state() {
+    let g = snapshot(&[("a", 10)], git());
+    let status = |c: &[(&str, u16)], d: Option<&[(&str, u16)]>| {
+        let desired = d.map(|d| snapshot(d, Provenance::Desired { id: "d".into() }));
+        compute(desired, g.clone(), snapshot(c, cluster()))
+            .summary()
+            .status
+    };
+    assert_eq!(status(&[("a", 10)], None), Status::InSync);
+    assert_eq!(status(&[("a", 9)], None), Status::GitAhead);
+    assert_eq!(status(&[("a", 10)], Some(&[("a", 11)])), Status::GitAhead);
+    assert_eq!(status(&[("a", 10), ("b", 1)], None), Status::ClusterAhead);
+    assert_eq!(status(&[("a", 50), ("b", 1)], None), Status::DriftDetected);
+    assert_eq!(status(&[], None), Status::DriftDetected);
+}
+
+fn report_json(drift: &Drift) -> Value {
+    serde_json::to_value(drift.report()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Applying watch events one by one gives the same report as computing from scratch.
+    #[test]
+    fn incremental_updates_match_a_full_recompute(
+        git_vlans in proptest::collection::vec(proptest::option::of(5u16..8), 6),
+        cluster_vlans in proptest::collection::vec(proptest::option::of(4u16..9), 6),
+        events in proptest::collection::vec((0usize..6, proptest::option::of(4u16..9)), 0..12),
+    ) {
+        let names: Vec<String> = (0..6).map(|i| format!("vpc-{i}")).collect();
+        let pairs = |v: &[Option<u16>]| -> Vec<(String, u16)> {
+            names.iter().zip(v).filter_map(|(n, v)| v.map(|v| (n.clone(), v))).collect()
+        };
+        let g = snapshot(&pairs(&git_vlans), git());
+        let mut c_now: BTreeMap<String, u16> = pairs(&cluster_vlans).into_iter().collect();
+        let mut drift = compute(None, g.clone(), snapshot(&pairs(&cluster_vlans), cluster()));
+        for (i, vlan) in events {
+            let name = &names[i];
+            match vlan {
+                Some(v) => {
+                    let mut value = vpc(name, v);
+                    value["metadata"]["resourceVersion"] = json!("7");
+                    drift.update_cluster(value, history(&g)).unwrap();
+                    c_now.insert(name.clone(), v);
+                }
+                None => {
+                    drift.remove_cluster(&key(name), history(&g)).unwrap();
+                    c_now.remove(name);
+                }
+            }
+        }
+        let c_now: Vec<(String, u16)> = c_now.into_iter().collect();
+        let fresh = compute(None, g.clone(), snapshot(&c_now, cluster()));
+        prop_assert_eq!(report_json(&drift), report_json(&fresh));
+    }
+}
