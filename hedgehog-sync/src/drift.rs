@@ -36,7 +36,9 @@
 //! the first computation, [`Drift::update_cluster`] and [`Drift::remove_cluster`] revise one
 //! object (the cluster watch calls them) at a cost proportional to that object.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::collections::btree_map;
+use std::iter::Peekable;
 
 use hedgehog_model::{FieldPath, ObjectKey};
 use rayon::prelude::*;
@@ -245,33 +247,39 @@ impl Drift {
         cluster: Snapshot,
         history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
     ) -> Result<Drift, E> {
-        let mut drift = Drift {
+        let joined = join(desired.as_ref(), &git, &cluster);
+        let wanted: Vec<ObjectKey> = joined
+            .par_iter()
+            .filter(|(_, sides)| sides.differ_in_cluster())
+            .map(|(k, _)| (*k).clone())
+            .collect();
+        let history = history(&wanted)?;
+        let computed: Vec<(&ObjectKey, Option<ObjectDrift>)> = joined
+            .into_par_iter()
+            .map(|(key, sides)| {
+                let object = (!sides.in_sync()).then(|| evaluate(key, sides, &history));
+                (key, object)
+            })
+            .collect();
+        let mut counts = Counts::default();
+        let mut by_kind = BTreeMap::new();
+        let mut states = BTreeMap::new();
+        for (key, object) in computed {
+            let state = object.as_ref().map_or(State::InSync, |o| o.state);
+            count(&mut counts, &mut by_kind, key, state, true);
+            if let Some(object) = object {
+                states.insert(key.clone(), object);
+            }
+        }
+        Ok(Drift {
             desired,
             git,
             cluster,
-            history: History::new(),
-            states: BTreeMap::new(),
-            counts: Counts::default(),
-            by_kind: BTreeMap::new(),
-        };
-        let keys: Vec<ObjectKey> = drift.all_keys().into_iter().cloned().collect();
-        let wanted: Vec<ObjectKey> = keys
-            .par_iter()
-            .filter(|k| drift.needs_history(k))
-            .cloned()
-            .collect();
-        drift.history = history(&wanted)?;
-        let computed: Vec<(ObjectKey, ObjectDrift)> = keys
-            .into_par_iter()
-            .map(|k| {
-                let object = drift.evaluate(&k);
-                (k, object)
-            })
-            .collect();
-        for (key, object) in computed {
-            drift.record(key, object);
-        }
-        Ok(drift)
+            history,
+            states,
+            counts,
+            by_kind,
+        })
     }
 
     /// Replaces the cluster's copy of one object (from a watch event) and revises its drift.
@@ -305,7 +313,7 @@ impl Drift {
         self.states
             .get(key)
             .cloned()
-            .unwrap_or_else(|| self.evaluate(key))
+            .unwrap_or_else(|| evaluate(key, self.sides(key), &self.history))
     }
 
     /// The roll-up and counts.
@@ -337,20 +345,16 @@ impl Drift {
         }
     }
 
-    fn all_keys(&self) -> BTreeSet<&ObjectKey> {
-        let mut keys: BTreeSet<&ObjectKey> = self.git.objects.keys().collect();
-        keys.extend(self.cluster.objects.keys());
-        if let Some(d) = &self.desired {
-            keys.extend(d.objects.keys());
+    fn sides(&self, key: &ObjectKey) -> Sides<'_> {
+        Sides {
+            desired: self.desired.as_ref().map(|d| d.objects.get(key)),
+            git: self.git.objects.get(key),
+            cluster: self.cluster.objects.get(key),
         }
-        keys
     }
 
     fn needs_history(&self, key: &ObjectKey) -> bool {
-        matches!(
-            (self.git.get(key), self.cluster.get(key)),
-            (Some(g), Some(c)) if g != c
-        ) && !self.history.contains_key(key)
+        self.sides(key).differ_in_cluster() && !self.history.contains_key(key)
     }
 
     /// Takes an object out of the counts and the report, before one of its snapshots
@@ -374,13 +378,13 @@ impl Drift {
             match read {
                 Ok(read) => self.history.extend(read),
                 Err(e) => {
-                    let object = self.evaluate(&key);
+                    let object = evaluate(&key, self.sides(&key), &self.history);
                     self.record(key, object);
                     return Err(e);
                 }
             }
         }
-        let object = self.evaluate(&key);
+        let object = evaluate(&key, self.sides(&key), &self.history);
         if self.is_known(&key) {
             self.record(key, object.clone());
         }
@@ -404,88 +408,161 @@ impl Drift {
     }
 
     fn count(&mut self, key: &ObjectKey, state: State, add: bool) {
-        let kind = self.by_kind.entry(key.kind.clone()).or_default();
-        if add {
-            kind.add(state);
-            self.counts.add(state);
-        } else {
+        count(&mut self.counts, &mut self.by_kind, key, state, add);
+    }
+}
+
+/// Adds an object to (or removes it from) the counts.
+fn count(
+    counts: &mut Counts,
+    by_kind: &mut BTreeMap<String, Counts>,
+    key: &ObjectKey,
+    state: State,
+    add: bool,
+) {
+    if add {
+        counts.add(state);
+        match by_kind.get_mut(&key.kind) {
+            Some(kind) => kind.add(state),
+            None => {
+                let mut kind = Counts::default();
+                kind.add(state);
+                by_kind.insert(key.kind.clone(), kind);
+            }
+        }
+    } else {
+        counts.remove(state);
+        if let Some(kind) = by_kind.get_mut(&key.kind) {
             kind.remove(state);
-            self.counts.remove(state);
             if kind.is_empty() {
-                self.by_kind.remove(&key.kind);
+                by_kind.remove(&key.kind);
             }
         }
     }
+}
 
-    fn evaluate(&self, key: &ObjectKey) -> ObjectDrift {
-        let g_entry = self.git.objects.get(key);
-        let c_entry = self.cluster.objects.get(key);
-        let g = g_entry.map(|e| &e.value);
-        let c = c_entry.map(|e| &e.value);
-        let d = match &self.desired {
-            Some(desired) => desired.get(key),
-            None => g,
+/// One object's copies in the three snapshots; `desired` is `None` without a desired
+/// snapshot (D is then G).
+#[derive(Clone, Copy, Debug)]
+struct Sides<'a> {
+    desired: Option<Option<&'a Entry>>,
+    git: Option<&'a Entry>,
+    cluster: Option<&'a Entry>,
+}
+
+impl<'a> Sides<'a> {
+    fn values(&self) -> (Option<&'a Value>, Option<&'a Value>, Option<&'a Value>) {
+        let g = self.git.map(|e| &e.value);
+        let d = self.desired.map_or(g, |d| d.map(|e| &e.value));
+        (d, g, self.cluster.map(|e| &e.value))
+    }
+
+    fn in_sync(&self) -> bool {
+        let (d, g, c) = self.values();
+        d == g && g == c
+    }
+
+    /// Whether the cluster and Git both have the object and disagree: only then does Git
+    /// history tell states apart.
+    fn differ_in_cluster(&self) -> bool {
+        matches!(self.values(), (_, Some(g), Some(c)) if g != c)
+    }
+}
+
+/// Every key of the three snapshots with its copies, in key order, by walking the three
+/// sorted maps side by side (no lookups).
+fn join<'a>(
+    desired: Option<&'a Snapshot>,
+    git: &'a Snapshot,
+    cluster: &'a Snapshot,
+) -> Vec<(&'a ObjectKey, Sides<'a>)> {
+    let mut d = desired.map(|s| s.objects.iter().peekable());
+    let mut g = git.objects.iter().peekable();
+    let mut c = cluster.objects.iter().peekable();
+    let mut out = Vec::with_capacity(git.len().max(cluster.len()));
+    loop {
+        let next_d = d.as_mut().and_then(|d| d.peek().map(|(k, _)| *k));
+        let next = [next_d, g.peek().map(|(k, _)| *k), c.peek().map(|(k, _)| *k)]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(key) = next else { break };
+        let mut take = |it: &mut Peekable<btree_map::Iter<'a, ObjectKey, Entry>>| {
+            it.next_if(|(k, _)| *k == key).map(|(_, e)| e)
         };
-        let versions = self.history.get(key).map_or(&[][..], Vec::as_slice);
-        let behind = c.and_then(|c| {
-            versions
-                .iter()
-                .skip(1)
-                .find(|v| v.value.as_ref() == Some(c))
-                .map(|v| v.commit.clone())
-        });
-        let state = if d == g {
-            match (g, c) {
-                (None, None) => State::InSync,
-                (Some(_), None) => State::MissingInCluster,
-                (None, Some(_)) => State::Orphaned,
-                (Some(g), Some(c)) if g == c => State::InSync,
-                _ if behind.is_some() => State::PendingApply,
-                _ => State::Drifted,
-            }
-        } else if c == g || c == d || behind.is_some() {
-            State::PendingCommit
-        } else {
-            State::Conflict
+        let sides = Sides {
+            desired: d.as_mut().map(&mut take),
+            git: take(&mut g),
+            cluster: take(&mut c),
         };
-        let changes = match state {
-            State::InSync | State::MissingInCluster | State::Orphaned => Vec::new(),
-            State::PendingCommit => changes_between(g, d)
-                .into_iter()
-                .map(|change| FieldDrift {
-                    change,
-                    set_by: None,
-                })
-                .collect(),
-            State::PendingApply | State::Drifted | State::Conflict => changes_between(g, c)
-                .into_iter()
-                .map(|change| FieldDrift {
-                    set_by: set_by(versions, &change.path),
-                    change,
-                })
-                .collect(),
-        };
-        let conflicts = if state == State::Conflict {
-            merge3(g, d, c).conflicts
-        } else {
-            Vec::new()
-        };
-        ObjectDrift {
-            kind: key.kind.clone(),
-            api_group: key.api_group.clone(),
-            namespace: key.namespace.clone(),
-            name: key.name.clone(),
-            state,
-            changes,
-            git_path: g_entry.and_then(git_path),
-            resource_version: c_entry.and_then(resource_version),
-            cluster_at: if state == State::PendingApply {
-                behind
-            } else {
-                None
-            },
-            conflicts,
+        out.push((key, sides));
+    }
+    out
+}
+
+/// The drift of one object from its copies and history.
+fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift {
+    let (g_entry, c_entry) = (sides.git, sides.cluster);
+    let (d, g, c) = sides.values();
+    let versions = history.get(key).map_or(&[][..], Vec::as_slice);
+    let behind = c.and_then(|c| {
+        versions
+            .iter()
+            .skip(1)
+            .find(|v| v.value.as_ref() == Some(c))
+            .map(|v| v.commit.clone())
+    });
+    let state = if d == g {
+        match (g, c) {
+            (None, None) => State::InSync,
+            (Some(_), None) => State::MissingInCluster,
+            (None, Some(_)) => State::Orphaned,
+            (Some(g), Some(c)) if g == c => State::InSync,
+            _ if behind.is_some() => State::PendingApply,
+            _ => State::Drifted,
         }
+    } else if c == g || c == d || behind.is_some() {
+        State::PendingCommit
+    } else {
+        State::Conflict
+    };
+    let changes = match state {
+        State::InSync | State::MissingInCluster | State::Orphaned => Vec::new(),
+        State::PendingCommit => changes_between(g, d)
+            .into_iter()
+            .map(|change| FieldDrift {
+                change,
+                set_by: None,
+            })
+            .collect(),
+        State::PendingApply | State::Drifted | State::Conflict => changes_between(g, c)
+            .into_iter()
+            .map(|change| FieldDrift {
+                set_by: set_by(versions, &change.path),
+                change,
+            })
+            .collect(),
+    };
+    let conflicts = if state == State::Conflict {
+        merge3(g, d, c).conflicts
+    } else {
+        Vec::new()
+    };
+    ObjectDrift {
+        kind: key.kind.clone(),
+        api_group: key.api_group.clone(),
+        namespace: key.namespace.clone(),
+        name: key.name.clone(),
+        state,
+        changes,
+        git_path: g_entry.and_then(git_path),
+        resource_version: c_entry.and_then(resource_version),
+        cluster_at: if state == State::PendingApply {
+            behind
+        } else {
+            None
+        },
+        conflicts,
     }
 }
 
