@@ -63,7 +63,7 @@ fn drift_100k(c: &mut Criterion) {
         |b| {
             b.iter_batched(
                 || (desired.clone(), git.clone(), cluster.clone()),
-                |(d, g, c)| black_box(Drift::compute(Some(d), g, c, no_history).unwrap()),
+                |(d, g, c)| black_box(Drift::compute(Some(d), g, Some(c), no_history).unwrap()),
                 BatchSize::PerIteration,
             );
         },
@@ -71,7 +71,7 @@ fn drift_100k(c: &mut Criterion) {
     let mut drift = Drift::compute(
         Some(desired.clone()),
         git.clone(),
-        cluster.clone(),
+        Some(cluster.clone()),
         no_history,
     )
     .expect("drift");

@@ -5,7 +5,8 @@
 //! # State machine
 //!
 //! Per object, "=" is equality of normalised objects (absent = absent). Without a desired
-//! snapshot, D is taken to be G. "C is an older Git version" means C equals a version of the
+//! snapshot, D is taken to be G; without a cluster snapshot (a fabric with no cluster
+//! connection), C is taken to be G, so only `pending_commit` can show. "C is an older Git version" means C equals a version of the
 //! object's managed file in the first-parent history of the Git branch, other than the
 //! newest (read in bulk, once, only for objects whose C and G differ).
 //!
@@ -231,7 +232,7 @@ pub struct DriftReport {
 pub struct Drift {
     desired: Option<Snapshot>,
     git: Snapshot,
-    cluster: Snapshot,
+    cluster: Option<Snapshot>,
     history: History,
     states: BTreeMap<ObjectKey, ObjectDrift>,
     counts: Counts,
@@ -244,10 +245,10 @@ impl Drift {
     pub fn compute<E>(
         desired: Option<Snapshot>,
         git: Snapshot,
-        cluster: Snapshot,
+        cluster: Option<Snapshot>,
         history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
     ) -> Result<Drift, E> {
-        let joined = join(desired.as_ref(), &git, &cluster);
+        let joined = join(desired.as_ref(), &git, cluster.as_ref());
         let wanted: Vec<ObjectKey> = joined
             .par_iter()
             .filter(|(_, sides)| sides.differ_in_cluster())
@@ -284,6 +285,7 @@ impl Drift {
 
     /// Replaces the cluster's copy of one object (from a watch event) and revises its drift.
     /// `history` is called only if the object's Git history is needed and was not read yet.
+    /// A drift computed without a cluster snapshot ignores cluster updates.
     pub fn update_cluster<E>(
         &mut self,
         value: Value,
@@ -291,20 +293,30 @@ impl Drift {
     ) -> Result<ObjectDrift, E> {
         let (normalized, provenance) = cluster_entry(value);
         let key = normalized.key.clone();
+        if self.cluster.is_none() {
+            return Ok(self.object(&key));
+        }
         self.uncount(&key);
-        self.cluster.insert(normalized, provenance);
+        if let Some(cluster) = &mut self.cluster {
+            cluster.insert(normalized, provenance);
+        }
         self.revise(key, history)
     }
 
     /// Removes one object from the cluster's snapshot (a watch deletion) and revises its
-    /// drift.
+    /// drift. A drift computed without a cluster snapshot ignores cluster updates.
     pub fn remove_cluster<E>(
         &mut self,
         key: &ObjectKey,
         history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
     ) -> Result<ObjectDrift, E> {
+        if self.cluster.is_none() {
+            return Ok(self.object(key));
+        }
         self.uncount(key);
-        self.cluster.objects.remove(key);
+        if let Some(cluster) = &mut self.cluster {
+            cluster.objects.remove(key);
+        }
         self.revise(key.clone(), history)
     }
 
@@ -349,7 +361,7 @@ impl Drift {
         Sides {
             desired: self.desired.as_ref().map(|d| d.objects.get(key)),
             git: self.git.objects.get(key),
-            cluster: self.cluster.objects.get(key),
+            cluster: self.cluster.as_ref().map(|c| c.objects.get(key)),
         }
     }
 
@@ -393,7 +405,10 @@ impl Drift {
 
     fn is_known(&self, key: &ObjectKey) -> bool {
         self.git.objects.contains_key(key)
-            || self.cluster.objects.contains_key(key)
+            || self
+                .cluster
+                .as_ref()
+                .is_some_and(|c| c.objects.contains_key(key))
             || self
                 .desired
                 .as_ref()
@@ -441,20 +456,21 @@ fn count(
     }
 }
 
-/// One object's copies in the three snapshots; `desired` is `None` without a desired
-/// snapshot (D is then G).
+/// One object's copies in the three snapshots; `desired` (`cluster`) is `None` without a
+/// desired (cluster) snapshot, and D (C) is then G.
 #[derive(Clone, Copy, Debug)]
 struct Sides<'a> {
     desired: Option<Option<&'a Entry>>,
     git: Option<&'a Entry>,
-    cluster: Option<&'a Entry>,
+    cluster: Option<Option<&'a Entry>>,
 }
 
 impl<'a> Sides<'a> {
     fn values(&self) -> (Option<&'a Value>, Option<&'a Value>, Option<&'a Value>) {
         let g = self.git.map(|e| &e.value);
         let d = self.desired.map_or(g, |d| d.map(|e| &e.value));
-        (d, g, self.cluster.map(|e| &e.value))
+        let c = self.cluster.map_or(g, |c| c.map(|e| &e.value));
+        (d, g, c)
     }
 
     fn in_sync(&self) -> bool {
@@ -474,15 +490,16 @@ impl<'a> Sides<'a> {
 fn join<'a>(
     desired: Option<&'a Snapshot>,
     git: &'a Snapshot,
-    cluster: &'a Snapshot,
+    cluster: Option<&'a Snapshot>,
 ) -> Vec<(&'a ObjectKey, Sides<'a>)> {
     let mut d = desired.map(|s| s.objects.iter().peekable());
     let mut g = git.objects.iter().peekable();
-    let mut c = cluster.objects.iter().peekable();
-    let mut out = Vec::with_capacity(git.len().max(cluster.len()));
+    let mut c = cluster.map(|s| s.objects.iter().peekable());
+    let mut out = Vec::with_capacity(git.len().max(cluster.map_or(0, Snapshot::len)));
     loop {
         let next_d = d.as_mut().and_then(|d| d.peek().map(|(k, _)| *k));
-        let next = [next_d, g.peek().map(|(k, _)| *k), c.peek().map(|(k, _)| *k)]
+        let next_c = c.as_mut().and_then(|c| c.peek().map(|(k, _)| *k));
+        let next = [next_d, g.peek().map(|(k, _)| *k), next_c]
             .into_iter()
             .flatten()
             .min();
@@ -493,7 +510,7 @@ fn join<'a>(
         let sides = Sides {
             desired: d.as_mut().map(&mut take),
             git: take(&mut g),
-            cluster: take(&mut c),
+            cluster: c.as_mut().map(&mut take),
         };
         out.push((key, sides));
     }
@@ -502,7 +519,7 @@ fn join<'a>(
 
 /// The drift of one object from its copies and history.
 fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift {
-    let (g_entry, c_entry) = (sides.git, sides.cluster);
+    let (g_entry, c_entry) = (sides.git, sides.cluster.flatten());
     let (d, g, c) = sides.values();
     let versions = history.get(key).map_or(&[][..], Vec::as_slice);
     let behind = c.and_then(|c| {

@@ -59,6 +59,9 @@ pub struct PublishOptions<'a> {
     pub config: FabricConfig,
     /// Fetch–plan–push attempts before a conflict is reported.
     pub max_attempts: u32,
+    /// The Git snapshot the desired state was edited from, so that what others committed
+    /// since is merged, not overwritten ([`PlanOptions::base`]).
+    pub base: Option<Snapshot>,
 }
 
 /// A published change set and the plan of the attempt that landed (or found nothing to do).
@@ -119,12 +122,12 @@ impl<'r> Engine<'r> {
         Ok(history)
     }
 
-    /// Drift of `desired` (if any) and `cluster` against the branch at `rev`.
+    /// Drift of `desired` (if any) and `cluster` (if any) against the branch at `rev`.
     pub fn drift(
         &self,
         rev: &str,
         desired: Option<Snapshot>,
-        cluster: Snapshot,
+        cluster: Option<Snapshot>,
     ) -> Result<Drift, GitError> {
         let (_, git) = self.read(rev)?;
         Drift::compute(desired, git, cluster, |keys| self.history(rev, keys))
@@ -140,6 +143,7 @@ impl<'r> Engine<'r> {
     ) -> Result<Outcome<Plan>, EngineError> {
         let plan_options = PlanOptions {
             config: options.config.clone(),
+            base: options.base.clone(),
         };
         self.publish_with(creds, options, |tree| {
             let p = plan(desired, tree, &self.layout, &plan_options);

@@ -5,18 +5,26 @@
 //! `unmanaged/` and anything else in the base directory are left alone. A plan is checked
 //! with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`]) on the
 //! objects before and after; a plan with errors is refused unless forced.
+//!
+//! When the caller says which Git state its desired snapshot was edited from (the *base*),
+//! the plan does not overwrite what others committed since: for every object the tip changed
+//! after the base, the desired object is merged field by field with the tip's
+//! ([`crate::merge::merge3`], the base as common ancestor). Clean merges are planned; fields
+//! both sides changed differently are conflicts, and a plan with conflicts is refused unless
+//! forced (then the desired value wins, as [`crate::merge`] documents).
 
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::fabric::validate_change;
 use hedgehog_model::profiles::Catalog;
-use hedgehog_model::{Diagnostic, Object};
+use hedgehog_model::{Diagnostic, Object, ObjectKey};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::git::{FileChange, Tree};
 use crate::layout::{Layout, render_object};
-use crate::snapshot::Snapshot;
+use crate::merge::{MergeConflict, merge3};
+use crate::snapshot::{Entry, Snapshot};
 
 /// File changes relative to the layout's base directory, by kind of change; each list is
 /// sorted by path.
@@ -77,25 +85,63 @@ impl ChangeSet {
     }
 }
 
-/// A change set and what the change-safety rules say about it.
+/// An object that the desired state and the Git tip both changed, differently, since the
+/// base the desired state was edited from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectConflict {
+    /// The object.
+    pub key: ObjectKey,
+    /// Its managed file.
+    pub path: String,
+    /// The fields in conflict, with the base, desired (ours) and tip (theirs) values.
+    pub fields: Vec<MergeConflict>,
+}
+
+/// A change set and what the change-safety rules and the merge with the tip say about it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Plan {
     /// The file changes.
     pub changes: ChangeSet,
     /// Diagnostics of the change-safety rules and of unreadable managed files.
     pub diagnostics: Vec<Diagnostic>,
+    /// Objects changed both in the desired state and in Git since the base (only with
+    /// [`PlanOptions::base`]).
+    pub conflicts: Vec<ObjectConflict>,
 }
 
-/// A plan refused because the change-safety rules found errors.
+/// A plan refused because the change-safety rules found errors or the desired state
+/// conflicts with what was committed since its base.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("the plan is refused: {} error(s), first: {}", .errors.len(), .errors.first().map_or("", |d| d.message.as_str()))]
+#[error("the plan is refused: {}", refusal(.errors, .conflicts))]
 pub struct PlanRefused {
     /// The errors.
     pub errors: Vec<Diagnostic>,
+    /// The conflicting objects.
+    pub conflicts: Vec<ObjectConflict>,
+}
+
+fn refusal(errors: &[Diagnostic], conflicts: &[ObjectConflict]) -> String {
+    let mut parts = Vec::new();
+    if let Some(first) = errors.first() {
+        parts.push(format!(
+            "{} error(s), first: {}",
+            errors.len(),
+            first.message
+        ));
+    }
+    if let Some(first) = conflicts.first() {
+        parts.push(format!(
+            "{} object(s) changed in Git since the desired state was read, first: {} ({} field(s))",
+            conflicts.len(),
+            first.path,
+            first.fields.len()
+        ));
+    }
+    parts.join("; ")
 }
 
 impl Plan {
-    /// The file changes, unless the plan has errors and is not forced.
+    /// The file changes, unless the plan has errors or conflicts and is not forced.
     pub fn checked(&self, force: bool) -> Result<Vec<FileChange>, PlanRefused> {
         let errors: Vec<Diagnostic> = self
             .diagnostics
@@ -103,10 +149,13 @@ impl Plan {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        if errors.is_empty() || force {
+        if force || (errors.is_empty() && self.conflicts.is_empty()) {
             Ok(self.changes.file_changes())
         } else {
-            Err(PlanRefused { errors })
+            Err(PlanRefused {
+                errors,
+                conflicts: self.conflicts.clone(),
+            })
         }
     }
 }
@@ -116,11 +165,23 @@ impl Plan {
 pub struct PlanOptions {
     /// The fabric configuration (change-safety rules that need it are skipped without one).
     pub config: FabricConfig,
+    /// The Git snapshot the desired state was edited from; objects the tip changed since are
+    /// merged instead of overwritten (see the module docs). `None` plans the desired state
+    /// as it is.
+    pub base: Option<Snapshot>,
 }
 
 /// Plans the changes that make `tree` (read below `layout`'s base) hold `desired`.
 pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOptions) -> Plan {
     let current = Snapshot::from_tree(tree, layout);
+    let (rebased, conflicts) = match &options.base {
+        Some(base) => {
+            let (merged, conflicts) = rebase(desired, base, &current, layout);
+            (Some(merged), conflicts)
+        }
+        None => (None, Vec::new()),
+    };
+    let desired = rebased.as_ref().unwrap_or(desired);
     let rendered: Vec<(String, String)> = desired
         .objects
         .par_iter()
@@ -156,7 +217,53 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
     Plan {
         changes,
         diagnostics,
+        conflicts,
     }
+}
+
+/// The desired state with what the tip changed since `base` merged in, and the conflicts.
+fn rebase(
+    desired: &Snapshot,
+    base: &Snapshot,
+    tip: &Snapshot,
+    layout: &Layout,
+) -> (Snapshot, Vec<ObjectConflict>) {
+    let mut keys: Vec<&ObjectKey> = desired
+        .objects
+        .keys()
+        .chain(base.objects.keys())
+        .chain(tip.objects.keys())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut merged = Snapshot::new();
+    let mut conflicts = Vec::new();
+    for key in keys {
+        let d = desired.objects.get(key);
+        let b = base.objects.get(key).map(|e| &e.value);
+        let t = tip.objects.get(key);
+        if t.map(|e| &e.value) == b {
+            if let Some(d) = d {
+                merged.objects.insert(key.clone(), d.clone());
+            }
+            continue;
+        }
+        let m = merge3(b, d.map(|e| &e.value), t.map(|e| &e.value));
+        if !m.conflicts.is_empty() {
+            conflicts.push(ObjectConflict {
+                key: key.clone(),
+                path: layout.managed_path(key),
+                fields: m.conflicts,
+            });
+        }
+        if let (Some(value), Some(entry)) = (m.merged, d.or(t)) {
+            let provenance = entry.provenance.clone();
+            merged
+                .objects
+                .insert(key.clone(), Entry { value, provenance });
+        }
+    }
+    (merged, conflicts)
 }
 
 fn objects(snapshot: &Snapshot) -> Vec<Object> {

@@ -75,7 +75,7 @@ fn history(git: &Snapshot) -> impl FnOnce(&[ObjectKey]) -> Result<History, Infal
 
 fn compute(desired: Option<Snapshot>, git: Snapshot, cluster: Snapshot) -> Drift {
     let h = history(&git);
-    Drift::compute(desired, git, cluster, h).unwrap()
+    Drift::compute(desired, git, Some(cluster), h).unwrap()
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn options(message: &str) -> PublishOptions<'static> {
         force: false,
         config: Default::default(),
         max_attempts: 3,
+        base: None,
     }
 }
 
@@ -247,6 +248,119 @@ fn plans_breaking_change_safety_rules_are_refused_unless_forced() {
 }
 
 #[test]
+fn edits_committed_since_the_desired_state_was_read_are_merged_or_refused() {
+    let remote = Remote::new();
+    let a = vpc_yaml("vpc-a", 1001, "10.0.1.0/24");
+    let b = vpc_yaml("vpc-b", 1002, "10.0.2.0/24");
+    remote.commit(
+        &[
+            ("fabric/managed/vpcs/vpc-a.yaml", Some(&a)),
+            ("fabric/managed/vpcs/vpc-b.yaml", Some(&b)),
+        ],
+        "add VPCs",
+    );
+    let repo = remote.clone();
+    let engine = Engine::new(&repo, Layout::new("fabric").unwrap(), "main");
+    // NetBox reads the branch, then edits vpc-a's VLAN…
+    let (_, base) = engine.read("origin/main").unwrap();
+    let key_a = ObjectKey::new(Kind::Vpc, "default", "vpc-a");
+    let mut desired = base.clone();
+    let entry = desired.objects.get_mut(&key_a).unwrap();
+    entry.value["spec"]["subnets"]["default"]["vlan"] = json!(1101);
+    // …while someone else changes vpc-a's subnet and vpc-b's VLAN in Git.
+    remote.commit(
+        &[
+            (
+                "fabric/managed/vpcs/vpc-a.yaml",
+                Some(&vpc_yaml("vpc-a", 1001, "10.0.11.0/24")),
+            ),
+            (
+                "fabric/managed/vpcs/vpc-b.yaml",
+                Some(&vpc_yaml("vpc-b", 1202, "10.0.2.0/24")),
+            ),
+        ],
+        "other: renumber",
+    );
+    let with_base = |message| PublishOptions {
+        base: Some(base.clone()),
+        ..options(message)
+    };
+    let out = engine
+        .publish(&desired, &Credentials::None, &with_base("netbox: vlan"))
+        .unwrap();
+    assert!(out.plan.conflicts.is_empty(), "{:?}", out.plan.conflicts);
+    // vpc-a merges both edits; vpc-b only gets its canonical rendering.
+    let updated: Vec<&str> = out
+        .plan
+        .changes
+        .update
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(
+        updated,
+        ["managed/vpcs/vpc-a.yaml", "managed/vpcs/vpc-b.yaml"]
+    );
+    // Nothing the other writer committed is lost: both edits of vpc-a, and vpc-b's VLAN.
+    let show = |path: &str| remote.git(&remote.remote, &["show", &format!("main:{path}")]);
+    let merged_a = show("fabric/managed/vpcs/vpc-a.yaml");
+    assert!(merged_a.contains("vlan: 1101"), "{merged_a}");
+    assert!(merged_a.contains("subnet: 10.0.11.0/24"), "{merged_a}");
+    assert!(show("fabric/managed/vpcs/vpc-b.yaml").contains("vlan: 1202"));
+    assert_eq!(
+        remote.remote_log(),
+        ["netbox: vlan", "other: renumber", "add VPCs", "initial"]
+    );
+
+    // The same field changed on both sides is a conflict: refused, nothing committed…
+    let (_, base) = engine.read("origin/main").unwrap();
+    let mut desired = base.clone();
+    desired.objects.get_mut(&key_a).unwrap().value["spec"]["subnets"]["default"]["vlan"] =
+        json!(1500);
+    remote.commit(
+        &[(
+            "fabric/managed/vpcs/vpc-a.yaml",
+            Some(&vpc_yaml("vpc-a", 1600, "10.0.11.0/24")),
+        )],
+        "other: vlan 1600",
+    );
+    let err = engine
+        .publish(
+            &desired,
+            &Credentials::None,
+            &PublishOptions {
+                base: Some(base.clone()),
+                ..options("netbox: vlan 1500")
+            },
+        )
+        .unwrap_err();
+    let EngineError::Refused(refused) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(refused.conflicts.len(), 1);
+    let field = &refused.conflicts[0].fields[0];
+    assert_eq!(field.path.to_string(), "spec.subnets.default.vlan");
+    assert_eq!(
+        (field.base.clone(), field.ours.clone(), field.theirs.clone()),
+        (Some(json!(1101)), Some(json!(1500)), Some(json!(1600)))
+    );
+    assert_eq!(remote.remote_log()[0], "other: vlan 1600");
+    // …and forcing it lets the desired value win.
+    engine
+        .publish(
+            &desired,
+            &Credentials::None,
+            &PublishOptions {
+                base: Some(base),
+                force: true,
+                ..options("netbox: vlan 1500 (forced)")
+            },
+        )
+        .unwrap();
+    assert!(show("fabric/managed/vpcs/vpc-a.yaml").contains("vlan: 1500"));
+}
+
+#[test]
 fn drift_tells_a_cluster_behind_git_from_one_changed_out_of_band() {
     let remote = Remote::new();
     let v1 = vpc_yaml("vpc-1", 1001, "10.0.1.0/24");
@@ -273,7 +387,7 @@ fn drift_tells_a_cluster_behind_git_from_one_changed_out_of_band() {
         edited,
         as_cluster_returns(&vpc_yaml("vpc-3", 1020, "10.0.3.0/24"), "90"),
     ]);
-    let mut drift = engine.drift("origin/main", None, cluster).unwrap();
+    let mut drift = engine.drift("origin/main", None, Some(cluster)).unwrap();
     let report = serde_json::to_value(drift.report()).unwrap();
     assert_eq!(report["summary"]["status"], "drift_detected");
     assert_eq!(
