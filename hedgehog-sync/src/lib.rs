@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod drift;
 pub mod engine;
+pub mod fabric;
 pub mod git;
 pub mod ingest;
 pub mod kube;

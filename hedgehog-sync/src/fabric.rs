@@ -1,0 +1,603 @@
+//! One fabric: its GitOps branch and, optionally, its cluster; a sync pass over them, and the
+//! drift kept current between passes by a cluster watch.
+//!
+//! A pass ([`Fabric::pass`]) is what the daemon's scheduler and the NetBox plugin's sync job
+//! run:
+//!
+//! 1. open (or clone) the cache clone of the repository and fetch;
+//! 2. with a desired state: plan it on the remote tip (rebased on what was committed since the
+//!    desired state's base commit, see [`crate::plan`]), and with policy `commit` or `apply`
+//!    publish it as one commit;
+//! 3. read the branch's managed objects;
+//! 4. with a cluster and policy `apply`: server-side apply Git's objects (never a delete:
+//!    pruning is left to the GitOps tool);
+//! 5. list the cluster;
+//! 6. compute the three-state drift, with Git history for objects whose cluster copy differs.
+//!
+//! Git work runs on Tokio's blocking pool (gix and the `git` binary block); cluster work is
+//! async. The latest drift is kept, and [`Fabric::watch`] keeps its cluster side current from
+//! watch events, at a cost proportional to each event.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use hedgehog_model::ObjectKey;
+use hedgehog_model::config::FabricConfig;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::drift::{Drift, DriftReport, History, ObjectDrift};
+use crate::engine::{Engine, EngineError, PublishOptions};
+use crate::git::{Credentials, GitError, Published, Repo, Signature, test_remote};
+use crate::kube::{
+    ApplyOptions, ApplyResult, ChangeKind, Cluster, ClusterConfig, ClusterWatch, ConnectionReport,
+    DEFAULT_PAGE_SIZE, KindError, KubeError, WatchStatus,
+};
+use crate::layout::Layout;
+use crate::plan::{ObjectConflict, Plan, PlanOptions, PlanRefused, plan};
+use crate::snapshot::{Snapshot, SnapshotProblem};
+
+/// Fetch–plan–push attempts of a publish before it reports a conflict.
+const PUBLISH_ATTEMPTS: u32 = 3;
+/// Watch events buffered between the watch and the drift update.
+const WATCH_EVENTS: usize = 1024;
+
+/// Where a fabric's GitOps state lives.
+#[derive(Clone, Debug)]
+pub struct GitSource {
+    /// The remote (`https://…`, `ssh://…`, `git@host:path`, `file://…`).
+    pub url: String,
+    /// The branch Argo CD or Flux applies.
+    pub branch: String,
+    /// The directory inside the repository that holds `managed/`, `raw/`, `unmanaged/`
+    /// (`""` for the root).
+    pub base_dir: String,
+    /// How to authenticate; redacted in `Debug`.
+    pub credentials: Credentials,
+}
+
+/// What a sync pass may change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// Read and report only.
+    #[default]
+    Detect,
+    /// Also commit the desired state to Git.
+    Commit,
+    /// Also server-side apply Git's objects to the cluster.
+    Apply,
+}
+
+/// Everything a [`Fabric`] needs.
+#[derive(Clone, Debug)]
+pub struct FabricSettings {
+    /// The fabric's name (for reports and logs).
+    pub name: String,
+    /// Its Git repository.
+    pub git: GitSource,
+    /// Its cluster, if any; without one, drift compares desired state and Git only.
+    pub cluster: Option<ClusterConfig>,
+    /// Where cache clones live.
+    pub cache_dir: PathBuf,
+    /// The fabric configuration plans are checked against.
+    pub config: FabricConfig,
+}
+
+/// One sync pass's inputs.
+#[derive(Clone, Debug)]
+pub struct PassRequest {
+    /// What the pass may change.
+    pub policy: Policy,
+    /// The desired state (from NetBox); `None` takes Git as the desired state.
+    pub desired: Option<Snapshot>,
+    /// The commit the desired state was edited from: what was committed since is merged
+    /// rather than overwritten.
+    pub base: Option<String>,
+    /// Author and committer of a publish.
+    pub author: Signature,
+    /// Commit message of a publish.
+    pub message: String,
+    /// Publish even when change-safety rules or merge conflicts refuse the plan.
+    pub force: bool,
+}
+
+/// A plan without file contents: what a publish would change (or changed).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PlanSummary {
+    /// Files to add.
+    pub add: Vec<String>,
+    /// Files to rewrite.
+    pub update: Vec<String>,
+    /// Files to delete.
+    pub delete: Vec<String>,
+    /// Managed files already right.
+    pub unchanged: usize,
+    /// Change-safety diagnostics.
+    pub diagnostics: Vec<hedgehog_model::Diagnostic>,
+    /// Objects changed both in the desired state and in Git since the base.
+    pub conflicts: Vec<ObjectConflict>,
+}
+
+impl From<&Plan> for PlanSummary {
+    fn from(plan: &Plan) -> Self {
+        let paths = |list: &[(String, String)]| list.iter().map(|(p, _)| p.clone()).collect();
+        PlanSummary {
+            add: paths(&plan.changes.add),
+            update: paths(&plan.changes.update),
+            delete: plan.changes.delete.clone(),
+            unchanged: plan.changes.unchanged.len(),
+            diagnostics: plan.diagnostics.clone(),
+            conflicts: plan.conflicts.clone(),
+        }
+    }
+}
+
+/// What a pass read from the cluster.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ClusterSummary {
+    /// Objects listed.
+    pub objects: usize,
+    /// Kinds whose listing failed (their objects are missing from the drift).
+    pub errors: Vec<KindError>,
+    /// Hedgehog kinds the cluster does not serve.
+    pub missing_kinds: Vec<hedgehog_model::Kind>,
+}
+
+/// What a sync pass did and found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PassReport {
+    /// The fabric.
+    pub fabric: String,
+    /// The policy the pass ran with.
+    pub policy: Policy,
+    /// The branch tip the drift was computed against.
+    pub commit: String,
+    /// The commit the pass published, if it published one.
+    pub published: Option<String>,
+    /// The plan of the desired state on the tip (when a desired state was given).
+    pub plan: Option<PlanSummary>,
+    /// What was read from the cluster (when one is configured).
+    pub cluster: Option<ClusterSummary>,
+    /// Per-object results of the apply (policy `apply`).
+    pub applied: Vec<ApplyResult>,
+    /// The drift.
+    pub drift: DriftReport,
+    /// Managed files of the branch that could not be read as objects.
+    pub problems: Vec<SnapshotProblem>,
+    /// Wall time of the pass.
+    pub duration_ms: u64,
+}
+
+/// What [`Fabric::test_connection`] found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConnectionTest {
+    /// The Git remote.
+    pub git: GitConnection,
+    /// The cluster, when one is configured.
+    pub cluster: Option<ConnectionReport>,
+}
+
+/// Reachability of the Git remote (from [`crate::git::test_remote`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GitConnection {
+    /// `git ls-remote` worked.
+    pub reachable: bool,
+    /// The branch the remote's `HEAD` points to.
+    pub default_branch: Option<String>,
+    /// The tip of the fabric's branch.
+    pub head: Option<String>,
+    /// Whether a dry-run push was accepted; `None` when unknown.
+    pub can_push: Option<bool>,
+    /// The first error, without secrets.
+    pub error: Option<String>,
+}
+
+/// Why a pass (or setting up a fabric) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The Git backend failed; a conflict names the local commit it kept.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The plan broke change-safety rules or conflicts with Git, and was not forced.
+    #[error(transparent)]
+    Refused(#[from] PlanRefused),
+    /// The cluster could not be read or written.
+    #[error("cluster: {0}")]
+    Kube(#[from] KubeError),
+    /// The settings are unusable.
+    #[error("invalid fabric settings: {0}")]
+    Settings(String),
+    /// A worker thread of the pass died (a bug; the pass changed nothing after it).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<EngineError> for SyncError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Git(e) => SyncError::Git(e),
+            EngineError::Refused(e) => SyncError::Refused(e),
+        }
+    }
+}
+
+impl SyncError {
+    /// A stable code for the error (`git.conflict`, `plan.refused`, `kube.unauthorized`,
+    /// `settings.invalid`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::Git(GitError::Conflict { .. }) => "git.conflict",
+            SyncError::Git(GitError::Rejected { .. }) => "git.rejected",
+            SyncError::Git(GitError::Auth { .. }) => "git.auth",
+            SyncError::Git(GitError::NotFound { .. }) => "git.not-found",
+            SyncError::Git(_) => "git.error",
+            SyncError::Refused(_) => "plan.refused",
+            SyncError::Kube(e) => match e.class() {
+                crate::kube::ErrorClass::Dns => "kube.dns",
+                crate::kube::ErrorClass::Connect => "kube.connect",
+                crate::kube::ErrorClass::Tls => "kube.tls",
+                crate::kube::ErrorClass::Unauthorized => "kube.unauthorized",
+                crate::kube::ErrorClass::Forbidden => "kube.forbidden",
+                crate::kube::ErrorClass::Timeout => "kube.timeout",
+                crate::kube::ErrorClass::Other => "kube.error",
+            },
+            SyncError::Settings(_) => "settings.invalid",
+            SyncError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// A fabric; cheap to clone, shareable between threads.
+#[derive(Clone)]
+pub struct Fabric {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: FabricSettings,
+    layout: Layout,
+    cluster: Option<Cluster>,
+    live: Arc<Mutex<Option<Live>>>,
+    watch: Mutex<Option<Arc<ClusterWatch>>>,
+}
+
+/// The latest drift and the commit it was computed against (for history reads).
+struct Live {
+    drift: Drift,
+    commit: String,
+}
+
+impl std::fmt::Debug for Fabric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fabric")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Git's state as a pass reads it.
+struct GitRead {
+    commit: String,
+    snapshot: Snapshot,
+    plan: Option<Plan>,
+    published: Option<String>,
+}
+
+impl Fabric {
+    /// Checks the settings and builds the cluster client; sends no request.
+    pub async fn new(settings: FabricSettings) -> Result<Fabric, SyncError> {
+        let layout =
+            Layout::new(&settings.git.base_dir).map_err(|e| SyncError::Settings(e.to_string()))?;
+        if settings.git.url.trim().is_empty() {
+            return Err(SyncError::Settings("the Git URL is empty".into()));
+        }
+        let cluster = match &settings.cluster {
+            Some(config) => Some(Cluster::connect(config).await?),
+            None => None,
+        };
+        Ok(Fabric {
+            inner: Arc::new(Inner {
+                settings,
+                layout,
+                cluster,
+                live: Arc::default(),
+                watch: Mutex::default(),
+            }),
+        })
+    }
+
+    /// The fabric's name.
+    pub fn name(&self) -> &str {
+        &self.inner.settings.name
+    }
+
+    /// The settings the fabric was made with.
+    pub fn settings(&self) -> &FabricSettings {
+        &self.inner.settings
+    }
+
+    /// The cluster connection, when one is configured.
+    pub fn cluster(&self) -> Option<&Cluster> {
+        self.inner.cluster.as_ref()
+    }
+
+    /// Tests the Git remote and the cluster. Never fails: problems are in the report.
+    pub async fn test_connection(&self) -> ConnectionTest {
+        let git = self.inner.settings.git.clone();
+        let status = tokio::task::spawn_blocking(move || {
+            test_remote(&git.url, &git.branch, &git.credentials)
+        })
+        .await;
+        let git = match status {
+            Ok(s) => GitConnection {
+                reachable: s.reachable,
+                default_branch: s.default_branch,
+                head: s.head.map(|c| c.to_hex()),
+                can_push: s.can_push,
+                error: s.error,
+            },
+            Err(e) => GitConnection {
+                reachable: false,
+                default_branch: None,
+                head: None,
+                can_push: None,
+                error: Some(format!("the Git check did not finish: {e}")),
+            },
+        };
+        let cluster = match &self.inner.cluster {
+            Some(c) => Some(c.test_connection().await),
+            None => None,
+        };
+        ConnectionTest { git, cluster }
+    }
+
+    /// Runs one sync pass; see the module docs. The drift it computes becomes the fabric's
+    /// current drift.
+    pub async fn pass(&self, request: PassRequest) -> Result<PassReport, SyncError> {
+        let started = Instant::now();
+        let policy = request.policy;
+        let fabric = self.clone();
+        let desired = request.desired.clone();
+        let read = blocking(move || fabric.read_git(&request)).await?;
+
+        let mut applied = Vec::new();
+        let mut cluster_summary = None;
+        let mut cluster_snapshot = None;
+        if let Some(cluster) = &self.inner.cluster {
+            if policy == Policy::Apply {
+                let objects: Vec<Value> = read
+                    .snapshot
+                    .objects
+                    .values()
+                    .map(|e| e.value.clone())
+                    .collect();
+                applied = cluster.apply(&objects, ApplyOptions::default()).await?;
+            }
+            let listed = cluster.list_all(DEFAULT_PAGE_SIZE).await?;
+            cluster_summary = Some(ClusterSummary {
+                objects: listed.objects.len(),
+                errors: listed.errors.clone(),
+                missing_kinds: listed.missing_kinds.clone(),
+            });
+            cluster_snapshot = Some(Snapshot::from_cluster(
+                listed.objects.into_iter().map(|o| o.value).collect(),
+            ));
+        }
+
+        // After a publish Git holds the desired state (merged with what others committed),
+        // so Git stands for it; otherwise the desired state is compared as it is.
+        let desired = if read.published.is_some() {
+            None
+        } else {
+            desired
+        };
+        let problems = read.snapshot.problems.clone();
+        let fabric = self.clone();
+        let commit = read.commit.clone();
+        let git = read.snapshot;
+        let drift = blocking(move || {
+            let repo = fabric.open_repo()?;
+            let engine = fabric.engine(&repo);
+            Drift::compute(desired, git, cluster_snapshot, |keys| {
+                engine.history(&commit, keys)
+            })
+            .map_err(SyncError::from)
+        })
+        .await?;
+        let report = drift.report();
+        *self.lock_live() = Some(Live {
+            drift,
+            commit: read.commit.clone(),
+        });
+        Ok(PassReport {
+            fabric: self.name().to_owned(),
+            policy,
+            commit: read.commit,
+            published: read.published,
+            plan: read.plan.as_ref().map(PlanSummary::from),
+            cluster: cluster_summary,
+            applied,
+            drift: report,
+            problems,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        })
+    }
+
+    /// The drift of the last pass, kept current by the watch; `None` before the first pass.
+    pub fn drift(&self) -> Option<DriftReport> {
+        self.lock_live().as_ref().map(|l| l.drift.report())
+    }
+
+    /// Starts the cluster watch (once; later calls do nothing). Watch events revise the
+    /// current drift one object at a time. Needs a configured cluster.
+    pub async fn watch(&self) -> Result<(), SyncError> {
+        let Some(cluster) = &self.inner.cluster else {
+            return Err(SyncError::Settings(format!(
+                "fabric `{}` has no cluster to watch",
+                self.name()
+            )));
+        };
+        if self.watch_handle().is_some() {
+            return Ok(());
+        }
+        let (watch, mut events) = ClusterWatch::start(cluster, WATCH_EVENTS).await?;
+        let watch = Arc::new(watch);
+        {
+            let mut slot = self
+                .inner
+                .watch
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if slot.is_some() {
+                return Ok(());
+            }
+            *slot = Some(watch.clone());
+        }
+        // A plain thread: drift updates may read Git history, which blocks.
+        let fabric = self.clone();
+        std::thread::Builder::new()
+            .name(format!("hedgehog-watch-{}", self.name()))
+            .spawn(move || {
+                while let Some(event) = events.blocking_recv() {
+                    let value = match event.change {
+                        ChangeKind::Applied => watch.get(&event.key).map(|o| o.value),
+                        ChangeKind::Deleted => None,
+                    };
+                    fabric.apply_watch_event(&event.key, value);
+                }
+            })
+            .map_err(|e| SyncError::Internal(format!("cannot start the watch thread: {e}")))?;
+        Ok(())
+    }
+
+    /// Readiness, last event and errors of the watch, once started.
+    pub fn watch_status(&self) -> Option<WatchStatus> {
+        self.watch_handle().map(|w| w.status())
+    }
+
+    /// Revises the current drift for one cluster object (`None`: deleted). Returns the
+    /// object's new drift, or `None` before the first pass.
+    pub fn apply_watch_event(&self, key: &ObjectKey, value: Option<Value>) -> Option<ObjectDrift> {
+        let mut live = self.lock_live();
+        let live = live.as_mut()?;
+        let commit = live.commit.clone();
+        let history = |keys: &[ObjectKey]| -> Result<History, SyncError> {
+            let repo = self.open_repo()?;
+            Ok(self.engine(&repo).history(&commit, keys)?)
+        };
+        let revised = match value {
+            Some(value) => live.drift.update_cluster(value, history),
+            None => live.drift.remove_cluster(key, history),
+        };
+        // Without its history the object is still evaluated (as drifted rather than
+        // pending_apply); the next pass reads history again.
+        revised.ok()
+    }
+
+    fn watch_handle(&self) -> Option<Arc<ClusterWatch>> {
+        self.inner
+            .watch
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn lock_live(&self) -> std::sync::MutexGuard<'_, Option<Live>> {
+        self.inner
+            .live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn open_repo(&self) -> Result<Repo, SyncError> {
+        let git = &self.inner.settings.git;
+        std::fs::create_dir_all(&self.inner.settings.cache_dir).map_err(|e| {
+            SyncError::Settings(format!(
+                "cannot create the cache directory {}: {e}",
+                self.inner.settings.cache_dir.display()
+            ))
+        })?;
+        Ok(Repo::clone_or_open(
+            &git.url,
+            &self.inner.settings.cache_dir,
+            &git.credentials,
+        )?)
+    }
+
+    fn engine<'r>(&self, repo: &'r Repo) -> Engine<'r> {
+        Engine::new(
+            repo,
+            self.inner.layout.clone(),
+            &self.inner.settings.git.branch,
+        )
+    }
+
+    /// Steps 1–3 of a pass (blocking).
+    fn read_git(&self, request: &PassRequest) -> Result<GitRead, SyncError> {
+        let git = &self.inner.settings.git;
+        let repo = self.open_repo()?;
+        repo.fetch(&git.credentials)?;
+        let engine = self.engine(&repo);
+        let tip = format!("origin/{}", git.branch);
+        let base = match &request.base {
+            Some(commit) => Some(engine.read(commit)?.1),
+            None => None,
+        };
+        let Some(desired) = &request.desired else {
+            let (tree, snapshot) = engine.read(&tip)?;
+            return Ok(GitRead {
+                commit: tree.commit.to_hex(),
+                snapshot,
+                plan: None,
+                published: None,
+            });
+        };
+        let config = self.inner.settings.config.clone();
+        if request.policy == Policy::Detect {
+            let (tree, snapshot) = engine.read(&tip)?;
+            let planned = plan(
+                desired,
+                &tree,
+                &self.inner.layout,
+                &PlanOptions { config, base },
+            );
+            return Ok(GitRead {
+                commit: tree.commit.to_hex(),
+                snapshot,
+                plan: Some(planned),
+                published: None,
+            });
+        }
+        let options = PublishOptions {
+            message: &request.message,
+            author: &request.author,
+            force: request.force,
+            config,
+            max_attempts: PUBLISH_ATTEMPTS,
+            base,
+        };
+        let outcome = engine.publish(desired, &git.credentials, &options)?;
+        let published = match outcome.published {
+            Published::Pushed { commit, .. } => Some(commit.to_hex()),
+            Published::NothingToDo { .. } => None,
+        };
+        let (tree, snapshot) = engine.read(&tip)?;
+        Ok(GitRead {
+            commit: tree.commit.to_hex(),
+            snapshot,
+            plan: Some(outcome.plan),
+            published,
+        })
+    }
+}
+
+/// Runs blocking work on Tokio's blocking pool.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, SyncError> + Send + 'static,
+) -> Result<T, SyncError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| SyncError::Internal(format!("a pass worker failed: {e}")))?
+}
