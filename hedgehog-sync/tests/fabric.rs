@@ -1,0 +1,280 @@
+//! Sync passes of a whole fabric on real parts: a bare Git remote over `file://` (with a
+//! second clone that commits in between) and the loopback fake API server (kmock; see
+//! tests/kube_fake.rs for what it emulates), plus watch events reflected in the drift.
+
+mod engine_support;
+mod support;
+
+use std::time::{Duration, Instant};
+
+use engine_support::{Remote, author};
+use hedgehog_model::load::Document;
+use hedgehog_model::sample::{Preset, preset};
+use hedgehog_model::{Kind, ObjectKey};
+use hedgehog_sync::drift::{DriftReport, State, Status};
+use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy, SyncError};
+use hedgehog_sync::git::Credentials;
+use hedgehog_sync::kube::{
+    ApplyOptions, ApplyOutcome, Cluster, ClusterConfig, DeletePreconditions,
+};
+use hedgehog_sync::snapshot::Snapshot;
+use serde_json::json;
+use support::FakeApiServer;
+
+fn vlab() -> Snapshot {
+    let docs: Vec<Document> = preset(Preset::Vlab)
+        .into_iter()
+        .map(Document::new)
+        .collect();
+    Snapshot::from_documents(&docs, "netbox")
+}
+
+fn cluster_config(server: &FakeApiServer) -> ClusterConfig {
+    let mut config = ClusterConfig::new(&server.url).with_token("fake-apiserver-token-123");
+    config.allow_writes = true;
+    config
+}
+
+async fn fabric(remote: &Remote, cluster: Option<ClusterConfig>) -> Fabric {
+    Fabric::new(FabricSettings {
+        name: "lab".into(),
+        git: GitSource {
+            url: remote.url(),
+            branch: "main".into(),
+            base_dir: "fabric".into(),
+            credentials: Credentials::None,
+        },
+        cluster,
+        cache_dir: remote.cache.clone(),
+        config: Default::default(),
+    })
+    .await
+    .unwrap()
+}
+
+fn request(policy: Policy, desired: Option<Snapshot>) -> PassRequest {
+    PassRequest {
+        policy,
+        desired,
+        base: None,
+        author: author(),
+        message: "hedgehog: sync".into(),
+        force: false,
+    }
+}
+
+fn state_of(report: &DriftReport, name: &str) -> Option<State> {
+    report
+        .objects
+        .iter()
+        .find(|o| o.name == name)
+        .map(|o| o.state)
+}
+
+/// Polls the fabric's drift until `check` holds (watch events arrive asynchronously).
+async fn eventually(fabric: &Fabric, what: &str, check: impl Fn(&DriftReport) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let report = fabric.drift().unwrap();
+        if check(&report) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: {report:#?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
+    let remote = Remote::new();
+    let server = FakeApiServer::start(&[]);
+    let fabric = fabric(&remote, Some(cluster_config(&server))).await;
+    let desired = vlab();
+
+    // One pass: one commit with every object, applied to the cluster, and all in sync.
+    let report = fabric
+        .pass(request(Policy::Apply, Some(desired.clone())))
+        .await
+        .unwrap();
+    assert_eq!(remote.remote_log(), ["hedgehog: sync", "initial"]);
+    assert_eq!(report.published.as_deref(), Some(report.commit.as_str()));
+    assert_eq!(report.plan.as_ref().unwrap().add.len(), desired.len());
+    assert_eq!(report.applied.len(), desired.len());
+    assert!(
+        report
+            .applied
+            .iter()
+            .all(|a| a.outcome == ApplyOutcome::Created)
+    );
+    assert_eq!(report.cluster.as_ref().unwrap().objects, desired.len());
+    assert_eq!(
+        report.drift.summary.status,
+        Status::InSync,
+        "{:#?}",
+        report.drift
+    );
+    assert_eq!(
+        report.drift.summary.counts.get(State::InSync),
+        desired.len()
+    );
+
+    // A second pass changes nothing.
+    let again = fabric
+        .pass(request(Policy::Apply, Some(desired.clone())))
+        .await
+        .unwrap();
+    assert_eq!(again.published, None);
+    assert!(
+        again
+            .applied
+            .iter()
+            .all(|a| a.outcome == ApplyOutcome::Unchanged)
+    );
+    assert_eq!(remote.remote_log().len(), 2);
+
+    // The watch: an out-of-band edit is drifted at the edited field, a deletion is missing.
+    fabric.watch().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !fabric.watch_status().unwrap().ready {
+        assert!(Instant::now() < deadline, "{:?}", fabric.watch_status());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let kubectl = Cluster::connect(&cluster_config(&server)).await.unwrap();
+    let vpc = desired
+        .objects
+        .values()
+        .find(|e| e.value["kind"] == "VPC")
+        .unwrap()
+        .value
+        .clone();
+    let vpc_name = vpc["metadata"]["name"].as_str().unwrap().to_owned();
+    let mut edited = vpc.clone();
+    edited["spec"]["subnets"]["subnet-01"]["vlan"] = json!(3999);
+    let force = ApplyOptions {
+        dry_run: false,
+        force: true,
+    };
+    kubectl.apply(&[edited], force).await.unwrap();
+    eventually(&fabric, "the edit is drifted", |r| {
+        state_of(r, &vpc_name) == Some(State::Drifted)
+    })
+    .await;
+    let report = fabric.drift().unwrap();
+    let object = report.objects.iter().find(|o| o.name == vpc_name).unwrap();
+    let paths: Vec<String> = object
+        .changes
+        .iter()
+        .map(|c| c.change.path.to_string())
+        .collect();
+    assert_eq!(paths, ["spec.subnets.subnet-01.vlan"]);
+    // The field's Git value was set by the commit of the first pass.
+    assert_eq!(
+        object.changes[0].set_by.as_deref(),
+        Some(report_commit(&remote).as_str())
+    );
+    assert_eq!(report.summary.status, Status::DriftDetected);
+
+    let server_name = desired
+        .objects
+        .keys()
+        .find(|k| k.kind == "Server")
+        .unwrap()
+        .clone();
+    kubectl
+        .delete(&server_name, &DeletePreconditions::default(), false)
+        .await
+        .unwrap();
+    eventually(&fabric, "the deletion is missing in the cluster", |r| {
+        state_of(r, &server_name.name) == Some(State::MissingInCluster)
+    })
+    .await;
+
+    // Putting the object back as Git has it brings it back in sync.
+    kubectl.apply(&[vpc], force).await.unwrap();
+    eventually(&fabric, "the restored object is in sync", |r| {
+        state_of(r, &vpc_name).is_none()
+    })
+    .await;
+    let counts = fabric.drift().unwrap().summary.counts;
+    assert_eq!(counts.get(State::MissingInCluster), 1);
+    assert_eq!(counts.get(State::InSync), desired.len() - 1);
+}
+
+fn report_commit(remote: &Remote) -> String {
+    remote.git(&remote.remote, &["rev-parse", "main"])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_cluster_a_pass_compares_desired_state_and_git() {
+    let remote = Remote::new();
+    let fabric = fabric(&remote, None).await;
+    let desired = vlab();
+    fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+
+    // Detect only: an edited desired state is pending commit, with its plan; nothing lands.
+    let mut edited = desired.clone();
+    let key = edited
+        .objects
+        .keys()
+        .find(|k| k.kind == "VPC")
+        .unwrap()
+        .clone();
+    edited.objects.get_mut(&key).unwrap().value["spec"]["subnets"]["subnet-01"]["vlan"] =
+        json!(3001);
+    let report = fabric
+        .pass(request(Policy::Detect, Some(edited)))
+        .await
+        .unwrap();
+    assert_eq!(report.published, None);
+    assert_eq!(report.cluster, None);
+    assert_eq!(report.drift.summary.status, Status::GitAhead);
+    assert_eq!(
+        state_of(&report.drift, &key.name),
+        Some(State::PendingCommit)
+    );
+    let plan = report.plan.unwrap();
+    assert_eq!(plan.update, [format!("managed/vpcs/{}.yaml", key.name)]);
+    assert_eq!(remote.remote_log().len(), 2);
+
+    // No desired state: Git is the desired state, and everything is in sync.
+    let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(report.drift.summary.status, Status::InSync);
+    assert_eq!(fabric.drift().unwrap(), report.drift);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
+    let remote = Remote::new();
+    let fabric = fabric(&remote, None).await;
+    let desired = vlab();
+    let first = fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+    let key = ObjectKey::new(Kind::Vpc, "default", "vpc-01");
+    let path = "fabric/managed/vpcs/vpc-01.yaml";
+    let by_hand = remote
+        .git(&remote.remote, &["show", &format!("main:{path}")])
+        .replace("vlan: 1001", "vlan: 1500");
+    remote.commit(&[(path, Some(&by_hand))], "hand edit");
+
+    let mut edited = desired.clone();
+    edited.objects.get_mut(&key).unwrap().value["spec"]["subnets"]["subnet-01"]["vlan"] =
+        json!(1600);
+    let err = fabric
+        .pass(PassRequest {
+            base: Some(first.commit.clone()),
+            ..request(Policy::Commit, Some(edited))
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "plan.refused");
+    let SyncError::Refused(refused) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(refused.conflicts[0].key, key);
+    assert_eq!(remote.remote_log()[0], "hand edit");
+}
