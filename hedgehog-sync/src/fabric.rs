@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use crate::drift::{Drift, DriftReport, History, ObjectDrift};
 use crate::engine::{Engine, EngineError, PublishOptions};
-use crate::git::{Credentials, GitError, Published, Repo, Signature, test_remote};
+use crate::git::{Credentials, GitError, Published, Repo, Signature, Tree, test_remote};
 use crate::kube::{
     ApplyOptions, ApplyResult, ChangeKind, Cluster, ClusterConfig, ClusterWatch, ConnectionReport,
     DEFAULT_PAGE_SIZE, KindError, KubeError, WatchStatus,
@@ -540,13 +540,12 @@ impl Fabric {
         let repo = self.open_repo()?;
         repo.fetch(&git.credentials)?;
         let engine = self.engine(&repo);
-        let tip = format!("origin/{}", git.branch);
         let base = match &request.base {
             Some(commit) => Some(engine.read(commit)?.1),
             None => None,
         };
         let Some(desired) = &request.desired else {
-            let (tree, snapshot) = engine.read(&tip)?;
+            let (tree, snapshot) = self.read_tip(&repo, &engine)?;
             return Ok(GitRead {
                 commit: tree.commit.to_hex(),
                 snapshot,
@@ -556,7 +555,7 @@ impl Fabric {
         };
         let config = self.inner.settings.config.clone();
         if request.policy == Policy::Detect {
-            let (tree, snapshot) = engine.read(&tip)?;
+            let (tree, snapshot) = self.read_tip(&repo, &engine)?;
             let planned = plan(
                 desired,
                 &tree,
@@ -583,13 +582,28 @@ impl Fabric {
             Published::Pushed { commit, .. } => Some(commit.to_hex()),
             Published::NothingToDo { .. } => None,
         };
-        let (tree, snapshot) = engine.read(&tip)?;
+        let (tree, snapshot) = self.read_tip(&repo, &engine)?;
         Ok(GitRead {
             commit: tree.commit.to_hex(),
             snapshot,
             plan: Some(outcome.plan),
             published,
         })
+    }
+}
+
+impl Fabric {
+    /// The remote branch's files and objects as of the last fetch.
+    fn read_tip(&self, repo: &Repo, engine: &Engine<'_>) -> Result<(Tree, Snapshot), SyncError> {
+        let git = &self.inner.settings.git;
+        if repo.head(&git.branch)?.remote.is_none() {
+            return Err(SyncError::Git(GitError::NotFound {
+                what: "branch",
+                name: git.branch.clone(),
+                repo: PathBuf::from(crate::git::redact_url(&git.url)),
+            }));
+        }
+        Ok(engine.read(&format!("origin/{}", git.branch))?)
     }
 }
 

@@ -33,11 +33,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub(crate) use cli::redact_url;
 pub use credentials::{Credentials, Secret};
 pub use error::GitError;
 use error::GixContext;
 pub use read::{FileVersion, Tree};
-pub use remote::{PublishError, PublishRequest, Published, PushOutcome, RemoteStatus, test_remote};
+pub use remote::{
+    PublishError, PublishRequest, Published, PushOutcome, RemoteStatus, default_branch, test_remote,
+};
 pub use write::{FileChange, Signature};
 
 /// The id of a commit (a full SHA-1).

@@ -408,29 +408,15 @@ pub fn test_remote(url: &str, branch: &str, creds: &Credentials) -> RemoteStatus
         }
     };
     let branch_ref = format!("refs/heads/{branch}");
-    let listing = cli::run(
-        scratch.path(),
-        &["ls-remote", "--symref", "--", url, "HEAD", &branch_ref],
-        creds,
-    )
-    .and_then(|run| run.check("list", url, scratch.path()));
-    let listing = match listing {
-        Ok(run) => run,
+    match list_remote(scratch.path(), url, &branch_ref, creds) {
+        Ok(listing) => {
+            status.reachable = true;
+            status.default_branch = listing.default_branch;
+            status.head = listing.head;
+        }
         Err(e) => {
             status.error = Some(e.to_string());
             return status;
-        }
-    };
-    status.reachable = true;
-    for line in listing.stdout.lines() {
-        if let Some(symref) = line.strip_prefix("ref: ") {
-            if let Some((target, "HEAD")) = symref.split_once('\t') {
-                status.default_branch = target.strip_prefix("refs/heads/").map(str::to_owned);
-            }
-        } else if let Some((id, name)) = line.split_once('\t')
-            && name == branch_ref
-        {
-            status.head = id.parse().ok();
         }
     }
     match probe_push(scratch.path(), url, creds) {
@@ -442,6 +428,54 @@ pub fn test_remote(url: &str, branch: &str, creds: &Credentials) -> RemoteStatus
         Err(e) => status.error = Some(e.to_string()),
     }
     status
+}
+
+/// The branch a remote's `HEAD` points to (`git ls-remote --symref`), when it says. Sends
+/// nothing to the remote, unlike [`test_remote`].
+pub fn default_branch(url: &str, creds: &Credentials) -> Result<Option<String>, GitError> {
+    check_url(url)?;
+    let scratch = tempfile::tempdir().map_err(|e| GitError::Io {
+        op: "create a scratch directory",
+        path: std::env::temp_dir(),
+        source: e,
+    })?;
+    Ok(list_remote(scratch.path(), url, "HEAD", creds)?.default_branch)
+}
+
+/// What `git ls-remote --symref` says about `HEAD` and one reference.
+struct RemoteListing {
+    default_branch: Option<String>,
+    head: Option<CommitId>,
+}
+
+fn list_remote(
+    scratch: &Path,
+    url: &str,
+    reference: &str,
+    creds: &Credentials,
+) -> Result<RemoteListing, GitError> {
+    let run = cli::run(
+        scratch,
+        &["ls-remote", "--symref", "--", url, "HEAD", reference],
+        creds,
+    )?
+    .check("list", url, scratch)?;
+    let mut listing = RemoteListing {
+        default_branch: None,
+        head: None,
+    };
+    for line in run.stdout.lines() {
+        if let Some(symref) = line.strip_prefix("ref: ") {
+            if let Some((target, "HEAD")) = symref.split_once('\t') {
+                listing.default_branch = target.strip_prefix("refs/heads/").map(str::to_owned);
+            }
+        } else if let Some((id, name)) = line.split_once('\t')
+            && name == reference
+        {
+            listing.head = id.parse().ok();
+        }
+    }
+    Ok(listing)
 }
 
 /// `git push --dry-run` of an empty commit from a scratch repository to a ref no branch

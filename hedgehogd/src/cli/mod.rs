@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod crds;
+mod drift;
 mod hydrate;
 mod input;
 mod render;
@@ -31,6 +32,8 @@ enum Command {
     Hydrate(hydrate::Args),
     /// Print a sample fabric: hhfab's default VLAB, or a large valid one.
     Sample(sample::Args),
+    /// Compare desired state, a GitOps branch and (optionally) the cluster; exit 3 on drift.
+    Drift(drift::Args),
 }
 
 /// Runs a parsed command line.
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Crds(args) => crds::run(args),
         Command::Hydrate(args) => hydrate::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Drift(args) => drift::run(args),
     }
 }
 

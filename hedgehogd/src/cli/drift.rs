@@ -1,0 +1,370 @@
+//! `hedgehogd drift`: one detect-only sync pass, printed as a drift report.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use hedgehog_sync::drift::{DriftReport, ObjectDrift, State, Status};
+use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
+use hedgehog_sync::git::{Credentials, Secret, Signature, default_branch};
+use hedgehog_sync::kube::ClusterConfig;
+use hedgehog_sync::snapshot::Snapshot;
+
+use super::input;
+
+/// Output format of `drift`.
+#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A summary line, then each object that is not in sync with its changed fields.
+    #[default]
+    Text,
+    /// The drift report, as `GET /v1/fabrics/{name}/drift` returns it.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The GitOps repository: a URL or local path, optionally `@REF` (a branch; default: the
+    /// remote's default branch) and `:DIR` (the base directory holding `managed/`).
+    #[arg(long, value_name = "REPO[@REF][:DIR]")]
+    git: String,
+    /// The desired state (files or a directory of YAML/JSON); without it Git is the desired
+    /// state.
+    #[arg(long, value_name = "PATH")]
+    desired: Option<PathBuf>,
+    /// A kubeconfig file for the fabric's cluster; without it, drift compares the desired
+    /// state and Git only.
+    #[arg(long, value_name = "FILE")]
+    cluster_config: Option<PathBuf>,
+    /// The kubeconfig context (default: its current context).
+    #[arg(long, value_name = "NAME", requires = "cluster_config")]
+    context: Option<String>,
+    /// Name of an environment variable holding an HTTPS token for the Git remote.
+    #[arg(long, value_name = "VAR")]
+    git_token_env: Option<String>,
+    /// An SSH private key file for the Git remote.
+    #[arg(long, value_name = "FILE", conflicts_with = "git_token_env")]
+    git_ssh_key: Option<PathBuf>,
+    /// Where to keep the clone of the repository (default: a temporary directory).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Fabric configuration (YAML or JSON) the desired state's plan is checked against.
+    #[arg(long, value_name = "FILE")]
+    fabric_config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// A parsed `REPO[@REF][:DIR]`.
+#[derive(Debug, PartialEq, Eq)]
+struct GitSpec {
+    url: String,
+    branch: Option<String>,
+    dir: String,
+}
+
+impl GitSpec {
+    /// Splits `@REF` and `:DIR` off the repository's path part, so that `https://host:443/…`,
+    /// `ssh://git@host/…` and `git@host:org/repo` keep their own `@` and `:`. A local path
+    /// that exists is taken whole.
+    fn parse(spec: &str) -> anyhow::Result<GitSpec> {
+        if spec.is_empty() {
+            bail!("--git needs a repository");
+        }
+        let path_start = if let Some(i) = spec.find("://") {
+            spec[i + 3..].find('/').map_or(spec.len(), |j| i + 3 + j)
+        } else {
+            match (spec.find(':'), spec.find('/')) {
+                // scp-like `user@host:path`: the path starts after the first colon.
+                (Some(c), slash) if slash.is_none_or(|s| c < s) && !Path::new(spec).exists() => {
+                    c + 1
+                }
+                _ => 0,
+            }
+        };
+        let (head, path) = spec.split_at(path_start);
+        let (repo_path, rest) = match path.find(['@', ':']) {
+            Some(i) if !Path::new(spec).exists() => (&path[..i], &path[i..]),
+            _ => (path, ""),
+        };
+        let (branch, dir) = match rest.strip_prefix('@') {
+            Some(r) => match r.split_once(':') {
+                Some((b, d)) => (Some(b), d),
+                None => (Some(r), ""),
+            },
+            None => (None, rest.strip_prefix(':').unwrap_or("")),
+        };
+        if branch == Some("") {
+            bail!("--git {spec}: empty branch after `@`");
+        }
+        let repo = format!("{head}{repo_path}");
+        let url = if head.is_empty() {
+            let path = std::path::absolute(&repo)
+                .with_context(|| format!("--git {spec}: cannot resolve {repo}"))?;
+            format!("file://{}", path.display())
+        } else {
+            repo
+        };
+        Ok(GitSpec {
+            url,
+            branch: branch.map(str::to_owned),
+            dir: dir.trim_matches('/').to_owned(),
+        })
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let spec = GitSpec::parse(&args.git)?;
+    let credentials = credentials(&args)?;
+    let config = input::fabric_config(args.fabric_config.as_deref())?;
+    let desired = match &args.desired {
+        Some(path) => Some(desired(path)?),
+        None => None,
+    };
+    let cluster = match &args.cluster_config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Some(ClusterConfig::from_kubeconfig(
+                &text,
+                args.context.as_deref(),
+            )?)
+        }
+        None => None,
+    };
+    let branch = match spec.branch {
+        Some(b) => b,
+        None => default_branch(&spec.url, &credentials)?
+            .context("the Git remote names no default branch; give one with @REF")?,
+    };
+    let temp;
+    let cache_dir = match &args.cache_dir {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile::tempdir().context("cannot create a temporary directory")?;
+            temp.path().to_path_buf()
+        }
+    };
+    let settings = FabricSettings {
+        name: "cli".into(),
+        git: GitSource {
+            url: spec.url,
+            branch,
+            base_dir: spec.dir,
+            credentials,
+        },
+        cluster,
+        cache_dir,
+        config,
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let report = runtime.block_on(async {
+        let fabric = Fabric::new(settings).await?;
+        let request = PassRequest {
+            policy: Policy::Detect,
+            desired,
+            base: None,
+            // A detect-only pass commits nothing; the signature is never used.
+            author: Signature {
+                name: "hedgehogd".into(),
+                email: "hedgehogd@localhost".into(),
+                time: None,
+            },
+            message: String::new(),
+            force: false,
+        };
+        let progress = std::io::stdout().is_terminal().then(Progress::start);
+        let report = fabric.pass(request).await;
+        if let Some(p) = progress {
+            p.stop();
+        }
+        anyhow::Ok(report?)
+    })?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer(&mut out, &report.drift)?;
+            writeln!(out)?;
+        }
+        Format::Text => print_text(&mut out, &report.drift)?,
+    }
+    for problem in &report.problems {
+        eprintln!("hedgehogd: warning: {}: {}", problem.path, problem.message);
+    }
+    Ok(if report.drift.summary.status == Status::InSync {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+fn credentials(args: &Args) -> anyhow::Result<Credentials> {
+    if let Some(var) = &args.git_token_env {
+        let token = std::env::var(var)
+            .with_context(|| format!("--git-token-env: environment variable {var} is not set"))?;
+        return Ok(Credentials::Token {
+            username: None,
+            token: Secret::new(token),
+        });
+    }
+    if let Some(path) = &args.git_ssh_key {
+        let key = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the SSH key {}", path.display()))?;
+        return Ok(Credentials::SshKey {
+            private_key: Secret::new(key),
+            known_hosts: None,
+        });
+    }
+    Ok(Credentials::None)
+}
+
+fn desired(path: &Path) -> anyhow::Result<Snapshot> {
+    let loaded = input::load(&[path.to_path_buf()])?;
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        bail!(
+            "the desired state in {} does not load:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
+    }
+    Ok(Snapshot::from_documents(
+        &loaded.documents,
+        &path.display().to_string(),
+    ))
+}
+
+fn print_text(out: &mut impl Write, report: &DriftReport) -> std::io::Result<()> {
+    let status = serde_json::to_value(report.summary.status).unwrap_or_default();
+    let counts: Vec<String> = State::ALL
+        .iter()
+        .filter(|s| report.summary.counts.get(**s) > 0)
+        .map(|s| format!("{} {}", report.summary.counts.get(*s), s.as_str()))
+        .collect();
+    writeln!(
+        out,
+        "{}: {}",
+        status.as_str().unwrap_or("unknown"),
+        if counts.is_empty() {
+            "no objects".to_owned()
+        } else {
+            counts.join(", ")
+        }
+    )?;
+    for object in &report.objects {
+        print_object(out, object)?;
+    }
+    Ok(())
+}
+
+fn print_object(out: &mut impl Write, object: &ObjectDrift) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<18} {} {}/{}",
+        object.state.as_str(),
+        object.kind,
+        object.namespace,
+        object.name
+    )?;
+    let show = |v: &Option<serde_json::Value>| v.as_ref().map_or("-".to_owned(), |v| v.to_string());
+    for field in &object.changes {
+        let c = &field.change;
+        write!(
+            out,
+            "    {}: {} -> {}",
+            c.path,
+            show(&c.before),
+            show(&c.after)
+        )?;
+        match &field.set_by {
+            Some(commit) => writeln!(out, " (Git value from {})", &commit[..commit.len().min(12)])?,
+            None => writeln!(out)?,
+        }
+    }
+    for conflict in &object.conflicts {
+        writeln!(
+            out,
+            "    conflict at {}: desired {} / cluster {}",
+            conflict.path,
+            show(&conflict.ours),
+            show(&conflict.theirs)
+        )?;
+    }
+    Ok(())
+}
+
+/// An elapsed-time indicator on standard error while a pass runs (terminals only).
+struct Progress {
+    stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        let (stop, mut stopped) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let mut tick = tokio::time::interval(Duration::from_millis(200));
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = tick.tick() => {
+                        eprint!("\rsync pass: {:.1} s", started.elapsed().as_secs_f64());
+                    }
+                }
+            }
+            eprint!("\r\x1b[K");
+        });
+        Progress { stop }
+    }
+
+    fn stop(self) {
+        let _ = self.stop.send(());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> (String, Option<String>, String) {
+        let g = GitSpec::parse(s).unwrap();
+        (g.url, g.branch, g.dir)
+    }
+
+    #[test]
+    fn git_specs_keep_the_urls_own_separators() {
+        assert_eq!(
+            parse("https://git.example.com:8443/org/fabric.git@prod:clusters/lab"),
+            (
+                "https://git.example.com:8443/org/fabric.git".into(),
+                Some("prod".into()),
+                "clusters/lab".into()
+            )
+        );
+        assert_eq!(
+            parse("ssh://git@host/org/repo:fabric"),
+            ("ssh://git@host/org/repo".into(), None, "fabric".into())
+        );
+        assert_eq!(
+            parse("git@github.com:org/repo.git@main"),
+            (
+                "git@github.com:org/repo.git".into(),
+                Some("main".into()),
+                "".into()
+            )
+        );
+        let (url, branch, dir) = parse("/srv/git/fabric.git@main:base/");
+        assert_eq!(url, "file:///srv/git/fabric.git");
+        assert_eq!((branch.as_deref(), dir.as_str()), (Some("main"), "base"));
+        assert!(GitSpec::parse("repo@:x").is_err());
+        assert!(GitSpec::parse("").is_err());
+    }
+}
