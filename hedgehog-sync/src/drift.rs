@@ -320,6 +320,11 @@ impl Drift {
         self.revise(key.clone(), history)
     }
 
+    /// The Git snapshot the drift was computed against.
+    pub fn git(&self) -> &Snapshot {
+        &self.git
+    }
+
     /// The drift of one object (in sync if no snapshot has it).
     pub fn object(&self, key: &ObjectKey) -> ObjectDrift {
         self.states

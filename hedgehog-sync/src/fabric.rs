@@ -83,6 +83,12 @@ pub struct FabricSettings {
     pub cache_dir: PathBuf,
     /// The fabric configuration plans are checked against.
     pub config: FabricConfig,
+    /// Let the API server judge what our normalisation calls drifted: an object whose Git
+    /// version, applied server-side as a dry run, would change nothing is in sync (the
+    /// approach of Argo CD's server-side diff and Flux). This catches fields that webhooks or
+    /// controllers we do not model add. One request per drifted object per pass; between
+    /// passes the watch compares with our own normalisation only.
+    pub server_dry_run: bool,
 }
 
 /// One sync pass's inputs.
@@ -397,7 +403,7 @@ impl Fabric {
         let fabric = self.clone();
         let commit = read.commit.clone();
         let git = read.snapshot;
-        let drift = blocking(move || {
+        let mut drift = blocking(move || {
             let repo = fabric.open_repo()?;
             let engine = fabric.engine(&repo);
             Drift::compute(desired, git, cluster_snapshot, |keys| {
@@ -406,6 +412,9 @@ impl Fabric {
             .map_err(SyncError::from)
         })
         .await?;
+        if let (Some(cluster), true) = (&self.inner.cluster, self.inner.settings.server_dry_run) {
+            settle_by_dry_run(cluster, &mut drift).await?;
+        }
         let report = drift.report();
         *self.lock_live() = Some(Live {
             drift,
@@ -605,6 +614,46 @@ impl Fabric {
         }
         Ok(engine.read(&format!("origin/{}", git.branch))?)
     }
+}
+
+/// Marks drifted objects in sync when a server-side dry-run apply of their Git version would
+/// change nothing in the cluster.
+async fn settle_by_dry_run(cluster: &Cluster, drift: &mut Drift) -> Result<(), SyncError> {
+    let drifted: Vec<Value> = drift
+        .report()
+        .objects
+        .into_iter()
+        .filter(|o| o.state == crate::drift::State::Drifted)
+        .filter_map(|o| {
+            let key = ObjectKey {
+                api_group: o.api_group,
+                kind: o.kind,
+                namespace: o.namespace,
+                name: o.name,
+            };
+            let mut value = drift.git().objects.get(&key)?.value.clone();
+            // Keep the cluster's resourceVersion as the object's provenance.
+            if let (Some(rv), Some(meta)) = (o.resource_version, value.get_mut("metadata")) {
+                meta["resourceVersion"] = Value::String(rv);
+            }
+            Some(value)
+        })
+        .collect();
+    if drifted.is_empty() {
+        return Ok(());
+    }
+    let dry_run = ApplyOptions {
+        dry_run: true,
+        force: false,
+    };
+    let results = cluster.apply(&drifted, dry_run).await?;
+    for (value, result) in drifted.into_iter().zip(results) {
+        if result.outcome == crate::kube::ApplyOutcome::Unchanged {
+            // Cluster = Git now, so no history is needed.
+            let _ = drift.update_cluster(value, |_| Ok::<_, SyncError>(History::new()));
+        }
+    }
+    Ok(())
 }
 
 /// Runs blocking work on Tokio's blocking pool.

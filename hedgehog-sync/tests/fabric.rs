@@ -35,7 +35,7 @@ fn cluster_config(server: &FakeApiServer) -> ClusterConfig {
     config
 }
 
-async fn fabric(remote: &Remote, cluster: Option<ClusterConfig>) -> Fabric {
+async fn fabric(remote: &Remote, cluster: Option<ClusterConfig>, server_dry_run: bool) -> Fabric {
     Fabric::new(FabricSettings {
         name: "lab".into(),
         git: GitSource {
@@ -47,6 +47,7 @@ async fn fabric(remote: &Remote, cluster: Option<ClusterConfig>) -> Fabric {
         cluster,
         cache_dir: remote.cache.clone(),
         config: Default::default(),
+        server_dry_run,
     })
     .await
     .unwrap()
@@ -88,7 +89,7 @@ async fn eventually(fabric: &Fabric, what: &str, check: impl Fn(&DriftReport) ->
 async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     let remote = Remote::new();
     let server = FakeApiServer::start(&[]);
-    let fabric = fabric(&remote, Some(cluster_config(&server))).await;
+    let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
     let desired = vlab();
 
     // One pass: one commit with every object, applied to the cluster, and all in sync.
@@ -189,6 +190,15 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     })
     .await;
 
+    // An object created out of band is orphaned.
+    let mut extra = vpc.clone();
+    extra["metadata"]["name"] = json!("vpc-extra");
+    kubectl.apply(&[extra], force).await.unwrap();
+    eventually(&fabric, "the new object is orphaned", |r| {
+        state_of(r, "vpc-extra") == Some(State::Orphaned)
+    })
+    .await;
+
     // Putting the object back as Git has it brings it back in sync.
     kubectl.apply(&[vpc], force).await.unwrap();
     eventually(&fabric, "the restored object is in sync", |r| {
@@ -197,7 +207,55 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     .await;
     let counts = fabric.drift().unwrap().summary.counts;
     assert_eq!(counts.get(State::MissingInCluster), 1);
+    assert_eq!(counts.get(State::Orphaned), 1);
     assert_eq!(counts.get(State::InSync), desired.len() - 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_dry_run_settles_fields_the_server_adds() {
+    let remote = Remote::new();
+    let server = FakeApiServer::start(&[]);
+    let desired = vlab();
+    let offline = fabric(&remote, Some(cluster_config(&server)), false).await;
+    offline
+        .pass(request(Policy::Apply, Some(desired.clone())))
+        .await
+        .unwrap();
+    // A controller we do not model labels a switch; the fake API server merges applies the
+    // way SSA keeps fields of other managers, so applying Git's version would keep the label.
+    let key = desired
+        .objects
+        .keys()
+        .find(|k| k.kind == "Switch")
+        .unwrap()
+        .clone();
+    let mut labelled = desired.objects[&key].value.clone();
+    labelled["metadata"]["labels"]["example.com/rack"] = json!("r1");
+    let kubectl = Cluster::connect(&cluster_config(&server)).await.unwrap();
+    let force = ApplyOptions {
+        dry_run: false,
+        force: true,
+    };
+    kubectl.apply(&[labelled], force).await.unwrap();
+
+    // Our own normalisation sees the extra label as drift…
+    let report = offline.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(state_of(&report.drift, &key.name), Some(State::Drifted));
+    // …the server, asked with a dry-run apply, says Git's version changes nothing.
+    let settled = fabric(&remote, Some(cluster_config(&server)), true).await;
+    let report = settled.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(
+        report.drift.summary.status,
+        Status::InSync,
+        "{:#?}",
+        report.drift
+    );
+    // A real change is still drift.
+    let mut edited = desired.objects[&key].value.clone();
+    edited["spec"]["description"] = json!("moved");
+    kubectl.apply(&[edited], force).await.unwrap();
+    let report = settled.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(state_of(&report.drift, &key.name), Some(State::Drifted));
 }
 
 fn report_commit(remote: &Remote) -> String {
@@ -207,7 +265,7 @@ fn report_commit(remote: &Remote) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_cluster_a_pass_compares_desired_state_and_git() {
     let remote = Remote::new();
-    let fabric = fabric(&remote, None).await;
+    let fabric = fabric(&remote, None, false).await;
     let desired = vlab();
     fabric
         .pass(request(Policy::Commit, Some(desired.clone())))
@@ -248,7 +306,7 @@ async fn without_a_cluster_a_pass_compares_desired_state_and_git() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
     let remote = Remote::new();
-    let fabric = fabric(&remote, None).await;
+    let fabric = fabric(&remote, None, false).await;
     let desired = vlab();
     let first = fabric
         .pass(request(Policy::Commit, Some(desired.clone())))
