@@ -41,6 +41,10 @@ pub struct Args {
     /// The kubeconfig context (default: its current context).
     #[arg(long, value_name = "NAME", requires = "cluster_config")]
     context: Option<String>,
+    /// Ask the API server (a dry-run apply of Git's version) before calling an object
+    /// drifted, so fields that webhooks or controllers add are not drift.
+    #[arg(long, requires = "cluster_config")]
+    server_dry_run: bool,
     /// Name of an environment variable holding an HTTPS token for the Git remote.
     #[arg(long, value_name = "VAR")]
     git_token_env: Option<String>,
@@ -159,6 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         cluster,
         cache_dir,
         config,
+        server_dry_run: args.server_dry_run,
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
