@@ -18,8 +18,9 @@
 //! async. The latest drift is kept, and [`Fabric::watch`] keeps its cluster side current from
 //! watch events, at a cost proportional to each event.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use hedgehog_model::ObjectKey;
@@ -265,8 +266,14 @@ struct Inner {
     settings: FabricSettings,
     layout: Layout,
     cluster: Option<Cluster>,
-    live: Arc<Mutex<Option<Live>>>,
+    live: Mutex<Option<Live>>,
+    /// Only the watch thread's `Arc` and this one: dropping the fabric stops the watch.
     watch: Mutex<Option<Arc<ClusterWatch>>>,
+    /// Objects the watch changed while a pass was reading the cluster; the pass replays them
+    /// onto its new drift so no event is lost.
+    touched: Mutex<Option<BTreeSet<ObjectKey>>>,
+    /// Passes of one fabric never overlap (they share the cache clone).
+    passing: tokio::sync::Mutex<()>,
 }
 
 /// The latest drift and the commit it was computed against (for history reads).
@@ -308,8 +315,10 @@ impl Fabric {
                 settings,
                 layout,
                 cluster,
-                live: Arc::default(),
+                live: Mutex::default(),
                 watch: Mutex::default(),
+                touched: Mutex::default(),
+                passing: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -360,8 +369,9 @@ impl Fabric {
     }
 
     /// Runs one sync pass; see the module docs. The drift it computes becomes the fabric's
-    /// current drift.
+    /// current drift. Passes of one fabric run one after the other.
     pub async fn pass(&self, request: PassRequest) -> Result<PassReport, SyncError> {
+        let _passing = self.inner.passing.lock().await;
         let started = Instant::now();
         let policy = request.policy;
         let fabric = self.clone();
@@ -371,6 +381,8 @@ impl Fabric {
         let mut applied = Vec::new();
         let mut cluster_summary = None;
         let mut cluster_snapshot = None;
+        // Ends the recording of watch events however the pass ends.
+        let _stop_recording = StopRecording(&self.inner.touched);
         if let Some(cluster) = &self.inner.cluster {
             if policy == Policy::Apply {
                 let objects: Vec<Value> = read
@@ -381,7 +393,11 @@ impl Fabric {
                     .collect();
                 applied = cluster.apply(&objects, ApplyOptions::default()).await?;
             }
-            let listed = cluster.list_all(DEFAULT_PAGE_SIZE).await?;
+            *lock(&self.inner.touched) = Some(BTreeSet::new());
+            let listed = match self.watch_handle() {
+                Some(watch) if watch.is_ready() => watch.snapshot(),
+                _ => cluster.list_all(DEFAULT_PAGE_SIZE).await?,
+            };
             cluster_summary = Some(ClusterSummary {
                 objects: listed.objects.len(),
                 errors: listed.errors.clone(),
@@ -415,11 +431,7 @@ impl Fabric {
         if let (Some(cluster), true) = (&self.inner.cluster, self.inner.settings.server_dry_run) {
             settle_by_dry_run(cluster, &mut drift).await?;
         }
-        let report = drift.report();
-        *self.lock_live() = Some(Live {
-            drift,
-            commit: read.commit.clone(),
-        });
+        let report = self.install(drift, read.commit.clone());
         Ok(PassReport {
             fabric: self.name().to_owned(),
             policy,
@@ -432,6 +444,31 @@ impl Fabric {
             problems,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         })
+    }
+
+    /// Makes `drift` the current drift, after replaying the watch events that arrived while
+    /// the pass read the cluster; returns its report.
+    fn install(&self, mut drift: Drift, commit: String) -> DriftReport {
+        let mut live = self.lock_live();
+        let touched = lock(&self.inner.touched).take().unwrap_or_default();
+        if let Some(watch) = self.watch_handle() {
+            for key in touched {
+                let history = |keys: &[ObjectKey]| self.history(&commit, keys);
+                // A failed history read leaves the object evaluated without it.
+                let _ = match watch.get(&key) {
+                    Some(object) => drift.update_cluster(object.value, history),
+                    None => drift.remove_cluster(&key, history),
+                };
+            }
+        }
+        let report = drift.report();
+        *live = Some(Live { drift, commit });
+        report
+    }
+
+    fn history(&self, commit: &str, keys: &[ObjectKey]) -> Result<History, SyncError> {
+        let repo = self.open_repo()?;
+        Ok(self.engine(&repo).history(commit, keys)?)
     }
 
     /// The drift of the last pass, kept current by the watch; `None` before the first pass.
@@ -454,27 +491,28 @@ impl Fabric {
         let (watch, mut events) = ClusterWatch::start(cluster, WATCH_EVENTS).await?;
         let watch = Arc::new(watch);
         {
-            let mut slot = self
-                .inner
-                .watch
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut slot = lock(&self.inner.watch);
             if slot.is_some() {
                 return Ok(());
             }
             *slot = Some(watch.clone());
         }
-        // A plain thread: drift updates may read Git history, which blocks.
-        let fabric = self.clone();
+        // A plain thread, because drift updates may read Git history, which blocks. It holds
+        // the fabric weakly: dropping the fabric drops the watch, which closes the channel.
+        let fabric = Arc::downgrade(&self.inner);
+        let watch = Arc::downgrade(&watch);
         std::thread::Builder::new()
             .name(format!("hedgehog-watch-{}", self.name()))
             .spawn(move || {
                 while let Some(event) = events.blocking_recv() {
+                    let (Some(inner), Some(watch)) = (fabric.upgrade(), watch.upgrade()) else {
+                        break;
+                    };
                     let value = match event.change {
                         ChangeKind::Applied => watch.get(&event.key).map(|o| o.value),
                         ChangeKind::Deleted => None,
                     };
-                    fabric.apply_watch_event(&event.key, value);
+                    Fabric { inner }.apply_watch_event(&event.key, value);
                 }
             })
             .map_err(|e| SyncError::Internal(format!("cannot start the watch thread: {e}")))?;
@@ -490,12 +528,12 @@ impl Fabric {
     /// object's new drift, or `None` before the first pass.
     pub fn apply_watch_event(&self, key: &ObjectKey, value: Option<Value>) -> Option<ObjectDrift> {
         let mut live = self.lock_live();
+        if let Some(touched) = lock(&self.inner.touched).as_mut() {
+            touched.insert(key.clone());
+        }
         let live = live.as_mut()?;
         let commit = live.commit.clone();
-        let history = |keys: &[ObjectKey]| -> Result<History, SyncError> {
-            let repo = self.open_repo()?;
-            Ok(self.engine(&repo).history(&commit, keys)?)
-        };
+        let history = |keys: &[ObjectKey]| self.history(&commit, keys);
         let revised = match value {
             Some(value) => live.drift.update_cluster(value, history),
             None => live.drift.remove_cluster(key, history),
@@ -506,18 +544,11 @@ impl Fabric {
     }
 
     fn watch_handle(&self) -> Option<Arc<ClusterWatch>> {
-        self.inner
-            .watch
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        lock(&self.inner.watch).clone()
     }
 
-    fn lock_live(&self) -> std::sync::MutexGuard<'_, Option<Live>> {
-        self.inner
-            .live
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+    fn lock_live(&self) -> MutexGuard<'_, Option<Live>> {
+        lock(&self.inner.live)
     }
 
     fn open_repo(&self) -> Result<Repo, SyncError> {
@@ -654,6 +685,22 @@ async fn settle_by_dry_run(cluster: &Cluster, drift: &mut Drift) -> Result<(), S
         }
     }
     Ok(())
+}
+
+/// Stops recording the keys of watch events when a pass ends.
+struct StopRecording<'a>(&'a Mutex<Option<BTreeSet<ObjectKey>>>);
+
+impl Drop for StopRecording<'_> {
+    fn drop(&mut self) {
+        *lock(self.0) = None;
+    }
+}
+
+/// Locks a mutex; a panic elsewhere while it was held leaves data that is still consistent
+/// (every update is a single assignment or a drift revision that recounts), so poisoning is
+/// ignored.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Runs blocking work on Tokio's blocking pool.

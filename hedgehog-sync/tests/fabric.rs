@@ -209,6 +209,12 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     assert_eq!(counts.get(State::MissingInCluster), 1);
     assert_eq!(counts.get(State::Orphaned), 1);
     assert_eq!(counts.get(State::InSync), desired.len() - 1);
+
+    // A pass with a ready watch reads the watch's store and agrees with the live drift.
+    let live = fabric.drift().unwrap();
+    let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(report.drift, live);
+    assert_eq!(report.cluster.unwrap().objects, desired.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
