@@ -12,17 +12,7 @@ use hedgehog_sync::git::{Credentials, Secret, Signature, default_branch};
 use hedgehog_sync::kube::ClusterConfig;
 use hedgehog_sync::snapshot::Snapshot;
 
-use super::input;
-
-/// Output format of `drift`.
-#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
-pub enum Format {
-    /// A summary line, then each object that is not in sync with its changed fields.
-    #[default]
-    Text,
-    /// The drift report, as `GET /v1/fabrics/{name}/drift` returns it.
-    Json,
-}
+use super::{Format, input};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -369,7 +359,7 @@ mod tests {
         let (url, branch, dir) = parse("/srv/git/fabric.git@main:base/");
         assert_eq!(url, "file:///srv/git/fabric.git");
         assert_eq!((branch.as_deref(), dir.as_str()), (Some("main"), "base"));
-        assert!(GitSpec::parse("repo@:x").is_err());
+        assert!(GitSpec::parse("/srv/repo@:x").is_err());
         assert!(GitSpec::parse("").is_err());
     }
 }

@@ -36,6 +36,17 @@ enum Command {
     Drift(drift::Args),
 }
 
+/// Output format of the commands that print a report.
+#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
+enum Format {
+    /// For people: `validate` prints compiler-style lines, `drift` a summary and each object
+    /// that is not in sync.
+    #[default]
+    Text,
+    /// For scripts: the same JSON object the HTTP API and the Python bindings return.
+    Json,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

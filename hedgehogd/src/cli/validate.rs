@@ -7,17 +7,7 @@ use std::process::ExitCode;
 use hedgehog_model::hydrate::HydrateMode;
 use hedgehog_model::{ValidateOptions, validate_loaded};
 
-use super::input;
-
-/// Output format of `validate`.
-#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
-pub enum Format {
-    /// `file:line:col: error[code]: Kind/name: path: message`, like a compiler.
-    #[default]
-    Text,
-    /// One JSON object: `{"objects", "errors", "warnings", "diagnostics": [...]}`.
-    Json,
-}
+use super::{Format, input};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
