@@ -79,7 +79,9 @@ impl Cluster {
         }
         let served = self.served_kinds().await?;
         let served = &served;
-        Ok(stream::iter(objects)
+        // Futures made before streaming keep the stream `Send` (see `test_connection`).
+        let applies: Vec<_> = objects
+            .iter()
             .map(|obj| async move {
                 let key = self.key_of(obj);
                 let outcome = match &key {
@@ -94,6 +96,8 @@ impl Cluster {
                     outcome,
                 }
             })
+            .collect();
+        Ok(stream::iter(applies)
             .buffered(APPLY_CONCURRENCY)
             .collect()
             .await)

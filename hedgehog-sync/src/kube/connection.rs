@@ -113,8 +113,10 @@ impl Cluster {
         };
         report.discovery = served.from_discovery;
         report.missing_kinds = served.missing.clone();
-        report.kinds = stream::iter(served.served.iter())
-            .map(|s| self.kind_report(s))
+        // The futures are made before they are streamed: a stream holding the closure would
+        // not be `Send` (a higher-ranked lifetime rustc cannot prove), and callers spawn this.
+        let reviews: Vec<_> = served.served.iter().map(|s| self.kind_report(s)).collect();
+        report.kinds = stream::iter(reviews)
             .buffered(REVIEW_CONCURRENCY)
             .collect()
             .await;

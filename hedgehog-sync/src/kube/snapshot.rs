@@ -89,12 +89,16 @@ impl Cluster {
     /// [`ClusterSnapshot::errors`].
     pub async fn list_all(&self, page_size: u32) -> Result<ClusterSnapshot, KubeError> {
         let served = self.served_kinds().await?;
-        let results: Vec<(Kind, Result<Vec<ClusterObject>, KubeError>)> =
-            stream::iter(served.served.iter())
-                .map(|s| async move { (s.kind, self.list_kind(s, page_size).await) })
-                .buffer_unordered(LIST_CONCURRENCY)
-                .collect()
-                .await;
+        // Futures made before streaming keep the stream `Send` (see `test_connection`).
+        let lists: Vec<_> = served
+            .served
+            .iter()
+            .map(|s| async move { (s.kind, self.list_kind(s, page_size).await) })
+            .collect();
+        let results: Vec<(Kind, Result<Vec<ClusterObject>, KubeError>)> = stream::iter(lists)
+            .buffer_unordered(LIST_CONCURRENCY)
+            .collect()
+            .await;
         let mut snapshot = ClusterSnapshot {
             missing_kinds: served.missing.clone(),
             ..Default::default()
