@@ -57,7 +57,9 @@ fn key_of(object: &Object, value: &Value) -> ObjectKey {
     key
 }
 
-fn strip_server_fields(value: &mut Value) {
+/// Removes what the API server manages (see the module docs) from an object, in place,
+/// without decoding or defaulting it: the body of a server-side apply.
+pub fn strip_server_fields(value: &mut Value) {
     let Value::Object(root) = value else { return };
     root.remove("status");
     let Some(Value::Object(meta)) = root.get_mut("metadata") else {

@@ -6,8 +6,8 @@ use kube::api::{DeleteParams, Patch, PatchParams, Preconditions};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::snapshot::normalize;
 use super::{Cluster, ErrorInfo, FIELD_MANAGER, KubeError};
+use crate::normalize::{normalize, strip_server_fields};
 
 /// How to apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +141,8 @@ impl Cluster {
             .await?;
         // Status and server bookkeeping are not ours to apply; a stale resourceVersion would
         // turn the apply into a conditional update.
-        let mut body = normalize(obj);
+        let mut body = obj.clone();
+        strip_server_fields(&mut body);
         if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("namespace".into(), Value::String(key.namespace.clone()));
         }
@@ -157,7 +158,7 @@ impl Cluster {
         let Some(before) = before else {
             return Ok(ApplyOutcome::Created);
         };
-        let as_value = |o| serde_json::to_value(o).map(|v| normalize(&v));
+        let as_value = |o| serde_json::to_value(o).map(|v| normalize(v).value);
         let same = matches!((as_value(before), as_value(after)), (Ok(a), Ok(b)) if a == b);
         Ok(if same {
             ApplyOutcome::Unchanged

@@ -37,7 +37,7 @@ pub use error::{ErrorClass, ErrorInfo, KubeError};
 pub use rbac::{Access, rbac_manifests};
 pub use snapshot::{
     ClusterObject, ClusterSnapshot, DEFAULT_PAGE_SIZE, ImportPlan, KindError, Known, content_hash,
-    normalize, plan_import,
+    plan_import,
 };
 pub use watch::{ChangeEvent, ChangeKind, ClusterWatch, WatchStatus};
 

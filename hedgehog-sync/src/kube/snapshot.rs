@@ -180,7 +180,9 @@ pub struct ImportPlan {
     pub missing_in_cluster: Vec<ObjectKey>,
 }
 
-/// Compares a snapshot with what NetBox knows, ignoring server-managed fields (see [`normalize`]).
+/// Compares a snapshot with what NetBox knows, as the drift engine compares objects
+/// ([`crate::normalize`]: an object NetBox stored without upstream's defaults is unchanged
+/// against the defaulted cluster copy).
 pub fn plan_import(snapshot: &ClusterSnapshot, known: &HashMap<ObjectKey, Known>) -> ImportPlan {
     let mut plan = ImportPlan::default();
     let mut seen = BTreeSet::new();
@@ -192,7 +194,7 @@ pub fn plan_import(snapshot: &ClusterSnapshot, known: &HashMap<ObjectKey, Known>
                 continue;
             }
             Some(Known::Hash(h)) => *h == content_hash(&obj.value),
-            Some(Known::Value(v)) => normalize(v) == normalize(&obj.value),
+            Some(Known::Value(v)) => normalized(v) == normalized(&obj.value),
         };
         if same {
             plan.unchanged.push(obj.key.clone());
@@ -217,51 +219,18 @@ pub fn plan_import(snapshot: &ClusterSnapshot, known: &HashMap<ObjectKey, Known>
     plan
 }
 
-/// Metadata fields the API server owns; never part of a comparison.
-const SERVER_METADATA: [&str; 8] = [
-    "managedFields",
-    "resourceVersion",
-    "uid",
-    "generation",
-    "creationTimestamp",
-    "selfLink",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-];
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-
-/// The object without server-managed fields: `status`, `metadata.{managedFields,
-/// resourceVersion, uid, generation, creationTimestamp, selfLink, deletionTimestamp}` and the
-/// kubectl last-applied annotation (empty `annotations` removed too).
-pub fn normalize(value: &Value) -> Value {
-    let mut out = value.clone();
-    if let Some(map) = out.as_object_mut() {
-        map.remove("status");
-        if let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) {
-            for field in SERVER_METADATA {
-                meta.remove(field);
-            }
-            let empty = meta
-                .get_mut("annotations")
-                .and_then(Value::as_object_mut)
-                .is_some_and(|a| {
-                    a.remove(LAST_APPLIED);
-                    a.is_empty()
-                });
-            if empty {
-                meta.remove("annotations");
-            }
-        }
-    }
-    out
-}
-
-/// Hex SHA-256 of the [`normalize`]d object in canonical JSON (keys sorted), so the same
-/// content hashes the same whatever the key order it arrived in.
+/// Hex SHA-256 of the object as the drift engine compares it ([`crate::normalize`]:
+/// upstream defaulting, server-managed fields removed) in canonical JSON (keys sorted), so
+/// the same content hashes the same whatever the key order it arrived in and whether or not
+/// the webhook defaulted it.
 pub fn content_hash(value: &Value) -> String {
-    let canonical = canonical(&normalize(value));
+    let canonical = canonical(&normalized(value));
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn normalized(value: &Value) -> Value {
+    crate::normalize::normalize(value.clone()).value
 }
 
 fn canonical(value: &Value) -> Value {
@@ -292,7 +261,7 @@ mod tests {
             value: json!({
                 "apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "VPC",
                 "metadata": {"name": name, "namespace": "default", "resourceVersion": rv, "uid": "u-1",
-                    "annotations": {LAST_APPLIED: "{}"}},
+                    "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
                 "spec": {"subnets": {"default": {"vlan": vlan}}},
                 "status": {"ready": true},
             }),
@@ -310,7 +279,11 @@ mod tests {
         });
         assert_eq!(content_hash(&a), content_hash(&b));
         assert_ne!(content_hash(&a), content_hash(&obj("v1", 1001, "5").value));
-        assert_eq!(normalize(&a), normalize(&b));
+        assert_eq!(normalized(&a), normalized(&b));
+        // Defaulting is part of the comparison: the webhook's additions are not a change.
+        let mut defaulted = crate::normalize::normalize(b.clone()).value;
+        defaulted["metadata"]["resourceVersion"] = json!("9");
+        assert_eq!(content_hash(&defaulted), content_hash(&b));
     }
 
     #[test]
