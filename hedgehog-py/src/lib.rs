@@ -1,4 +1,15 @@
 //! Python bindings of the hedgehog crates: the extension module `hedgehog_fabric._native`.
+//! Functions take and return plain data (str, dict, list); long-lived resources are classes;
+//! every call that does real work releases the GIL.
+
+mod convert;
+mod engine;
+mod errors;
+mod git;
+mod kube;
+mod model;
+mod runtime;
+mod sync;
 
 use pyo3::prelude::*;
 
@@ -7,4 +18,24 @@ use pyo3::prelude::*;
 mod _native {
     #[pymodule_export]
     const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+    #[pymodule_export]
+    use super::engine::Engine;
+    #[pymodule_export]
+    use super::errors::{
+        ConfigError, GitError, HedgehogError, KubeError, ParseError, ValidationError,
+    };
+    #[pymodule_export]
+    use super::git::{GitRepo, test_remote};
+    #[pymodule_export]
+    use super::kube::KubeTarget;
+    #[pymodule_export]
+    use super::model::{
+        _rust_validate_seconds, crds_yaml, default, hydrate, kinds, parse_documents, render_yaml,
+        sample, validate, validate_change, validate_objects,
+    };
+    #[pymodule_export]
+    use super::sync::{
+        content_hash, diff, drift, ingest, merge3, normalize, plan, plan_import, rbac_manifests,
+    };
 }
