@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 use crate::{FieldPath, ObjectKey};
 
 /// How bad a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input is accepted, but something deserves attention (e.g. deprecated MCLAG).
@@ -132,7 +144,8 @@ impl fmt::Display for Diagnostic {
 /// The flat JSON shape of a diagnostic that the CLI, the HTTP API and Python share:
 /// `{severity, code, message, kind, namespace, name, path, file, line, column}`,
 /// with `null` for what is unknown.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "Diagnostic")]
 struct Flat {
     severity: Severity,
     code: String,
@@ -145,7 +158,19 @@ struct Flat {
     line: Option<u32>,
     column: Option<u32>,
     #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     api_group: Option<String>,
+}
+
+/// The schema of the flat JSON form.
+impl schemars::JsonSchema for Diagnostic {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Diagnostic".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Flat::json_schema(generator)
+    }
 }
 
 impl Serialize for Diagnostic {

@@ -13,7 +13,19 @@ pub const WIRING_GROUP: &str = "wiring.githedgehog.com";
 pub const VERSION: &str = "v1beta1";
 
 /// A kind this crate models. `Kind::ALL` lists them in hhfab's print order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Kind {
     /// `wiring.githedgehog.com/v1beta1` SwitchProfile.
     SwitchProfile,

@@ -157,6 +157,20 @@ impl fmt::Display for FieldPath {
     }
 }
 
+/// A dotted JSON path string (`spec.subnets.default.vlan`, `spec.links[0].spine.port`).
+impl schemars::JsonSchema for FieldPath {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FieldPath".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Dotted JSON path of a field, e.g. spec.subnets.default.vlan"
+        })
+    }
+}
+
 impl Serialize for FieldPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -35,7 +35,7 @@ impl Default for ValidateOptions {
 /// The outcome of validating a set of documents. Its JSON form is the contract of
 /// `hedgehogd validate --format json`:
 /// `{"objects": N, "errors": N, "warnings": N, "diagnostics": [...]}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ValidationReport {
     /// Documents checked.
     pub objects: usize,

@@ -51,7 +51,9 @@ use crate::merge::{MergeConflict, merge3};
 use crate::snapshot::{Entry, Provenance, Snapshot, cluster_entry};
 
 /// The state of one object; see the module docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// D = G = C.
@@ -101,7 +103,7 @@ impl State {
 }
 
 /// The fabric roll-up (the NetBox plugin's `drift_status` values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every object is in sync.
@@ -130,7 +132,7 @@ pub struct GitVersion {
 pub type History = BTreeMap<ObjectKey, Vec<GitVersion>>;
 
 /// A field change, with the commit that last set the Git side of it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FieldDrift {
     /// The change.
     #[serde(flatten)]
@@ -141,7 +143,7 @@ pub struct FieldDrift {
 }
 
 /// The drift of one object.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ObjectDrift {
     /// Kind.
     pub kind: String,
@@ -196,6 +198,27 @@ impl Counts {
     }
 }
 
+/// An object with one count per state.
+impl schemars::JsonSchema for Counts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Counts".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let properties: serde_json::Map<String, Value> = State::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str().to_owned(),
+                    serde_json::json!({"type": "integer", "minimum": 0}),
+                )
+            })
+            .collect();
+        let required: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+        schemars::json_schema!({"type": "object", "properties": properties, "required": required})
+    }
+}
+
 impl Serialize for Counts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -208,7 +231,7 @@ impl Serialize for Counts {
 }
 
 /// The fabric roll-up and counts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// The roll-up.
     pub status: Status,
@@ -219,7 +242,7 @@ pub struct Summary {
 }
 
 /// The drift report: `{"summary": …, "objects": [...]}` (objects not in sync, in key order).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DriftReport {
     /// Roll-up and counts.
     pub summary: Summary,

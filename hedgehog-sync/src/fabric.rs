@@ -178,7 +178,7 @@ pub struct PassReport {
 }
 
 /// What [`Fabric::test_connection`] found.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ConnectionTest {
     /// The Git remote.
     pub git: GitConnection,
@@ -187,7 +187,7 @@ pub struct ConnectionTest {
 }
 
 /// Reachability of the Git remote (from [`crate::git::test_remote`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GitConnection {
     /// `git ls-remote` worked.
     pub reachable: bool,

@@ -12,4 +12,5 @@ pub mod layout;
 pub mod merge;
 pub mod normalize;
 pub mod plan;
+pub mod secret;
 pub mod snapshot;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 validation errors found; 2 usage or I/O problems; 3 drift found.
 
 mod cli;
+mod daemon;
 
 use std::process::ExitCode;
 

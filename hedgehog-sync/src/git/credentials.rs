@@ -1,39 +1,12 @@
 //! Credentials for remotes, and how they reach a `git` child process without ever being
 //! written to its argv, a URL, a log or an error message.
 
-use std::fmt;
 use std::io::Write as _;
 use std::path::Path;
 
 use super::GitError;
 
-/// A secret string (token, private key). `Debug` and `Display` print `<redacted>`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself; only for handing it to a child process or scrubbing it from output.
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+pub use crate::secret::Secret;
 
 /// How to authenticate to a remote.
 ///

@@ -1,6 +1,5 @@
 //! `ClusterConfig`: explicit settings for one fabric's cluster, and how they become a kube client.
 
-use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -10,33 +9,7 @@ use serde_json::{Value, json};
 
 use super::error::KubeError;
 
-/// A secret string (bearer token, private key). `Debug` and `Display` never show it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret itself; call only where it is sent to the cluster.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
+pub use crate::secret::Secret;
 
 /// Connection settings of one fabric's cluster. Nothing is inferred from the environment:
 /// [`ClusterConfig::from_default_kubeconfig`] and [`ClusterConfig::in_cluster`] exist, but only
@@ -198,7 +171,7 @@ impl ClusterConfig {
         [self.token.as_ref(), self.client_key_pem.as_ref()]
             .into_iter()
             .flatten()
-            .map(|s| s.0.clone())
+            .map(|s| s.expose().to_owned())
             .collect()
     }
 
@@ -224,7 +197,7 @@ impl ClusterConfig {
             require_pem(cert, "CERTIFICATE", "client certificate")?;
         }
         if let Some(key) = &self.client_key_pem {
-            require_pem(&key.0, "PRIVATE KEY", "client key")?;
+            require_pem(key.expose(), "PRIVATE KEY", "client key")?;
         }
         let mut cluster = json!({ "server": self.server, "insecure-skip-tls-verify": self.insecure_skip_tls_verify });
         let mut user = json!({});
@@ -241,13 +214,13 @@ impl ClusterConfig {
             );
         }
         if let Some(token) = &self.token {
-            put(&mut user, "token", token.0.clone());
+            put(&mut user, "token", token.expose().to_owned());
         }
         if let Some(cert) = &self.client_cert_pem {
             put(&mut user, "client-certificate-data", BASE64.encode(cert));
         }
         if let Some(key) = &self.client_key_pem {
-            put(&mut user, "client-key-data", BASE64.encode(&key.0));
+            put(&mut user, "client-key-data", BASE64.encode(key.expose()));
         }
         let kubeconfig = json!({
             "apiVersion": "v1", "kind": "Config", "current-context": "fabric",
@@ -386,6 +359,6 @@ contexts:
             !text.contains("tok-very-distinctive-1234") && !text.contains("keymaterial-5678"),
             "{text}"
         );
-        assert!(text.contains("[redacted]"));
+        assert!(text.contains("<redacted>"));
     }
 }

@@ -13,7 +13,7 @@ use super::discovery::ServedKind;
 use super::{Cluster, ErrorClass, ErrorInfo};
 
 /// Result of [`Cluster::test_connection`]. Serialisable; holds no secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConnectionReport {
     /// The API server answered at all (even if it refused the credentials).
     pub reachable: bool,
@@ -43,7 +43,7 @@ impl ConnectionReport {
 }
 
 /// One served kind in a [`ConnectionReport`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KindReport {
     /// The kind.
     pub kind: Kind,

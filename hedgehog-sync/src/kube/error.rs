@@ -6,7 +6,7 @@ use std::io;
 use serde::{Deserialize, Serialize};
 
 /// What kind of failure a cluster request met, so a UI can say what to fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ErrorClass {
     /// The server name does not resolve.
@@ -26,7 +26,7 @@ pub enum ErrorClass {
 }
 
 /// A classified error with a message fit for a NetBox user; never carries a secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorInfo {
     /// The class of the failure.
     pub class: ErrorClass,

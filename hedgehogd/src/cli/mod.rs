@@ -6,6 +6,7 @@ mod hydrate;
 mod input;
 mod render;
 mod sample;
+mod serve;
 mod validate;
 
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ enum Command {
     Sample(sample::Args),
     /// Compare desired state, a GitOps branch and (optionally) the cluster; exit 3 on drift.
     Drift(drift::Args),
+    /// Run the daemon: the HTTP API and scheduled sync passes (a demo fabric without --config).
+    Serve(serve::Args),
 }
 
 /// Output format of the commands that print a report.
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hydrate(args) => hydrate::run(args),
         Command::Sample(args) => sample::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

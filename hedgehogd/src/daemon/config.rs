@@ -1,0 +1,530 @@
+//! The daemon's TOML configuration: listen address, tokens, data directory and fabrics.
+//! Secrets are never written in the file: each comes from an environment variable or a file
+//! named there. Every problem of a configuration is reported at once.
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hedgehog_model::config::FabricConfig;
+use hedgehog_sync::fabric::{FabricSettings, GitSource, Policy};
+use hedgehog_sync::git::{Credentials, Secret};
+use hedgehog_sync::kube::ClusterConfig;
+use hedgehog_sync::layout::Layout;
+use serde::Deserialize;
+
+/// The default listen address: loopback only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+const DEFAULT_MAX_BODY: usize = 32 << 20;
+const DEFAULT_TIMEOUT_SECS: u64 = 120;
+const DEFAULT_INTERVAL_SECS: u64 = 300;
+const MIN_INTERVAL_SECS: u64 = 5;
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// `host:port` to listen on.
+    listen: Option<String>,
+    /// Where state, caches and clones live.
+    data_dir: Option<PathBuf>,
+    /// Largest accepted request body.
+    max_body_bytes: Option<usize>,
+    /// Limit on one request.
+    request_timeout_secs: Option<u64>,
+    #[serde(default)]
+    tokens: Vec<TokenFile>,
+    #[serde(default)]
+    fabrics: Vec<FabricFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenFile {
+    name: String,
+    scope: Scope,
+    env: Option<String>,
+    file: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FabricFile {
+    name: String,
+    #[serde(default)]
+    policy: Policy,
+    interval_secs: Option<u64>,
+    desired: Option<PathBuf>,
+    #[serde(default)]
+    server_dry_run: bool,
+    fabric_config: Option<PathBuf>,
+    git: GitFile,
+    cluster: Option<ClusterFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GitFile {
+    url: String,
+    #[serde(default = "main_branch")]
+    branch: String,
+    #[serde(default)]
+    base_dir: String,
+    username: Option<String>,
+    token_env: Option<String>,
+    token_file: Option<PathBuf>,
+    ssh_key_file: Option<PathBuf>,
+    known_hosts_file: Option<PathBuf>,
+}
+
+fn main_branch() -> String {
+    "main".to_owned()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterFile {
+    server: Option<String>,
+    ca_file: Option<PathBuf>,
+    token_env: Option<String>,
+    token_file: Option<PathBuf>,
+    namespace: Option<String>,
+    #[serde(default)]
+    insecure_skip_tls_verify: bool,
+    kubeconfig: Option<PathBuf>,
+    context: Option<String>,
+}
+
+/// What a token may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every `GET` and the read-only `POST`s (validate, render, test-connection).
+    Read,
+    /// Also the mutating endpoints (sync).
+    Write,
+}
+
+/// A bearer token and its scope.
+#[derive(Clone)]
+pub struct Token {
+    /// Its name, for logs.
+    pub name: String,
+    /// What it may do.
+    pub scope: Scope,
+    /// The token.
+    pub secret: Secret,
+}
+
+/// One fabric as the daemon runs it.
+#[derive(Clone, Debug)]
+pub struct FabricSpec {
+    /// What passes may change.
+    pub policy: Policy,
+    /// Time between scheduled passes.
+    pub interval: Duration,
+    /// Files or a directory of the desired state, read at every pass (`None`: Git is the
+    /// desired state).
+    pub desired: Option<PathBuf>,
+    /// Everything the engine needs.
+    pub settings: FabricSettings,
+}
+
+/// A checked configuration with its secrets read.
+#[derive(Clone)]
+pub struct Config {
+    /// The listen address.
+    pub listen: SocketAddr,
+    /// Where state and caches live (`None`: a temporary directory).
+    pub data_dir: Option<PathBuf>,
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+    /// Limit on one request.
+    pub request_timeout: Duration,
+    /// Bearer tokens; none means no authentication (loopback only).
+    pub tokens: Vec<Token>,
+    /// The fabrics.
+    pub fabrics: Vec<FabricSpec>,
+}
+
+impl Config {
+    /// A configuration with no fabric and no token.
+    pub fn empty(listen: SocketAddr) -> Config {
+        Config {
+            listen,
+            data_dir: None,
+            max_body_bytes: DEFAULT_MAX_BODY,
+            request_timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            tokens: Vec::new(),
+            fabrics: Vec::new(),
+        }
+    }
+
+    /// Reads and checks a configuration file; relative paths in it are relative to its
+    /// directory. Every problem is listed in the error.
+    pub fn load(path: &Path) -> Result<Config, Vec<String>> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![format!("cannot read {}: {e}", path.display())])?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::parse(&text, base)
+    }
+
+    /// Parses and checks configuration text; relative paths are relative to `base`.
+    pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<String>> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
+        let mut problems = Problems::default();
+        let listen = file.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
+        let listen = match listen.parse::<SocketAddr>() {
+            Ok(a) => a,
+            Err(e) => {
+                problems.push(format!("listen: {listen:?} is not an address:port ({e})"));
+                SocketAddr::from(([127, 0, 0, 1], 8080))
+            }
+        };
+        let data_dir = file.data_dir.map(|d| base.join(d));
+        let cache_dir = data_dir
+            .clone()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("git-cache");
+        let tokens = tokens(&file.tokens, base, &mut problems);
+        let mut names = BTreeSet::new();
+        let fabrics = file
+            .fabrics
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let at = format!("fabrics[{i}] ({})", f.name);
+                if !names.insert(f.name.clone()) {
+                    problems.push(format!("{at}: another fabric has this name"));
+                }
+                fabric(f, base, &cache_dir, &at, &mut problems)
+            })
+            .collect();
+        if file.max_body_bytes == Some(0) {
+            problems.push("max_body_bytes: must be at least 1".into());
+        }
+        if file.request_timeout_secs == Some(0) {
+            problems.push("request_timeout_secs: must be at least 1".into());
+        }
+        let config = Config {
+            listen,
+            data_dir,
+            max_body_bytes: file.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY),
+            request_timeout: Duration::from_secs(
+                file.request_timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
+            ),
+            tokens,
+            fabrics,
+        };
+        config.check_exposure(&mut problems);
+        problems.finish(config)
+    }
+
+    /// Without tokens the API has no authentication: only loopback addresses may serve it.
+    pub fn check_exposure(&self, problems: &mut Problems) {
+        if self.tokens.is_empty() && !self.listen.ip().is_loopback() {
+            problems.push(format!(
+                "listen: {} is not a loopback address and no [[tokens]] are configured; \
+                 refusing to serve an unauthenticated API beyond this machine",
+                self.listen
+            ));
+        }
+    }
+}
+
+/// Problems found while checking a configuration.
+#[derive(Default)]
+pub struct Problems(Vec<String>);
+
+impl Problems {
+    /// Records one.
+    pub fn push(&mut self, problem: String) {
+        self.0.push(problem);
+    }
+
+    /// The value, or every problem.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<String>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+/// A secret from an environment variable or a file (one of the two).
+fn secret(
+    env: Option<&str>,
+    file: Option<&Path>,
+    base: &Path,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<Secret> {
+    match (env, file) {
+        (Some(_), Some(_)) => {
+            problems.push(format!(
+                "{at}: give either an environment variable or a file, not both"
+            ));
+            None
+        }
+        (Some(var), None) => match std::env::var(var) {
+            Ok(v) if !v.trim().is_empty() => Some(Secret::new(v.trim().to_owned())),
+            _ => {
+                problems.push(format!("{at}: environment variable {var} is not set"));
+                None
+            }
+        },
+        (None, Some(path)) => {
+            read(base, path, at, problems).map(|v| Secret::new(v.trim().to_owned()))
+        }
+        (None, None) => None,
+    }
+}
+
+fn read(base: &Path, path: &Path, at: &str, problems: &mut Problems) -> Option<String> {
+    let full = base.join(path);
+    match std::fs::read_to_string(&full) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(format!("{at}: cannot read {}: {e}", full.display()));
+            None
+        }
+    }
+}
+
+fn tokens(files: &[TokenFile], base: &Path, problems: &mut Problems) -> Vec<Token> {
+    files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let at = format!("tokens[{i}] ({})", t.name);
+            let secret = secret(t.env.as_deref(), t.file.as_deref(), base, &at, problems);
+            if t.env.is_none() && t.file.is_none() {
+                problems.push(format!("{at}: needs `env` or `file`"));
+            }
+            if let Some(s) = &secret
+                && s.expose().len() < 16
+            {
+                problems.push(format!("{at}: the token is shorter than 16 characters"));
+            }
+            secret.map(|secret| Token {
+                name: t.name.clone(),
+                scope: t.scope,
+                secret,
+            })
+        })
+        .collect()
+}
+
+fn fabric(
+    f: &FabricFile,
+    base: &Path,
+    cache_dir: &Path,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<FabricSpec> {
+    let before = problems.0.len();
+    let valid_name = !f.name.is_empty()
+        && f.name.len() <= 63
+        && f.name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_name {
+        problems.push(format!(
+            "{at}: name must be 1–63 characters of a-z, 0-9 and -"
+        ));
+    }
+    let interval = f.interval_secs.unwrap_or(DEFAULT_INTERVAL_SECS);
+    if interval < MIN_INTERVAL_SECS {
+        problems.push(format!(
+            "{at}: interval_secs must be at least {MIN_INTERVAL_SECS}"
+        ));
+    }
+    if let Err(e) = Layout::new(&f.git.base_dir) {
+        problems.push(format!("{at}: git.base_dir: {e}"));
+    }
+    if f.git.url.trim().is_empty() {
+        problems.push(format!("{at}: git.url is empty"));
+    }
+    let credentials = git_credentials(&f.git, base, at, problems);
+    let config = match &f.fabric_config {
+        Some(path) => {
+            read(base, path, &format!("{at}: fabric_config"), problems).and_then(|text| {
+                FabricConfig::from_yaml(&text)
+                    .map_err(|e| problems.push(format!("{at}: fabric_config: {e}")))
+                    .ok()
+            })
+        }
+        None => Some(FabricConfig::default()),
+    };
+    let cluster = f
+        .cluster
+        .as_ref()
+        .map(|c| cluster(c, base, f.policy == Policy::Apply, at, problems));
+    if f.policy == Policy::Apply && f.cluster.is_none() {
+        problems.push(format!("{at}: policy \"apply\" needs a [fabrics.cluster]"));
+    }
+    if f.server_dry_run && f.cluster.is_none() {
+        problems.push(format!("{at}: server_dry_run needs a [fabrics.cluster]"));
+    }
+    let desired = f.desired.as_ref().map(|d| base.join(d));
+    if let Some(d) = &desired
+        && !d.exists()
+    {
+        problems.push(format!("{at}: desired: {} does not exist", d.display()));
+    }
+    if problems.0.len() > before {
+        return None;
+    }
+    Some(FabricSpec {
+        policy: f.policy,
+        interval: Duration::from_secs(interval),
+        desired,
+        settings: FabricSettings {
+            name: f.name.clone(),
+            git: GitSource {
+                url: f.git.url.clone(),
+                branch: f.git.branch.clone(),
+                base_dir: f.git.base_dir.clone(),
+                credentials: credentials?,
+            },
+            cluster: cluster.flatten(),
+            cache_dir: cache_dir.to_path_buf(),
+            config: config?,
+            server_dry_run: f.server_dry_run,
+        },
+    })
+}
+
+fn git_credentials(
+    g: &GitFile,
+    base: &Path,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<Credentials> {
+    let token = secret(
+        g.token_env.as_deref(),
+        g.token_file.as_deref(),
+        base,
+        &format!("{at}: git token"),
+        problems,
+    );
+    let key = g
+        .ssh_key_file
+        .as_ref()
+        .and_then(|p| read(base, p, &format!("{at}: git.ssh_key_file"), problems));
+    let known_hosts = g
+        .known_hosts_file
+        .as_ref()
+        .and_then(|p| read(base, p, &format!("{at}: git.known_hosts_file"), problems));
+    match (token, key) {
+        (Some(_), Some(_)) => {
+            problems.push(format!("{at}: git: give a token or an SSH key, not both"));
+            None
+        }
+        (Some(token), None) => Some(Credentials::Token {
+            username: g.username.clone(),
+            token,
+        }),
+        (None, Some(key)) => Some(Credentials::SshKey {
+            private_key: Secret::new(key),
+            known_hosts,
+        }),
+        (None, None) => Some(Credentials::None),
+    }
+}
+
+fn cluster(
+    c: &ClusterFile,
+    base: &Path,
+    writes: bool,
+    at: &str,
+    problems: &mut Problems,
+) -> Option<ClusterConfig> {
+    let at = format!("{at}: cluster");
+    let token = secret(
+        c.token_env.as_deref(),
+        c.token_file.as_deref(),
+        base,
+        &format!("{at} token"),
+        problems,
+    );
+    let mut config = match (&c.server, &c.kubeconfig) {
+        (Some(_), Some(_)) => {
+            problems.push(format!("{at}: give `server` or `kubeconfig`, not both"));
+            return None;
+        }
+        (None, None) => {
+            problems.push(format!("{at}: needs `server` or `kubeconfig`"));
+            return None;
+        }
+        (Some(server), None) => {
+            let mut config = ClusterConfig::new(server.clone());
+            config.token = token;
+            if let Some(ca) = &c.ca_file {
+                config.ca_pem = read(base, ca, &format!("{at}.ca_file"), problems);
+            }
+            config
+        }
+        (None, Some(path)) => {
+            let text = read(base, path, &format!("{at}.kubeconfig"), problems)?;
+            match ClusterConfig::from_kubeconfig(&text, c.context.as_deref()) {
+                Ok(config) => config,
+                Err(e) => {
+                    problems.push(format!("{at}.kubeconfig: {e}"));
+                    return None;
+                }
+            }
+        }
+    };
+    if let Some(ns) = &c.namespace {
+        config.namespace = ns.clone();
+    }
+    config.insecure_skip_tls_verify |= c.insecure_skip_tls_verify;
+    config.allow_writes = writes;
+    Some(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_listed() {
+        let text = r#"
+listen = "0.0.0.0:80"
+[[tokens]]
+name = "ci"
+scope = "write"
+env = "HEDGEHOGD_TEST_UNSET_VARIABLE"
+[[fabrics]]
+name = "Lab"
+interval_secs = 1
+policy = "apply"
+git = { url = "", base_dir = "../up" }
+[[fabrics]]
+name = "Lab"
+git = { url = "file:///srv/x.git" }
+cluster = { }
+"#;
+        let problems = Config::parse(text, Path::new("/nonexistent"))
+            .err()
+            .unwrap();
+        let all = problems.join("\n");
+        for expected in [
+            "environment variable HEDGEHOGD_TEST_UNSET_VARIABLE is not set",
+            "fabrics[0] (Lab): name must be",
+            "interval_secs must be at least 5",
+            "git.base_dir",
+            "git.url is empty",
+            "policy \"apply\" needs a [fabrics.cluster]",
+            "fabrics[1] (Lab): another fabric has this name",
+            "needs `server` or `kubeconfig`",
+            "is not a loopback address and no [[tokens]]",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+        assert!(Config::parse("bogus = 1", Path::new(".")).is_err());
+    }
+}

@@ -1,0 +1,91 @@
+//! One loop per fabric: a pass at its interval (with jitter, so fabrics do not run in
+//! lockstep), never two at once (passes share `Daemon::start_pass`'s single flight with API
+//! requests), and exponential backoff after failures.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::watch;
+
+use super::state::{Daemon, FabricEntry, lock};
+
+/// First retry after a failure; doubled per further failure, capped at the interval.
+const FIRST_RETRY: Duration = Duration::from_secs(5);
+
+/// Runs passes of `entry` until `shutdown` turns true. The first pass starts at once.
+pub async fn run(
+    daemon: Arc<Daemon>,
+    entry: Arc<FabricEntry>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut delay = Duration::ZERO;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+        daemon.start_pass(&entry, "scheduled");
+        if !finished(&entry, &mut shutdown).await {
+            return;
+        }
+        let failures = lock(&entry.status).failures;
+        delay = next_delay(entry.spec.interval, failures, jitter_fraction());
+        tracing::debug!(fabric = %entry.fabric.name(), ?delay, failures, "next scheduled pass");
+    }
+}
+
+/// Waits until no pass of `entry` runs; `false` on shutdown.
+async fn finished(entry: &FabricEntry, shutdown: &mut watch::Receiver<bool>) -> bool {
+    loop {
+        let notified = entry.wake.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if lock(&entry.status).running.is_none() {
+            return true;
+        }
+        tokio::select! {
+            () = notified => {}
+            _ = shutdown.changed() => return false,
+        }
+    }
+}
+
+/// The wait before the next pass: the interval ±10 % after a success, exponential backoff
+/// (5 s, 10 s, 20 s, …, at most the interval) after failures.
+fn next_delay(interval: Duration, failures: u32, jitter: f64) -> Duration {
+    if failures == 0 {
+        interval.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0))
+    } else {
+        let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+        FIRST_RETRY.saturating_mul(factor).min(interval)
+    }
+}
+
+/// A number in [0, 1) that differs between calls and processes (no need for a random
+/// number generator: it only spreads passes out).
+fn jitter_fraction() -> f64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    f64::from(nanos % 1000) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_jitter_around_the_interval_and_back_off_after_failures() {
+        let interval = Duration::from_secs(300);
+        assert_eq!(next_delay(interval, 0, 0.0), Duration::from_secs(270));
+        assert_eq!(next_delay(interval, 0, 1.0), Duration::from_secs(330));
+        let backoff: Vec<u64> = (1..=8)
+            .map(|n| next_delay(interval, n, 0.5).as_secs())
+            .collect();
+        assert_eq!(backoff, [5, 10, 20, 40, 80, 160, 300, 300]);
+        assert_eq!(next_delay(interval, u32::MAX, 0.5), interval);
+    }
+}

@@ -1,0 +1,445 @@
+//! What the daemon knows: its fabrics with their status, the sync operations, and the small
+//! state file that keeps the last successful pass of each fabric across restarts.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hedgehog_model::load::{Limits, Loader};
+use hedgehog_sync::drift::Summary;
+use hedgehog_sync::fabric::{Fabric, PassReport, PassRequest, Policy, SyncError};
+use hedgehog_sync::git::Signature;
+use hedgehog_sync::snapshot::Snapshot;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+
+use super::config::FabricSpec;
+use super::metrics::Metrics;
+
+/// Operations kept for `GET /v1/operations/{id}`.
+const KEPT_OPERATIONS: usize = 256;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Locks a mutex; the data behind the daemon's mutexes stays consistent when a holder
+/// panics (each update is one assignment), so poisoning is ignored.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A successful pass, as kept and reported.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct SyncRecord {
+    /// When it finished (ms since the Unix epoch).
+    pub finished_unix_ms: u64,
+    /// The branch tip the drift was computed against.
+    pub commit: String,
+    /// The commit the pass published, if any.
+    pub published: Option<String>,
+    /// How long it took.
+    pub duration_ms: u64,
+    /// The fabric roll-up then (`in_sync`, `drift_detected`, …).
+    pub status: String,
+    /// Files the plan of the desired state would add, update and delete (empty without a
+    /// desired state or after publishing).
+    pub pending: Pending,
+}
+
+/// Pending file changes of the last plan.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Pending {
+    /// Files to add.
+    pub add: Vec<String>,
+    /// Files to rewrite.
+    pub update: Vec<String>,
+    /// Files to delete.
+    pub delete: Vec<String>,
+}
+
+/// A failed pass.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorRecord {
+    /// When (ms since the Unix epoch).
+    pub unix_ms: u64,
+    /// Stable code (`git.conflict`, `plan.refused`, `kube.unauthorized`, …).
+    pub code: String,
+    /// What failed (never a secret).
+    pub message: String,
+}
+
+/// How an operation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationState {
+    /// Started, not finished.
+    Running,
+    /// Finished; see `result`.
+    Succeeded,
+    /// Finished; see `error`.
+    Failed,
+}
+
+/// One sync pass started by the scheduler or a request.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Operation {
+    /// Its id.
+    pub id: String,
+    /// The fabric.
+    pub fabric: String,
+    /// `scheduled` or `request`.
+    pub trigger: String,
+    /// Running, succeeded or failed.
+    pub state: OperationState,
+    /// When it started (ms since the Unix epoch).
+    pub started_unix_ms: u64,
+    /// When it finished.
+    pub finished_unix_ms: Option<u64>,
+    /// The outcome of a successful pass.
+    pub result: Option<SyncRecord>,
+    /// The error of a failed pass.
+    pub error: Option<ErrorRecord>,
+}
+
+/// Mutable status of one fabric.
+#[derive(Debug, Default)]
+pub struct Status {
+    /// The last successful pass.
+    pub last_sync: Option<SyncRecord>,
+    /// The last failure (cleared by a success).
+    pub last_error: Option<ErrorRecord>,
+    /// Failures since the last success (drives the backoff).
+    pub failures: u32,
+    /// The operation running now.
+    pub running: Option<String>,
+    /// A pass has finished (either way) since the daemon started.
+    pub attempted: bool,
+}
+
+/// One fabric the daemon runs.
+pub struct FabricEntry {
+    /// The engine.
+    pub fabric: Fabric,
+    /// Its configuration.
+    pub spec: FabricSpec,
+    /// Its status.
+    pub status: Mutex<Status>,
+    /// Notified when a pass of this fabric finishes.
+    pub wake: Notify,
+}
+
+/// The state file: the last successful pass of each fabric.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StateFile {
+    fabrics: BTreeMap<String, SyncRecord>,
+}
+
+/// Everything the handlers and the scheduler share.
+pub struct Daemon {
+    /// Fabrics by name.
+    pub fabrics: BTreeMap<String, Arc<FabricEntry>>,
+    operations: Mutex<(HashMap<String, Operation>, VecDeque<String>)>,
+    next_id: AtomicU64,
+    state_file: Option<PathBuf>,
+    /// Counters and gauges for `/metrics`.
+    pub metrics: Metrics,
+}
+
+/// Whether a pass was started or one was already running.
+pub struct Started {
+    /// The operation (the running one if there was one).
+    pub operation: Operation,
+    /// `false` when a pass of the fabric was already running.
+    pub new: bool,
+}
+
+impl Daemon {
+    /// The daemon state for `fabrics`, with the last passes read from `data_dir`'s state file.
+    pub fn new(fabrics: Vec<(Fabric, FabricSpec)>, data_dir: Option<&Path>) -> Daemon {
+        let state_file = data_dir.map(|d| d.join("state.json"));
+        let saved: StateFile = state_file
+            .as_deref()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        let fabrics = fabrics
+            .into_iter()
+            .map(|(fabric, spec)| {
+                let name = fabric.name().to_owned();
+                let status = Status {
+                    last_sync: saved.fabrics.get(&name).cloned(),
+                    ..Status::default()
+                };
+                let entry = FabricEntry {
+                    fabric,
+                    spec,
+                    status: Mutex::new(status),
+                    wake: Notify::new(),
+                };
+                (name, Arc::new(entry))
+            })
+            .collect();
+        Daemon {
+            fabrics,
+            operations: Mutex::default(),
+            next_id: AtomicU64::new(1),
+            state_file,
+            metrics: Metrics::default(),
+        }
+    }
+
+    /// An operation by id.
+    pub fn operation(&self, id: &str) -> Option<Operation> {
+        lock(&self.operations).0.get(id).cloned()
+    }
+
+    /// Starts a pass of `entry` unless one is running (single flight): the pass runs in the
+    /// background; the returned operation is the new or the running one.
+    pub fn start_pass(self: &Arc<Self>, entry: &Arc<FabricEntry>, trigger: &str) -> Started {
+        let mut status = lock(&entry.status);
+        if let Some(running) = status.running.as_ref().and_then(|id| self.operation(id)) {
+            return Started {
+                operation: running,
+                new: false,
+            };
+        }
+        let id = format!(
+            "op-{}-{}",
+            now_ms(),
+            self.next_id.fetch_add(1, Ordering::Relaxed)
+        );
+        let operation = Operation {
+            id: id.clone(),
+            fabric: entry.fabric.name().to_owned(),
+            trigger: trigger.to_owned(),
+            state: OperationState::Running,
+            started_unix_ms: now_ms(),
+            finished_unix_ms: None,
+            result: None,
+            error: None,
+        };
+        self.record(operation.clone());
+        status.running = Some(id.clone());
+        drop(status);
+        let daemon = self.clone();
+        let entry = entry.clone();
+        tokio::spawn(async move { daemon.run_pass(&entry, id).await });
+        Started {
+            operation,
+            new: true,
+        }
+    }
+
+    async fn run_pass(&self, entry: &FabricEntry, id: String) {
+        let name = entry.fabric.name().to_owned();
+        tracing::info!(fabric = %name, operation = %id, "sync pass started");
+        let result = match desired(entry.spec.desired.as_deref()).await {
+            Ok(desired) => entry.fabric.pass(request(&entry.spec, desired)).await,
+            Err(e) => Err(e),
+        };
+        let finished = now_ms();
+        self.finish_pass(entry, &id, &name, finished, result);
+        if entry.fabric.settings().cluster.is_some()
+            && entry.fabric.watch_status().is_none()
+            && let Err(e) = entry.fabric.watch().await
+        {
+            tracing::warn!(fabric = %name, error = %e, "cannot start the cluster watch");
+        }
+    }
+
+    /// Records a finished pass in the fabric's status, its operation and the state file.
+    fn finish_pass(
+        &self,
+        entry: &FabricEntry,
+        id: &str,
+        name: &str,
+        finished: u64,
+        result: Result<PassReport, SyncError>,
+    ) {
+        let mut status = lock(&entry.status);
+        status.running = None;
+        status.attempted = true;
+        let mut operation = self.operation(id).unwrap_or_else(|| Operation {
+            id: id.to_owned(),
+            fabric: name.to_owned(),
+            trigger: String::new(),
+            state: OperationState::Running,
+            started_unix_ms: finished,
+            finished_unix_ms: None,
+            result: None,
+            error: None,
+        });
+        operation.finished_unix_ms = Some(finished);
+        match result {
+            Ok(report) => {
+                let record = sync_record(&report, finished);
+                tracing::info!(fabric = %name, operation = %id, status = %record.status,
+                    commit = %record.commit, duration_ms = record.duration_ms, "sync pass finished");
+                self.metrics.pass_finished(name, report.duration_ms, true);
+                status.last_sync = Some(record.clone());
+                status.last_error = None;
+                status.failures = 0;
+                operation.state = OperationState::Succeeded;
+                operation.result = Some(record);
+            }
+            Err(e) => {
+                tracing::warn!(fabric = %name, operation = %id, code = e.code(), error = %e, "sync pass failed");
+                let elapsed = finished.saturating_sub(operation.started_unix_ms);
+                self.metrics.pass_finished(name, elapsed, false);
+                let record = ErrorRecord {
+                    unix_ms: finished,
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
+                };
+                status.last_error = Some(record.clone());
+                status.failures = status.failures.saturating_add(1);
+                operation.state = OperationState::Failed;
+                operation.error = Some(record);
+            }
+        }
+        drop(status);
+        self.record(operation);
+        self.save();
+        entry.wake.notify_waiters();
+    }
+
+    fn record(&self, operation: Operation) {
+        let mut ops = lock(&self.operations);
+        let (map, order) = &mut *ops;
+        if map
+            .insert(operation.id.clone(), operation.clone())
+            .is_none()
+        {
+            order.push_back(operation.id);
+        }
+        while order.len() > KEPT_OPERATIONS {
+            if let Some(old) = order.pop_front() {
+                map.remove(&old);
+            }
+        }
+    }
+
+    /// Writes the state file atomically (temporary file, then rename).
+    fn save(&self) {
+        let Some(path) = &self.state_file else { return };
+        let state = StateFile {
+            fabrics: self
+                .fabrics
+                .iter()
+                .filter_map(|(name, e)| {
+                    lock(&e.status).last_sync.clone().map(|s| (name.clone(), s))
+                })
+                .collect(),
+        };
+        let write = || -> std::io::Result<()> {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, serde_json::to_vec_pretty(&state)?)?;
+            std::fs::rename(&tmp, path)
+        };
+        if let Err(e) = write() {
+            tracing::warn!(path = %path.display(), error = %e, "cannot write the state file");
+        }
+    }
+
+    /// Waits until no pass runs, or `limit` passes.
+    pub async fn wait_idle(&self, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now().checked_add(limit);
+        loop {
+            let busy = self
+                .fabrics
+                .values()
+                .any(|e| lock(&e.status).running.is_some());
+            if !busy {
+                return true;
+            }
+            if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+fn request(spec: &FabricSpec, desired: Option<Snapshot>) -> PassRequest {
+    PassRequest {
+        policy: spec.policy,
+        desired,
+        base: None,
+        author: Signature {
+            name: "hedgehogd".into(),
+            email: "hedgehogd@localhost".into(),
+            time: None,
+        },
+        message: format!("hedgehogd: sync {}", spec.settings.name),
+        force: false,
+    }
+}
+
+/// The desired state from its files; a file that does not load fails the pass (a partial
+/// desired state would plan deletions).
+async fn desired(path: Option<&Path>) -> Result<Option<Snapshot>, SyncError> {
+    let Some(path) = path else { return Ok(None) };
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let loaded = Loader::new(Limits::default())
+            .load_paths(&[&path])
+            .map_err(|e| SyncError::Settings(format!("desired state: {e}")))?;
+        if let Some(d) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+            return Err(SyncError::Settings(format!(
+                "desired state in {} does not load: {d}",
+                path.display()
+            )));
+        }
+        Ok(Some(Snapshot::from_documents(
+            &loaded.documents,
+            &path.display().to_string(),
+        )))
+    })
+    .await
+    .map_err(|e| SyncError::Internal(e.to_string()))?
+}
+
+fn sync_record(report: &PassReport, finished: u64) -> SyncRecord {
+    let pending = match (&report.plan, &report.published) {
+        (Some(plan), None) => Pending {
+            add: plan.add.clone(),
+            update: plan.update.clone(),
+            delete: plan.delete.clone(),
+        },
+        _ => Pending::default(),
+    };
+    SyncRecord {
+        finished_unix_ms: finished,
+        commit: report.commit.clone(),
+        published: report.published.clone(),
+        duration_ms: report.duration_ms,
+        status: status_name(&report.drift.summary),
+        pending,
+    }
+}
+
+/// The roll-up's name (`in_sync`, `drift_detected`, …).
+pub fn status_name(summary: &Summary) -> String {
+    serde_json::to_value(summary.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The policy's name.
+pub fn policy_name(policy: Policy) -> String {
+    serde_json::to_value(policy)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
