@@ -2,7 +2,10 @@
 //!
 //! This library holds what several benchmarks share: [`fabric_yaml`], a valid, hydrated
 //! fabric of a given size ([`hedgehog_model::sample::scaled`]) written as multi-document YAML,
-//! the way operators keep fabrics in Git.
+//! the way operators keep fabrics in Git; and [`daemon`], a running `hedgehogd serve` with an
+//! HTTP client (also used by the daemon's integration tests).
+
+pub mod daemon;
 
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};

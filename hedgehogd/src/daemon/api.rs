@@ -255,7 +255,12 @@ async fn render(
     };
     let rendered = tokio::task::spawn_blocking(move || {
         let loaded = Loader::new(Limits::default()).load_str(&text, None);
-        if loaded.has_errors() {
+        // Unknown fields are kept and rendered; only text that could not be read is refused.
+        if loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code.starts_with("load."))
+        {
             return Err(loaded.diagnostics);
         }
         Ok(render_with(&loaded.documents, &options))

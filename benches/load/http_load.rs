@@ -1,0 +1,266 @@
+//! HTTP load test of `hedgehogd serve` on 127.0.0.1: requests per second and latency
+//! percentiles of `POST /v1/validate` (a small body) and `GET /v1/fabrics/{name}/drift` on a
+//! generated 20 000-object fabric. Bounded: each scenario stops after `--seconds` (default 10)
+//! or `--requests` (default 20 000), whichever comes first.
+//!
+//! ```sh
+//! cargo build --release -p hedgehogd -p hedgehog-benches
+//! target/release/http-load [--seconds 10] [--requests 20000] [--connections 4] [--objects 20000]
+//! ```
+//!
+//! The daemon is the `hedgehogd` next to this program (same build profile), started on a free
+//! loopback port with a fabric whose Git repository (a local bare repository) holds the
+//! generated fabric and whose desired state differs in a few hundred objects, so the drift
+//! report is not empty.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use hedgehog_benches::daemon::{Client, Daemon};
+use hedgehog_benches::{ScaleParams, fabric_yaml};
+
+struct Options {
+    seconds: u64,
+    requests: usize,
+    connections: usize,
+    objects: usize,
+}
+
+fn options() -> Result<Options, String> {
+    let mut o = Options {
+        seconds: 10,
+        requests: 20_000,
+        connections: 4,
+        objects: 20_000,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let value = pair.get(1).ok_or("every option needs a value")?;
+        let n: u64 = value
+            .parse()
+            .map_err(|_| format!("{value} is not a number"))?;
+        let as_usize = usize::try_from(n).map_err(|e| e.to_string())?;
+        match pair[0].as_str() {
+            "--seconds" => o.seconds = n,
+            "--requests" => o.requests = as_usize,
+            "--connections" => o.connections = as_usize.max(1),
+            "--objects" => o.objects = as_usize,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(o)
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=load", "-c", "user.email=load@localhost"])
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// A bare repository whose `main` holds the fabric below `fabric/` (as `raw/` is not read, the
+/// fabric is written through hedgehogd's own layout by a first `commit` pass), plus the
+/// config file.
+fn setup(dir: &Path, objects: usize) -> Result<PathBuf, String> {
+    let bare = dir.join("fabric.git");
+    let work = dir.join("work");
+    git(
+        dir,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            &bare.display().to_string(),
+        ],
+    )?;
+    git(
+        dir,
+        &["init", "-q", "-b", "main", &work.display().to_string()],
+    )?;
+    std::fs::write(work.join("README.md"), "load test\n").map_err(|e| e.to_string())?;
+    git(&work, &["add", "."])?;
+    git(&work, &["commit", "-q", "-m", "init"])?;
+    git(&work, &["push", "-q", &bare.display().to_string(), "main"])?;
+    let desired = dir.join("desired");
+    std::fs::create_dir_all(&desired).map_err(|e| e.to_string())?;
+    let yaml = fabric_yaml(ScaleParams::about(objects));
+    std::fs::write(desired.join("fabric.yaml"), &yaml).map_err(|e| e.to_string())?;
+    let config = dir.join("hedgehogd.toml");
+    let write = |policy: &str| {
+        std::fs::write(
+            &config,
+            format!(
+                "data_dir = \"{}\"\n[[fabrics]]\nname = \"load\"\npolicy = \"{policy}\"\n\
+                 interval_secs = 3600\ndesired = \"{}\"\ngit = {{ url = \"file://{}\", base_dir = \"fabric\" }}\n",
+                dir.join("data").display(),
+                desired.display(),
+                bare.display()
+            ),
+        )
+        .map_err(|e| e.to_string())
+    };
+    // Commit the fabric once, then serve it with a desired state that differs in ~1 % of the
+    // VLANs, so the drift report lists a few hundred objects.
+    write("commit")?;
+    let binary = hedgehogd()?;
+    let status = Command::new(&binary)
+        .args(["serve", "--once", "--config", &config.display().to_string()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !matches!(status.code(), Some(0 | 3)) {
+        return Err(format!("the seeding pass failed: {status}"));
+    }
+    let mut n = 0;
+    let edited: String = yaml
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("vlan: ") {
+                n += 1;
+                if n % 100 == 0 {
+                    return format!("{line}0");
+                }
+            }
+            line.to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(desired.join("fabric.yaml"), edited + "\n").map_err(|e| e.to_string())?;
+    write("detect")?;
+    Ok(config)
+}
+
+fn hedgehogd() -> Result<PathBuf, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let path = me.with_file_name("hedgehogd");
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} not found: build it first (cargo build --release -p hedgehogd)",
+            path.display()
+        ))
+    }
+}
+
+/// Runs `connections` clients for at most `seconds` / `requests`; returns the latencies.
+async fn scenario(
+    daemon: &Daemon,
+    options: &Options,
+    post: Option<&'static str>,
+    path: &'static str,
+) -> Result<(Vec<Duration>, Duration), String> {
+    let deadline = Instant::now() + Duration::from_secs(options.seconds);
+    let per_connection = options.requests / options.connections;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..options.connections {
+        let mut client: Client = daemon.client().await?;
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(per_connection);
+            while latencies.len() < per_connection && Instant::now() < deadline {
+                let sent = Instant::now();
+                let response = match post {
+                    Some(body) => client.post(path, None, body).await?,
+                    None => client.get(path, None).await?,
+                };
+                if !response.status.is_success() {
+                    return Err(format!("{path}: {} {}", response.status, response.text()));
+                }
+                latencies.push(sent.elapsed());
+            }
+            Ok::<_, String>(latencies)
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.map_err(|e| e.to_string())??);
+    }
+    Ok((all, started.elapsed()))
+}
+
+fn report(name: &str, mut latencies: Vec<Duration>, elapsed: Duration) {
+    latencies.sort();
+    let pct = |p: f64| {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let i = ((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1);
+        latencies.get(i).copied().unwrap_or_default()
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let rps = latencies.len() as f64 / elapsed.as_secs_f64();
+    println!(
+        "{name}: {} requests in {:.1} s = {rps:.0} req/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        pct(1.0).as_secs_f64() * 1e3,
+    );
+}
+
+const SMALL_BODY: &str = "apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata:\n  name: vpc-1\nspec:\n  subnets:\n    default:\n      subnet: 10.0.1.0/24\n      vlan: 1001\n";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("http-load: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let options = options()?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let config = setup(dir.path(), options.objects)?;
+    let daemon = Daemon::start(
+        &hedgehogd()?,
+        &["--config", &config.display().to_string()],
+        &[],
+    )?;
+    let mut probe = daemon.client().await?;
+    let ready = Instant::now() + Duration::from_secs(600);
+    while probe.get("/readyz", None).await?.status != 200 {
+        if Instant::now() > ready {
+            return Err("the first pass did not finish within 10 minutes".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let drift = probe.get("/v1/fabrics/load/drift", None).await?.json();
+    println!(
+        "fabric: {} objects, {} not in sync; {} connections, at most {} s or {} requests per scenario",
+        drift["summary"]["counts"].as_object().map_or(0, |c| c
+            .values()
+            .filter_map(serde_json::Value::as_u64)
+            .sum::<u64>()),
+        drift["objects"].as_array().map_or(0, Vec::len),
+        options.connections,
+        options.seconds,
+        options.requests
+    );
+    let (latencies, elapsed) =
+        scenario(&daemon, &options, Some(SMALL_BODY), "/v1/validate").await?;
+    report("POST /v1/validate (small body)", latencies, elapsed);
+    let (latencies, elapsed) = scenario(&daemon, &options, None, "/v1/fabrics/load/drift").await?;
+    report("GET /v1/fabrics/load/drift", latencies, elapsed);
+    Ok(())
+}

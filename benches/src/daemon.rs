@@ -1,0 +1,187 @@
+//! A running `hedgehogd serve` process and a small HTTP/1.1 client for it, shared by the
+//! daemon's integration tests and the HTTP load test (`benches/load/`).
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::{HeaderMap, Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+
+/// A `hedgehogd serve` child process listening on a free loopback port; killed on drop.
+pub struct Daemon {
+    child: Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Lines it logged (standard error), collected in the background.
+    pub log: mpsc::Receiver<String>,
+}
+
+impl Daemon {
+    /// Starts `binary serve --listen 127.0.0.1:0 ARGS…` with `env`, and waits (up to 60 s)
+    /// for its "listening" log line.
+    pub fn start(binary: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Daemon, String> {
+        let mut child = Command::new(binary)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .envs(env.iter().copied())
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let stderr = child.stderr.take().ok_or("no stderr")?;
+        let (tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut seen = Vec::new();
+        loop {
+            match log.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => {
+                    if let Some(addr) = listening_addr(&line) {
+                        return Ok(Daemon { child, addr, log });
+                    }
+                    seen.push(line);
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    return Err(format!("hedgehogd did not start:\n{}", seen.join("\n")));
+                }
+            }
+        }
+    }
+
+    /// Sends SIGINT-like termination and waits for the exit status (graceful shutdown).
+    pub fn stop(mut self) -> Option<i32> {
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill")
+                .args(["-INT", &self.child.id().to_string()])
+                .status();
+        }
+        let status = self.child.wait().ok()?;
+        status.code()
+    }
+
+    /// A client connected to it.
+    pub async fn client(&self) -> Result<Client, String> {
+        Client::connect(self.addr).await
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn listening_addr(line: &str) -> Option<SocketAddr> {
+    if !line.contains("hedgehogd listening") {
+        return None;
+    }
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix("addr="))
+        .and_then(|a| a.parse().ok())
+}
+
+/// One keep-alive HTTP/1.1 connection.
+pub struct Client {
+    sender: SendRequest<Full<Bytes>>,
+    addr: SocketAddr,
+}
+
+/// A response: status, headers and the whole body.
+pub struct Response {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Client {
+    /// Opens a connection.
+    pub async fn connect(addr: SocketAddr) -> Result<Client, String> {
+        let stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (sender, conn) = http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(conn);
+        Ok(Client { sender, addr })
+    }
+
+    /// Sends one request (`token`: a bearer token) and reads the whole response.
+    pub async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<Response, String> {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(hyper::header::HOST, self.addr.to_string());
+        if let Some(token) = token {
+            request = request.header(hyper::header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = request
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|e| e.to_string())?;
+        self.sender.ready().await.map_err(|e| e.to_string())?;
+        let response = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
+        Ok(Response {
+            status: parts.status,
+            headers: parts.headers,
+            body: body.to_vec(),
+        })
+    }
+
+    /// `GET path`.
+    pub async fn get(&mut self, path: &str, token: Option<&str>) -> Result<Response, String> {
+        self.send(Method::GET, path, token, Vec::new()).await
+    }
+
+    /// `POST path` with a body.
+    pub async fn post(
+        &mut self,
+        path: &str,
+        token: Option<&str>,
+        body: impl Into<Vec<u8>>,
+    ) -> Result<Response, String> {
+        self.send(Method::POST, path, token, body.into()).await
+    }
+}

@@ -1,0 +1,578 @@
+//! `hedgehogd serve` over real TCP on 127.0.0.1: every endpoint, authentication, limits,
+//! errors, single-flight sync, passes against a `file://` Git remote and the loopback fake
+//! Kubernetes API server, restart with the state file, graceful shutdown.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use hedgehog_benches::daemon::{Client, Daemon};
+use serde_json::{Value, json};
+
+const READ: &str = "read-token-0123456789abcdef";
+const WRITE: &str = "write-token-0123456789abcdef";
+const BROKEN: &str = "apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata:\n  name: vpc-1\nspec:\n  subnets:\n    default:\n      subnet: 10.0.1.0/24\n      vlan: 5000\n      bogus: true\n";
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_hedgehogd"))
+}
+
+fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args([
+            "-c",
+            "user.name=Other",
+            "-c",
+            "user.email=other@example.com",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A temp directory with a HOME, a bare remote with one commit, and a desired state.
+struct Fixture {
+    tmp: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new(desired: &str) -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = Fixture { tmp };
+        std::fs::create_dir_all(f.home()).unwrap();
+        let work = f.path("work");
+        git(
+            &f.home(),
+            f.tmp.path(),
+            &[
+                "init",
+                "-q",
+                "--bare",
+                "-b",
+                "main",
+                f.path("remote.git").to_str().unwrap(),
+            ],
+        );
+        git(
+            &f.home(),
+            f.tmp.path(),
+            &["init", "-q", "-b", "main", work.to_str().unwrap()],
+        );
+        std::fs::write(work.join("README.md"), "fabric\n").unwrap();
+        git(&f.home(), &work, &["add", "."]);
+        git(&f.home(), &work, &["commit", "-q", "-m", "initial"]);
+        git(
+            &f.home(),
+            &work,
+            &["push", "-q", f.path("remote.git").to_str().unwrap(), "main"],
+        );
+        std::fs::create_dir_all(f.path("desired")).unwrap();
+        std::fs::write(f.path("desired/fabric.yaml"), desired).unwrap();
+        f
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    fn home(&self) -> PathBuf {
+        self.path("home")
+    }
+
+    fn remote_log(&self) -> Vec<String> {
+        git(
+            &self.home(),
+            self.tmp.path(),
+            &[
+                "--git-dir",
+                self.path("remote.git").to_str().unwrap(),
+                "log",
+                "--format=%s",
+                "main",
+            ],
+        )
+        .lines()
+        .map(str::to_owned)
+        .collect()
+    }
+
+    /// Writes a config with `extra` TOML after the fabric table and starts the daemon.
+    fn start(&self, policy: &str, top: &str, fabric_extra: &str) -> Daemon {
+        let config = format!(
+            "data_dir = \"{data}\"\n{top}\n[[fabrics]]\nname = \"lab\"\npolicy = \"{policy}\"\ninterval_secs = 3600\n\
+             desired = \"{desired}\"\ngit = {{ url = \"file://{remote}\", base_dir = \"fabric\" }}\n{fabric_extra}\n",
+            data = self.path("data").display(),
+            desired = self.path("desired").display(),
+            remote = self.path("remote.git").display(),
+        );
+        std::fs::write(self.path("hedgehogd.toml"), config).unwrap();
+        let home = self.home();
+        Daemon::start(
+            binary(),
+            &["--config", self.path("hedgehogd.toml").to_str().unwrap()],
+            &[
+                ("HOME", home.to_str().unwrap()),
+                ("GIT_CONFIG_NOSYSTEM", "1"),
+                ("HEDGEHOGD_READ_TOKEN", READ),
+                ("HEDGEHOGD_WRITE_TOKEN", WRITE),
+            ],
+        )
+        .unwrap()
+    }
+}
+
+const TOKENS: &str = "[[tokens]]\nname = \"reader\"\nscope = \"read\"\nenv = \"HEDGEHOGD_READ_TOKEN\"\n\
+                      [[tokens]]\nname = \"writer\"\nscope = \"write\"\nenv = \"HEDGEHOGD_WRITE_TOKEN\"\n";
+
+fn vlab_desired() -> String {
+    let out = Command::new(binary()).args(["sample"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn ready(client: &mut Client, token: Option<&str>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = client.get("/readyz", token).await.unwrap();
+        if r.status == 200 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "not ready: {}", r.text());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn finished(client: &mut Client, id: &str, token: Option<&str>) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let op = client
+            .get(&format!("/v1/operations/{id}"), token)
+            .await
+            .unwrap()
+            .json();
+        if op["state"] != "running" {
+            return op;
+        }
+        assert!(Instant::now() < deadline, "{op}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn demo_mode_serves_every_endpoint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let daemon = Daemon::start(
+        binary(),
+        &["--data-dir", tmp.path().join("data").to_str().unwrap()],
+        &[
+            ("HOME", home.to_str().unwrap()),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+        ],
+    )
+    .unwrap();
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+
+    assert_eq!(
+        c.get("/healthz", None).await.unwrap().json(),
+        json!({"status": "ok", "waiting": []})
+    );
+    let fabrics = c.get("/v1/fabrics", None).await.unwrap().json();
+    assert_eq!(fabrics.as_array().unwrap().len(), 1);
+    let demo = c.get("/v1/fabrics/demo", None).await.unwrap().json();
+    assert_eq!(demo["policy"], "detect");
+    assert_eq!(demo["drift"]["status"], "git_ahead");
+    assert_eq!(
+        demo["last_sync"]["pending"]["update"],
+        json!(["managed/vpcs/vpc-01.yaml"])
+    );
+
+    let drift = c.get("/v1/fabrics/demo/drift", None).await.unwrap().json();
+    assert_eq!(drift["summary"]["counts"]["pending_commit"], 1);
+    let object = &drift["objects"][0];
+    assert_eq!(
+        (
+            object["kind"].as_str(),
+            object["name"].as_str(),
+            object["state"].as_str()
+        ),
+        (Some("VPC"), Some("vpc-01"), Some("pending_commit"))
+    );
+    assert_eq!(object["changes"][0]["path"], "spec.subnets.subnet-01.vlan");
+    let filtered = c
+        .get("/v1/fabrics/demo/drift?kind=Switch", None)
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(filtered["objects"], json!([]));
+    let by_state = c
+        .get("/v1/fabrics/demo/drift?state=pending_commit", None)
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(by_state["objects"].as_array().unwrap().len(), 1);
+    let bad = c
+        .get("/v1/fabrics/demo/drift?state=sideways", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (bad.status.as_u16(), bad.json()["error"]["code"].as_str()),
+        (400, Some("query.invalid"))
+    );
+
+    let missing = c.get("/v1/fabrics/nope", None).await.unwrap();
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["error"]["code"], "fabric.not-found");
+    assert_eq!(
+        c.get("/v1/fabrics/nope/drift", None).await.unwrap().status,
+        404
+    );
+    assert_eq!(
+        c.get("/v1/operations/op-0", None).await.unwrap().json()["error"]["code"],
+        "operation.not-found"
+    );
+    assert_eq!(
+        c.get("/v2/anything", None).await.unwrap().json()["error"]["code"],
+        "route.not-found"
+    );
+
+    // Validation: the CLI's report; invalid YAML is a report with a parse diagnostic.
+    let report = c.post("/v1/validate", None, BROKEN).await.unwrap().json();
+    let cli = Command::new(binary())
+        .args(["validate", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    let mut cli = cli;
+    cli.stdin
+        .take()
+        .unwrap()
+        .write_all(BROKEN.as_bytes())
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.wait_with_output().unwrap().stdout).unwrap();
+    assert_eq!(report, cli);
+    let invalid = c
+        .post("/v1/validate", None, "kind: [unclosed")
+        .await
+        .unwrap();
+    assert_eq!(invalid.status, 200);
+    assert!(
+        invalid.json()["diagnostics"][0]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("load."),
+        "{}",
+        invalid.text()
+    );
+    let per_object = c
+        .post("/v1/validate?fabric=false", None, BROKEN)
+        .await
+        .unwrap()
+        .json();
+    assert!(per_object["errors"].as_u64() < report["errors"].as_u64());
+
+    let rendered = c.post("/v1/render", None, BROKEN).await.unwrap();
+    assert_eq!(rendered.headers["content-type"], "application/yaml");
+    assert!(
+        rendered
+            .text()
+            .starts_with("apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\n")
+    );
+    assert_eq!(
+        c.post("/v1/render", None, "kind: [").await.unwrap().status,
+        422
+    );
+
+    let connection = c
+        .post("/v1/fabrics/demo/test-connection", None, "")
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(connection["git"]["reachable"], true);
+    assert_eq!(connection["cluster"], Value::Null);
+
+    let started = c.post("/v1/fabrics/demo/sync", None, "").await.unwrap();
+    assert_eq!(started.status, 202);
+    let id = started.json()["operation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(started.headers["location"], format!("/v1/operations/{id}"));
+    let op = finished(&mut c, &id, None).await;
+    assert_eq!(op["state"], "succeeded");
+    assert_eq!(op["result"]["status"], "git_ahead");
+
+    let gitops = c
+        .get("/v1/fabrics/demo/gitops-status", None)
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(gitops["branch"], "main");
+    assert_eq!(gitops["head_commit"], op["result"]["commit"]);
+    assert_eq!(
+        gitops["pending"]["update"],
+        json!(["managed/vpcs/vpc-01.yaml"])
+    );
+
+    let metrics = c.get("/metrics", None).await.unwrap().text();
+    assert!(
+        metrics.contains("hedgehogd_drift_objects{fabric=\"demo\",state=\"pending_commit\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("hedgehogd_sync_passes_total{fabric=\"demo\",result=\"success\"}"));
+    assert!(
+        metrics.contains("hedgehogd_http_requests_total{route=\"/v1/validate\",status=\"200\"}")
+    );
+
+    let openapi = c.get("/v1/openapi.json", None).await.unwrap().json();
+    assert_eq!(openapi["openapi"], "3.0.3");
+    for path in [
+        "/v1/validate",
+        "/v1/fabrics/{name}/drift",
+        "/v1/fabrics/{name}/sync",
+        "/metrics",
+    ] {
+        assert!(openapi["paths"][path].is_object(), "{path}");
+    }
+    for schema in [
+        "DriftReport",
+        "ValidationReport",
+        "Diagnostic",
+        "FabricView",
+        "Operation",
+        "ConnectionTest",
+    ] {
+        assert!(
+            openapi["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
+    }
+    assert_eq!(daemon.stop(), Some(0));
+}
+
+#[tokio::test]
+async fn tokens_scope_every_endpoint() {
+    let f = Fixture::new(&vlab_desired());
+    let daemon = f.start("detect", TOKENS, "");
+    let mut c = daemon.client().await.unwrap();
+    // Health needs no token; everything else does.
+    assert_eq!(c.get("/healthz", None).await.unwrap().status, 200);
+    ready(&mut c, None).await;
+    let denied = c.get("/v1/fabrics", None).await.unwrap();
+    assert_eq!(denied.status, 401);
+    assert_eq!(denied.headers["www-authenticate"], "Bearer");
+    assert_eq!(denied.json()["error"]["code"], "auth.unauthorized");
+    assert_eq!(
+        c.get("/v1/fabrics", Some("wrong-token-0123456789"))
+            .await
+            .unwrap()
+            .status,
+        401
+    );
+    assert_eq!(c.get("/metrics", None).await.unwrap().status, 401);
+    assert_eq!(
+        c.post("/v1/validate", None, BROKEN).await.unwrap().status,
+        401
+    );
+
+    assert_eq!(c.get("/v1/fabrics", Some(READ)).await.unwrap().status, 200);
+    assert_eq!(
+        c.post("/v1/validate", Some(READ), BROKEN)
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    let forbidden = c
+        .post("/v1/fabrics/lab/sync", Some(READ), "")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            forbidden.status.as_u16(),
+            forbidden.json()["error"]["code"].as_str()
+        ),
+        (403, Some("auth.forbidden"))
+    );
+    assert_eq!(
+        c.post("/v1/fabrics/lab/sync", None, "")
+            .await
+            .unwrap()
+            .status,
+        401
+    );
+
+    let accepted = c
+        .post("/v1/fabrics/lab/sync", Some(WRITE), "")
+        .await
+        .unwrap();
+    assert_eq!(accepted.status, 202);
+    assert_eq!(c.get("/v1/fabrics", Some(WRITE)).await.unwrap().status, 200);
+    // No secret in any answer or log line.
+    let all = c.get("/v1/fabrics/lab", Some(READ)).await.unwrap().text();
+    assert!(!all.contains(READ) && !all.contains(WRITE));
+    drop(c);
+    daemon.stop();
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let f = Fixture::new(&vlab_desired());
+    let daemon = f.start("detect", "max_body_bytes = 1024", "");
+    let mut c = daemon.client().await.unwrap();
+    let big = "# padding\n".repeat(200) + BROKEN;
+    let r = c.post("/v1/validate", None, big).await.unwrap();
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error"]["code"], "body.too-large");
+    assert_eq!(
+        c.post("/v1/validate", None, BROKEN).await.unwrap().status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_commit_pass_publishes_and_concurrent_syncs_share_one_pass() {
+    // A larger desired state makes a pass slow enough for requests to overlap it.
+    let big = Command::new(binary())
+        .args(["sample", "--preset", "large"])
+        .output()
+        .unwrap()
+        .stdout;
+    let f = Fixture::new(std::str::from_utf8(&big).unwrap());
+    let daemon = f.start("commit", "", "");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    // The scheduled first pass published the desired state as one commit.
+    assert_eq!(f.remote_log(), ["hedgehogd: sync lab", "initial"]);
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["last_sync"]["published"], lab["last_sync"]["commit"]);
+    assert_eq!(lab["drift"]["status"], "in_sync");
+
+    let mut clients = Vec::new();
+    for _ in 0..6 {
+        clients.push(daemon.client().await.unwrap());
+    }
+    let answers = futures::future::join_all(
+        clients
+            .iter_mut()
+            .map(|c| c.post("/v1/fabrics/lab/sync", None, "")),
+    )
+    .await;
+    let ids: Vec<String> = answers
+        .iter()
+        .map(|r| {
+            r.as_ref().unwrap().json()["operation"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    let new = answers
+        .iter()
+        .filter(|r| r.as_ref().unwrap().json()["already_running"] == false)
+        .count();
+    assert_eq!(new, 1);
+    let op = finished(&mut c, &ids[0], None).await;
+    assert_eq!(op["state"], "succeeded");
+    // Two passes in all (the scheduled one and the shared one); nothing more was committed.
+    let metrics = c.get("/metrics", None).await.unwrap().text();
+    assert!(
+        metrics.contains("hedgehogd_sync_passes_total{fabric=\"lab\",result=\"success\"} 2"),
+        "{metrics}"
+    );
+    assert_eq!(f.remote_log().len(), 2);
+    assert_eq!(
+        c.get("/v1/fabrics/lab/gitops-status", None)
+            .await
+            .unwrap()
+            .json()["pending"],
+        json!({"add": [], "update": [], "delete": []})
+    );
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_and_failures_are_reported() {
+    let f = Fixture::new(&vlab_desired());
+    let daemon = f.start("commit", "", "");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    let first = c.get("/v1/fabrics/lab", None).await.unwrap().json()["last_sync"].clone();
+    drop(c);
+    assert_eq!(daemon.stop(), Some(0), "graceful shutdown exits 0");
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(f.path("data/state.json")).unwrap()).unwrap();
+    assert_eq!(saved["fabrics"]["lab"]["commit"], first["commit"]);
+
+    // Restarted with a broken desired state: the last good pass is still reported, with the error.
+    std::fs::write(f.path("desired/fabric.yaml"), "kind: [\n").unwrap();
+    let daemon = f.start("commit", "", "");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["last_sync"]["commit"], first["commit"]);
+    assert_eq!(lab["last_error"]["code"], "settings.invalid");
+    assert!(
+        lab["last_error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not load")
+    );
+    let metrics = c.get("/metrics", None).await.unwrap().text();
+    assert!(
+        metrics.contains("hedgehogd_sync_passes_total{fabric=\"lab\",result=\"error\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn invalid_configuration_lists_every_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("bad.toml");
+    std::fs::write(
+        &config,
+        "listen = \"0.0.0.0:9\"\n[[fabrics]]\nname = \"Bad Name\"\ninterval_secs = 1\ngit = { url = \"\" }\n",
+    )
+    .unwrap();
+    let out = Command::new(binary())
+        .args(["serve", "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "name must be",
+        "interval_secs must be at least",
+        "git.url is empty",
+        "not a loopback address",
+    ] {
+        assert!(err.contains(expected), "{expected:?} missing in {err}");
+    }
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/hedgehogd.example.toml");
+    let out = Command::new(binary())
+        .args(["serve", "--once", "--config", example.to_str().unwrap()])
+        .env_remove("HEDGEHOGD_NETBOX_TOKEN")
+        .output()
+        .unwrap();
+    // The example refers to secrets and paths of a real installation: it parses, and every
+    // missing one is named.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("environment variable HEDGEHOGD_NETBOX_TOKEN is not set"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown field"), "{err}");
+}
