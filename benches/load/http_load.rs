@@ -112,13 +112,14 @@ fn setup(dir: &Path, objects: usize) -> Result<PathBuf, String> {
         )
         .map_err(|e| e.to_string())
     };
-    // Commit the fabric once, then serve it with a desired state that differs in ~1 % of the
-    // VLANs, so the drift report lists a few hundred objects.
+    // Commit the fabric once, then serve it with a desired state in which every tenth server
+    // has a new description, so the drift report lists a few hundred objects.
     write("commit")?;
     let binary = hedgehogd()?;
     let status = Command::new(&binary)
         .args(["serve", "--once", "--config", &config.display().to_string()])
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .status()
         .map_err(|e| e.to_string())?;
     if !matches!(status.code(), Some(0 | 3)) {
@@ -128,10 +129,10 @@ fn setup(dir: &Path, objects: usize) -> Result<PathBuf, String> {
     let edited: String = yaml
         .lines()
         .map(|line| {
-            if line.trim_start().starts_with("vlan: ") {
+            if line.starts_with("  description: server ") {
                 n += 1;
-                if n % 100 == 0 {
-                    return format!("{line}0");
+                if n % 10 == 0 {
+                    return format!("{line} (moved)");
                 }
             }
             line.to_owned()
