@@ -19,7 +19,7 @@ use hedgehog_sync::kube::{
 };
 use hedgehog_sync::snapshot::Snapshot;
 use serde_json::json;
-use support::FakeApiServer;
+use support::{FakeApiServer, fake_apiserver};
 
 fn vlab() -> Snapshot {
     let docs: Vec<Document> = preset(Preset::Vlab)
@@ -88,7 +88,7 @@ async fn eventually(fabric: &Fabric, what: &str, check: impl Fn(&DriftReport) ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     let remote = Remote::new();
-    let server = FakeApiServer::start(&[]);
+    let server = fake_apiserver(&[]);
     let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
     let desired = vlab();
 
@@ -220,7 +220,7 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_dry_run_settles_fields_the_server_adds() {
     let remote = Remote::new();
-    let server = FakeApiServer::start(&[]);
+    let server = fake_apiserver(&[]);
     let desired = vlab();
     let offline = fabric(&remote, Some(cluster_config(&server)), false).await;
     offline

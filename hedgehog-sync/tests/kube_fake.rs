@@ -20,7 +20,7 @@ use hedgehog_sync::kube::{
     DeleteOutcome, DeletePreconditions, Known, content_hash, plan_import,
 };
 use serde_json::{Value, json};
-use support::FakeApiServer;
+use support::{FakeApiServer, fake_apiserver};
 use tokio::sync::mpsc::Receiver;
 
 async fn connect(server: &FakeApiServer) -> Cluster {
@@ -40,7 +40,7 @@ const WRITE: ApplyOptions = ApplyOptions {
 
 #[tokio::test]
 async fn connection_report_from_discovery_and_access_reviews() {
-    let server = FakeApiServer::start(&["--omit", "vpcpeerings", "--deny", "patch"]);
+    let server = fake_apiserver(&["--omit", "vpcpeerings", "--deny", "patch"]);
     let report = connect(&server).await.test_connection().await;
     assert_eq!(report.error, None, "{report:?}");
     assert!(report.reachable && report.discovery);
@@ -65,7 +65,7 @@ async fn connection_report_from_discovery_and_access_reviews() {
 
 #[tokio::test]
 async fn missing_namespace_is_reported() {
-    let server = FakeApiServer::start(&["--namespace", "fab1"]);
+    let server = fake_apiserver(&["--namespace", "fab1"]);
     let report = connect(&server).await.test_connection().await;
     assert_eq!(report.namespace_accessible, Some(false));
     assert!(report.ok(), "every kind served and readable: {report:?}");
@@ -73,7 +73,7 @@ async fn missing_namespace_is_reported() {
 
 #[tokio::test]
 async fn lists_all_fourteen_kinds_in_pages_and_plans_an_import() {
-    let server = FakeApiServer::start(&[]);
+    let server = fake_apiserver(&[]);
     let cluster = connect(&server).await;
     let objects: Vec<Value> = Kind::ALL
         .iter()
@@ -150,7 +150,7 @@ async fn lists_all_fourteen_kinds_in_pages_and_plans_an_import() {
 
 #[tokio::test]
 async fn apply_dry_run_update_and_guarded_delete() {
-    let server = FakeApiServer::start(&[]);
+    let server = fake_apiserver(&[]);
     let cluster = connect(&server).await;
     let vpc = object(
         Kind::Vpc,
@@ -271,7 +271,7 @@ async fn next(events: &mut Receiver<ChangeEvent>) -> (ChangeKind, String) {
 
 #[tokio::test]
 async fn watch_store_and_events_follow_the_cluster() {
-    let server = FakeApiServer::start(&[]);
+    let server = fake_apiserver(&[]);
     let cluster = connect(&server).await;
     cluster
         .apply(

@@ -576,3 +576,81 @@ fn invalid_configuration_lists_every_problem() {
     );
     assert!(!err.contains("unknown field"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_apply_pass_with_a_cluster_and_watch_driven_drift() {
+    use hedgehog_benches::fake_apiserver::{FakeApiServer, TOKEN};
+    use hedgehog_sync::kube::{ApplyOptions, Cluster, ClusterConfig};
+    let server = FakeApiServer::start(Path::new(env!("CARGO_TARGET_TMPDIR")), &[]).unwrap();
+    let f = Fixture::new(&vlab_desired());
+    let cluster = format!(
+        "[fabrics.cluster]\nserver = \"{}\"\ntoken_env = \"HEDGEHOGD_READ_TOKEN\"\n",
+        server.url
+    );
+    let daemon = f.start("apply", "", &cluster);
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    // One pass: committed to Git, applied to the cluster, everything in sync.
+    assert_eq!(f.remote_log(), ["hedgehogd: sync lab", "initial"]);
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["last_error"], Value::Null, "{lab}");
+    assert_eq!(lab["drift"]["status"], "in_sync", "{lab}");
+    assert_eq!(lab["cluster"], server.url.as_str());
+    let connection = c
+        .post("/v1/fabrics/lab/test-connection", None, "")
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(connection["cluster"]["reachable"], true, "{connection}");
+    assert_eq!(connection["cluster"]["kinds"].as_array().unwrap().len(), 14);
+
+    // Between passes the watch keeps drift current: an out-of-band edit shows up as drifted.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while c.get("/v1/fabrics/lab", None).await.unwrap().json()["watch"]["ready"] != true {
+        assert!(Instant::now() < deadline, "the watch did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut config = ClusterConfig::new(&server.url).with_token(TOKEN);
+    config.allow_writes = true;
+    let kubectl = Cluster::connect(&config).await.unwrap();
+    let edited = json!({"apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "VPC",
+        "metadata": {"name": "vpc-01", "namespace": "default"},
+        "spec": {"subnets": {"subnet-01": {"vlan": 3999}}}});
+    kubectl
+        .apply(
+            &[edited],
+            ApplyOptions {
+                dry_run: false,
+                force: true,
+            },
+        )
+        .await
+        .unwrap();
+    loop {
+        let drift = c
+            .get("/v1/fabrics/lab/drift?state=drifted", None)
+            .await
+            .unwrap()
+            .json();
+        if drift["objects"].as_array().is_some_and(|o| !o.is_empty()) {
+            assert_eq!(drift["objects"][0]["name"], "vpc-01");
+            assert_eq!(
+                drift["objects"][0]["changes"][0]["path"],
+                "spec.subnets.subnet-01.vlan"
+            );
+            assert_eq!(drift["summary"]["status"], "drift_detected");
+            break;
+        }
+        assert!(Instant::now() < deadline, "{drift}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let metrics = c.get("/metrics", None).await.unwrap().text();
+    assert!(
+        metrics.contains("hedgehogd_watch_ready{fabric=\"lab\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("hedgehogd_drift_objects{fabric=\"lab\",state=\"drifted\"} 1"),
+        "{metrics}"
+    );
+}

@@ -1,82 +1,14 @@
 //! Test helpers for the Kubernetes backend: the kmock fake API server and a TLS server.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc;
-use std::time::Duration;
 
-/// The fake API server (tests/support/fake_apiserver.py on kmock 0.8), killed on drop.
-pub struct FakeApiServer {
-    child: Child,
-    /// `http://127.0.0.1:PORT`.
-    pub url: String,
-}
+pub use hedgehog_benches::fake_apiserver::FakeApiServer;
 
-impl FakeApiServer {
-    /// Starts the server with extra arguments (`--omit PLURAL`, `--deny VERB`, `--namespace NS`).
-    pub fn start(args: &[&str]) -> FakeApiServer {
-        let python = kmock_python();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/fake_apiserver.py");
-        let mut child = Command::new(python)
-            .arg(script)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the fake API server");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("READY ") {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => FakeApiServer { child, url },
-            Err(_) => {
-                let _ = child.kill();
-                panic!("the fake API server printed no READY line within 60 s");
-            }
-        }
-    }
-}
-
-impl Drop for FakeApiServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `<target-dir>/kmock-venv/bin/python`, creating the virtualenv with kmock 0.8 on first use.
-/// An exclusive lock on a file next to it serialises concurrent test processes.
-fn kmock_python() -> PathBuf {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target dir")
-        .to_owned();
-    let venv = target.join("kmock-venv");
-    let python = venv.join("bin/python");
-    let lock =
-        std::fs::File::create(target.join("kmock-venv.lock")).expect("create the venv lock file");
-    lock.lock().expect("lock the venv lock file");
-    let ready = venv.join(".kmock-installed");
-    if !ready.exists() {
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "kmock==0.8.*"]));
-        std::fs::write(&ready, b"kmock 0.8\n").expect("mark the venv ready");
-    }
-    python
-}
-
-fn run(cmd: &mut Command) {
-    let status = cmd.status().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
-    assert!(status.success(), "{cmd:?} failed: {status}");
+/// Starts the fake API server (see `hedgehog_benches::fake_apiserver`) with extra arguments.
+pub fn fake_apiserver(args: &[&str]) -> FakeApiServer {
+    FakeApiServer::start(Path::new(env!("CARGO_TARGET_TMPDIR")), args).unwrap()
 }
 
 /// A CA and a server certificate for 127.0.0.1/localhost signed by it, as PEM.
