@@ -53,11 +53,7 @@ async fn main() -> ExitCode {
         },
         desired: Some(Snapshot::from_documents(&loaded.documents, desired)),
         base: None,
-        author: Signature {
-            name: "hedgehog example".into(),
-            email: "example@localhost".into(),
-            time: None,
-        },
+        author: Signature::new("hedgehog example", "example@localhost"),
         message: "hedgehog example: publish the desired state".into(),
         force: false,
     };

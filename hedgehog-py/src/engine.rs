@@ -117,11 +117,7 @@ impl Engine {
             policy,
             desired,
             base,
-            author: Signature {
-                name: author_name,
-                email: author_email,
-                time: None,
-            },
+            author: Signature::new(author_name, author_email),
             message,
             force,
         };

@@ -44,14 +44,6 @@ pub fn credentials(
     }
 }
 
-fn author(name: &str, email: &str) -> Signature {
-    Signature {
-        name: name.to_owned(),
-        email: email.to_owned(),
-        time: None,
-    }
-}
-
 fn layout(base_dir: &str) -> PyResult<Layout> {
     Layout::new(base_dir).map_err(|e| error::<ConfigError>("config.layout", e.to_string()))
 }
@@ -213,7 +205,7 @@ impl GitRepo {
                 content: content.map(String::into_bytes),
             })
             .collect();
-        let sig = author(author_name, author_email);
+        let sig = Signature::new(author_name, author_email);
         let commit = self.run(py, move |repo, _| {
             Ok(repo.commit(&branch, parent, &base_dir, &changes, &message, &sig)?)
         })?;
@@ -267,7 +259,7 @@ impl GitRepo {
         let desired = desired_snapshot(desired, "desired")?;
         let config = config_from_py(config)?;
         let layout = layout(base_dir)?;
-        let sig = author(author_name, author_email);
+        let sig = Signature::new(author_name, author_email);
         let outcome = self.run(py, move |repo, creds| {
             let engine = Engine::new(repo, layout, &branch);
             let base = match &base_commit {

@@ -62,6 +62,18 @@ fn hydrate_mode(mode: Option<&str>) -> PyResult<Option<HydrateMode>> {
     }
 }
 
+fn validate_options(
+    fabric: bool,
+    config: Option<&Bound<'_, PyAny>>,
+    hydrate: Option<&str>,
+) -> PyResult<ValidateOptions> {
+    Ok(ValidateOptions {
+        config: config_from_py(config)?,
+        fabric,
+        hydrate: hydrate_mode(hydrate)?,
+    })
+}
+
 /// Validates YAML or JSON text exactly as `hedgehogd validate --format json -` does and
 /// returns its report: `{"objects", "errors", "warnings", "diagnostics": [...]}`.
 #[pyfunction]
@@ -73,11 +85,7 @@ pub fn validate<'py>(
     config: Option<&Bound<'py, PyAny>>,
     hydrate: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options = ValidateOptions {
-        config: config_from_py(config)?,
-        fabric,
-        hydrate: hydrate_mode(hydrate)?,
-    };
+    let options = validate_options(fabric, config, hydrate)?;
     let report = py.detach(|| {
         let mut loaded = Loader::new(Limits::default()).load_str(&text, None);
         validate_loaded(&mut loaded, &options)
@@ -117,11 +125,7 @@ pub fn validate_objects<'py>(
     config: Option<&Bound<'py, PyAny>>,
     hydrate: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options = ValidateOptions {
-        config: config_from_py(config)?,
-        fabric,
-        hydrate: hydrate_mode(hydrate)?,
-    };
+    let options = validate_options(fabric, config, hydrate)?;
     let mut loaded = objects_from_py(objects, "objects")?;
     let report = py.detach(|| validate_loaded(&mut loaded, &options));
     to_py(py, &report)

@@ -25,6 +25,7 @@ def vpc(name: str, vlan: int) -> dict[str, Any]:
 def test_clone_read_commit_push(remote: Remote) -> None:
     repo = hf.GitRepo.clone(remote.url, str(remote.cache))
     assert repo.url == remote.url and "token" not in repr(repo)
+    assert repo.path.startswith(str(remote.cache)) and repo.path in repr(repo)
     tip = repo.head("main")["remote"]
     assert tip is not None
     tree = repo.read_tree("origin/main")

@@ -123,7 +123,7 @@ def test_the_plugin_flow(apiserver: FakeApiServer, remote: Remote) -> None:
 
     status = engine.test_connection()
     assert status["git"]["reachable"] and status["cluster"]["reachable"]
-    assert "lab" in repr(engine)
+    assert engine.name == "lab" and "lab" in repr(engine)
 
 
 def test_engine_errors(remote: Remote, tmp_path: Any) -> None:

@@ -27,6 +27,15 @@ pub struct Signature {
 }
 
 impl Signature {
+    /// A signature dated when the commit is written.
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Signature {
+        Signature {
+            name: name.into(),
+            email: email.into(),
+            time: None,
+        }
+    }
+
     fn to_gix(&self) -> Result<gix::actor::Signature, GitError> {
         for (what, value) in [("author name", &self.name), ("author e-mail", &self.email)] {
             if value.trim().is_empty() || value.contains(['<', '>', '\n', '\0']) {

@@ -163,11 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             desired,
             base: None,
             // A detect-only pass commits nothing; the signature is never used.
-            author: Signature {
-                name: "hedgehogd".into(),
-                email: "hedgehogd@localhost".into(),
-                time: None,
-            },
+            author: Signature::new("hedgehogd", "hedgehogd@localhost"),
             message: String::new(),
             force: false,
         };

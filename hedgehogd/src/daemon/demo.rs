@@ -55,11 +55,7 @@ pub async fn fabric(data_dir: &Path) -> anyhow::Result<FabricSpec> {
             policy: Policy::Commit,
             desired: Some(Snapshot::from_documents(&docs, "demo")),
             base: None,
-            author: Signature {
-                name: "hedgehogd demo".into(),
-                email: "demo@localhost".into(),
-                time: None,
-            },
+            author: Signature::new("hedgehogd demo", "demo@localhost"),
             message: "demo: hhfab's default VLAB".into(),
             force: false,
         })

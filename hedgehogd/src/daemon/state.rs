@@ -375,11 +375,7 @@ fn request(spec: &FabricSpec, desired: Option<Snapshot>) -> PassRequest {
         policy: spec.policy,
         desired,
         base: None,
-        author: Signature {
-            name: "hedgehogd".into(),
-            email: "hedgehogd@localhost".into(),
-            time: None,
-        },
+        author: Signature::new("hedgehogd", "hedgehogd@localhost"),
         message: format!("hedgehogd: sync {}", spec.settings.name),
         force: false,
     }
