@@ -4,14 +4,12 @@
 
 use std::convert::Infallible;
 use std::hint::black_box;
-use std::path::Path;
-use std::process::Command;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{ScaleParams, scaled};
 use hedgehog_sync::drift::{Drift, History};
-use hedgehog_sync::git::{CommitId, Repo, Signature};
+use hedgehog_sync::git::{CommitId, Repo};
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::plan::{PlanOptions, plan};
 use hedgehog_sync::snapshot::{Provenance, Snapshot};
@@ -87,57 +85,19 @@ fn drift_100k(c: &mut Criterion) {
     group.finish();
 }
 
-fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "bench")
-        .env("GIT_AUTHOR_EMAIL", "bench@example.com")
-        .env("GIT_COMMITTER_NAME", "bench")
-        .env("GIT_COMMITTER_EMAIL", "bench@example.com")
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
 fn plan_commit_20k(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("bench.git");
-    let home = tmp.path();
-    git(
-        home,
-        home,
-        &[
-            "init",
-            "-q",
-            "--bare",
-            "-b",
-            "main",
-            dir.to_str().expect("utf-8"),
-        ],
-    );
-    let empty = git(home, &dir, &["mktree"]);
-    let seed = git(home, &dir, &["commit-tree", "-m", "seed", &empty]);
-    git(home, &dir, &["update-ref", "refs/heads/main", &seed]);
+    let (dir, author) = hedgehog_benches::seeded_bare_repo(tmp.path()).expect("a bare repository");
     let repo = Repo::open(&dir).expect("open");
-    let author = Signature {
-        name: "bench".into(),
-        email: "bench@example.com".into(),
-        time: Some(0),
-    };
     let layout = Layout::new("fabric").expect("layout");
     let options = PlanOptions::default();
     let base = Snapshot::from_documents(&documents(20_000), "bench");
     let files = base.len();
-    let mut tip: CommitId = seed.parse().expect("commit id");
+    let mut tip: CommitId = repo
+        .head("main")
+        .expect("heads")
+        .local
+        .expect("the seed commit");
     let mut round = 0;
     let mut group = c.benchmark_group("plan");
     group.sample_size(10);

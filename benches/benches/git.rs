@@ -2,32 +2,11 @@
 //! from scratch) written as one commit into a bare repository.
 
 use std::hint::black_box;
-use std::path::Path;
-use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hedgehog_sync::git::{CommitId, FileChange, Repo, Signature};
+use hedgehog_sync::git::{CommitId, FileChange, Repo};
 
 const FILES: usize = 20_000;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "bench")
-        .env("GIT_AUTHOR_EMAIL", "bench@example.com")
-        .env("GIT_COMMITTER_NAME", "bench")
-        .env("GIT_COMMITTER_EMAIL", "bench@example.com")
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
 
 /// 20 000 Connection-sized YAML files spread over a few directories; `round` makes every
 /// file's content new, so each commit writes 20 000 new blobs.
@@ -52,28 +31,13 @@ fn change_set(round: usize) -> Vec<FileChange> {
 
 fn commit_20k(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("bench.git");
-    git(
-        tmp.path(),
-        &[
-            "init",
-            "--quiet",
-            "--bare",
-            "-b",
-            "main",
-            dir.to_str().expect("utf-8"),
-        ],
-    );
-    let empty = git(&dir, &["mktree"]);
-    let seed = git(&dir, &["commit-tree", "-m", "seed", &empty]);
-    git(&dir, &["update-ref", "refs/heads/main", &seed]);
+    let (dir, author) = hedgehog_benches::seeded_bare_repo(tmp.path()).expect("a bare repository");
     let repo = Repo::open(&dir).expect("open");
-    let author = Signature {
-        name: "bench".into(),
-        email: "bench@example.com".into(),
-        time: Some(0),
-    };
-    let mut tip: CommitId = seed.parse().expect("commit id");
+    let mut tip: CommitId = repo
+        .head("main")
+        .expect("heads")
+        .local
+        .expect("the seed commit");
     let mut round = 0;
     let mut group = c.benchmark_group("git");
     group.sample_size(10);

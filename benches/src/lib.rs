@@ -15,6 +15,7 @@ use hedgehog_model::load::Document;
 use hedgehog_model::render::render;
 pub use hedgehog_model::sample::ScaleParams;
 use hedgehog_model::sample::scaled;
+use hedgehog_sync::git::Signature;
 
 /// The fabric of `shape`, hydrated, as canonical multi-document YAML.
 pub fn fabric_yaml(shape: ScaleParams) -> String {
@@ -27,6 +28,47 @@ pub fn fabric_yaml(shape: ScaleParams) -> String {
         HydrateMode::IfNotPresent,
     );
     render(&objects.into_iter().map(Document::new).collect::<Vec<_>>())
+}
+
+/// A bare repository at `dir/bench.git` whose `main` holds one empty commit, made with the
+/// `git` CLI (HOME pointed at `dir`, so no user configuration applies); returns its path and
+/// the author the benchmarks commit as.
+pub fn seeded_bare_repo(dir: &std::path::Path) -> Result<(std::path::PathBuf, Signature), String> {
+    let repo = dir.join("bench.git");
+    let git = |cwd: &std::path::Path, args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new("git")
+            .current_dir(cwd)
+            .env("HOME", dir)
+            .env("XDG_CONFIG_HOME", dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args([
+                "-c",
+                "user.name=bench",
+                "-c",
+                "user.email=bench@example.com",
+            ])
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    let path = repo.to_str().ok_or("the path is not UTF-8")?;
+    git(dir, &["init", "--quiet", "--bare", "-b", "main", path])?;
+    let empty = git(&repo, &["mktree"])?;
+    let seed = git(&repo, &["commit-tree", "-m", "seed", &empty])?;
+    git(&repo, &["update-ref", "refs/heads/main", &seed])?;
+    let author = Signature {
+        name: "bench".into(),
+        email: "bench@example.com".into(),
+        time: Some(0),
+    };
+    Ok((repo, author))
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use hedgehog_sync::git::{
     CommitId, Credentials, FileChange, GitError, PublishError, PublishRequest, Published,
@@ -13,69 +14,24 @@ use hedgehog_sync::git::{
 
 const TOKEN: &str = "s3cr3t-token-value";
 
-/// Runs the `git` CLI with a fixed identity and dates and no user configuration.
+mod engine_support;
+
+use engine_support::Remote;
+
+/// Runs `git` in `dir` like the fixtures do (fixed identity and dates, a temporary HOME).
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Other Engineer")
-        .env("GIT_AUTHOR_EMAIL", "other@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_NAME", "Other Engineer")
-        .env("GIT_COMMITTER_EMAIL", "other@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
+    engine_support::git(home.path(), dir, args)
 }
 
-/// A bare remote plus a normal clone ("another engineer") that can push to it.
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    remote: PathBuf,
-    work: PathBuf,
-    cache: PathBuf,
-}
+/// A bare remote seeded with three files, and a second clone ("another engineer").
+struct Fixture(Remote);
 
 impl Fixture {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        let remote = tmp.path().join("remote.git");
-        let work = tmp.path().join("work");
-        git(
-            tmp.path(),
-            &[
-                "init",
-                "--quiet",
-                "--bare",
-                "-b",
-                "main",
-                remote.to_str().unwrap(),
-            ],
-        );
-        git(
-            tmp.path(),
-            &["init", "--quiet", "-b", "main", work.to_str().unwrap()],
-        );
-        git(
-            &work,
-            &["remote", "add", "origin", remote.to_str().unwrap()],
-        );
-        let cache = tmp.path().join("cache");
-        let fixture = Self {
-            remote,
-            work,
-            cache,
-            _tmp: tmp,
-        };
-        fixture.other_commit(
+        let remote = Remote::new();
+        remote.commit(
             &[
                 ("README.md", Some("hello\n")),
                 ("fabric/vpc/a.yaml", Some("a: 1\n")),
@@ -83,44 +39,24 @@ impl Fixture {
             ],
             "seed",
         );
-        fixture
+        Fixture(remote)
     }
 
     fn url(&self) -> String {
-        format!("file://{}", self.remote.display())
+        self.0.url()
     }
 
     /// Commits in the other clone and pushes to the remote; returns the new commit.
     fn other_commit(&self, files: &[(&str, Option<&str>)], message: &str) -> String {
-        let _ = Command::new("git")
-            .current_dir(&self.work)
-            .args(["pull", "--quiet", "--ff-only", "origin", "main"])
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output();
-        for (path, content) in files {
-            let file = self.work.join(path);
-            match content {
-                Some(text) => {
-                    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-                    std::fs::write(&file, text).unwrap();
-                    git(&self.work, &["add", path]);
-                }
-                None => {
-                    git(&self.work, &["rm", "--quiet", path]);
-                }
-            }
-        }
-        git(&self.work, &["commit", "--quiet", "-m", message]);
-        git(&self.work, &["push", "--quiet", "origin", "main"]);
-        git(&self.work, &["rev-parse", "HEAD"])
+        self.0.commit(files, message)
     }
 
     fn clone(&self) -> Repo {
-        Repo::clone_or_open(&self.url(), &self.cache, &Credentials::None).unwrap()
+        self.0.clone()
     }
 
     fn remote_git(&self, args: &[&str]) -> String {
-        git(&self.remote, args)
+        self.0.git(&self.0.remote, args)
     }
 }
 
@@ -232,11 +168,12 @@ fn history_of_files() {
         .collect();
     assert_eq!(b.first(), Some(&b2));
     assert_eq!(b.len(), 2);
-    assert_eq!(bulk["README.md"].len(), 1);
-    assert_eq!(
-        bulk["README.md"][0].content.as_deref(),
-        Some(&b"hello\n"[..])
-    );
+    // The fixture's initial commit wrote README.md, the seed rewrote it.
+    let readme: Vec<Option<&[u8]>> = bulk["README.md"]
+        .iter()
+        .map(|v| v.content.as_deref())
+        .collect();
+    assert_eq!(readme, [Some(&b"hello\n"[..]), Some(&b"fabric\n"[..])]);
 }
 
 #[test]
@@ -721,7 +658,7 @@ fn publish_keeps_unpushed_local_commits() {
 #[test]
 fn publish_does_not_retry_a_hook_rejection() {
     let f = Fixture::new();
-    let hook = f.remote.join("hooks/pre-receive");
+    let hook = f.0.remote.join("hooks/pre-receive");
     std::fs::write(&hook, "#!/bin/sh\necho 'main is protected' >&2\nexit 1\n").unwrap();
     #[cfg(unix)]
     {
