@@ -16,6 +16,8 @@ use hedgehog_model::render::render;
 pub use hedgehog_model::sample::ScaleParams;
 use hedgehog_model::sample::scaled;
 use hedgehog_sync::git::Signature;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The fabric of `shape`, hydrated, as canonical multi-document YAML.
 pub fn fabric_yaml(shape: ScaleParams) -> String {
@@ -30,39 +32,42 @@ pub fn fabric_yaml(shape: ScaleParams) -> String {
     render(&objects.into_iter().map(Document::new).collect::<Vec<_>>())
 }
 
-/// A bare repository at `dir/bench.git` whose `main` holds one empty commit, made with the
-/// `git` CLI (HOME pointed at `dir`, so no user configuration applies); returns its path and
-/// the author the benchmarks commit as.
-pub fn seeded_bare_repo(dir: &std::path::Path) -> Result<(std::path::PathBuf, Signature), String> {
+/// Runs the `git` CLI in `dir` as "another engineer" would, for tests and benchmarks: a
+/// fixed identity and dates, `HOME` pointed at `home` and no system configuration, so the
+/// user's Git settings never apply. Returns standard output, trimmed.
+pub fn git(home: &Path, dir: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Other Engineer")
+        .env("GIT_AUTHOR_EMAIL", "other@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_NAME", "Other Engineer")
+        .env("GIT_COMMITTER_EMAIL", "other@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// A bare repository at `dir/bench.git` whose `main` holds one empty commit (`HOME` is
+/// `dir`); returns its path and the author the benchmarks commit as.
+pub fn seeded_bare_repo(dir: &Path) -> Result<(PathBuf, Signature), String> {
     let repo = dir.join("bench.git");
-    let git = |cwd: &std::path::Path, args: &[&str]| -> Result<String, String> {
-        let out = std::process::Command::new("git")
-            .current_dir(cwd)
-            .env("HOME", dir)
-            .env("XDG_CONFIG_HOME", dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .args([
-                "-c",
-                "user.name=bench",
-                "-c",
-                "user.email=bench@example.com",
-            ])
-            .args(args)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!(
-                "git {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-    };
     let path = repo.to_str().ok_or("the path is not UTF-8")?;
-    git(dir, &["init", "--quiet", "--bare", "-b", "main", path])?;
-    let empty = git(&repo, &["mktree"])?;
-    let seed = git(&repo, &["commit-tree", "-m", "seed", &empty])?;
-    git(&repo, &["update-ref", "refs/heads/main", &seed])?;
+    git(dir, dir, &["init", "--quiet", "--bare", "-b", "main", path])?;
+    let empty = git(dir, &repo, &["mktree"])?;
+    let seed = git(dir, &repo, &["commit-tree", "-m", "seed", &empty])?;
+    git(dir, &repo, &["update-ref", "refs/heads/main", &seed])?;
     let author = Signature {
         name: "bench".into(),
         email: "bench@example.com".into(),

@@ -18,22 +18,7 @@ struct Repo {
 }
 
 fn git(home: &Path, dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Operator")
-        .env("GIT_AUTHOR_EMAIL", "ops@example.com")
-        .env("GIT_COMMITTER_NAME", "Operator")
-        .env("GIT_COMMITTER_EMAIL", "ops@example.com")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    hedgehog_benches::git(home, dir, args).unwrap();
 }
 
 /// A bare remote whose `main` holds hhfab's default VLAB below `fabric/managed/`.

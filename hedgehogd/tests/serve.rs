@@ -18,25 +18,7 @@ fn binary() -> &'static Path {
 }
 
 fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=Other",
-            "-c",
-            "user.email=other@example.com",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    hedgehog_benches::git(home, dir, args).unwrap()
 }
 
 /// A temp directory with a HOME, a bare remote with one commit, and a desired state.

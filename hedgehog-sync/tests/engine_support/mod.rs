@@ -4,33 +4,12 @@
 #![allow(dead_code)] // each test binary uses a different part of it
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use hedgehog_sync::git::{Credentials, Repo, Signature};
 
-/// Runs `git` with a fixed identity and dates, without the user's or system configuration
-/// (HOME points into the fixture's temporary directory).
+/// Runs `git` like another engineer (see `hedgehog_benches::git`).
 pub fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Other Engineer")
-        .env("GIT_AUTHOR_EMAIL", "other@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_NAME", "Other Engineer")
-        .env("GIT_COMMITTER_EMAIL", "other@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    hedgehog_benches::git(home, dir, args).unwrap()
 }
 
 /// A bare remote, a work tree clone of it ("another engineer") and a cache directory.
