@@ -150,14 +150,7 @@ impl KubeTarget {
     /// raises for an unreachable or refusing cluster: `error` says what failed (`class`: dns,
     /// connect, tls, unauthorized, forbidden, timeout, other).
     fn test_connection<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let config = self.config.clone();
-        let report = block_on(py, async move {
-            match Cluster::connect(&config).await {
-                Ok(cluster) => Ok(cluster.test_connection().await),
-                Err(e) => Err(e),
-            }
-        })?
-        .map_err(|e| errors::kube(&e))?;
+        let report = self.with(py, |c| async move { Ok(c.test_connection().await) })?;
         to_py(py, &report)
     }
 

@@ -46,16 +46,6 @@ pub fn content_hash(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(hedgehog_sync::kube::content_hash(&from_py(obj, "obj")?))
 }
 
-fn snapshot(values: Vec<Value>, provenance: impl Fn(&ObjectKey) -> Provenance) -> Snapshot {
-    let mut snapshot = Snapshot::new();
-    for value in values {
-        let normalized = normalize_value(value);
-        let p = provenance(&normalized.key);
-        snapshot.insert(normalized, p);
-    }
-    snapshot
-}
-
 /// Three-state drift of object sets: `desired` (NetBox; `None`: Git is the desired state),
 /// `git` and `cluster` (`None`: no cluster). Returns the drift report. Without Git history a
 /// cluster behind Git shows as `drifted`; `GitRepo.drift` reads history to tell
@@ -74,11 +64,11 @@ pub fn drift<'py>(
     let layout = root_layout()?;
     let report = py.detach(|| {
         let desired = desired.map(|d| {
-            snapshot(d, |_| Provenance::Desired {
+            Snapshot::from_values(d, |_| Provenance::Desired {
                 id: "desired".into(),
             })
         });
-        let git = snapshot(git, |key| Provenance::Git {
+        let git = Snapshot::from_values(git, |key| Provenance::Git {
             path: layout.managed_path(key),
             commit: String::new(),
         });
@@ -116,9 +106,10 @@ pub fn tree_from_files(files: BTreeMap<String, String>) -> PyResult<Tree> {
 /// Desired objects as a snapshot.
 pub fn desired_snapshot(objects: &Bound<'_, PyAny>, what: &str) -> PyResult<Snapshot> {
     let values: Vec<Value> = from_py(objects, what)?;
-    Ok(snapshot(values, |_| Provenance::Desired {
-        id: what.into(),
-    }))
+    let id = what.to_owned();
+    Ok(objects
+        .py()
+        .detach(|| Snapshot::from_values(values, |_| Provenance::Desired { id: id.clone() })))
 }
 
 /// The file changes that make `files` (the GitOps directory: path below the base directory →

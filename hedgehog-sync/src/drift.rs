@@ -118,6 +118,19 @@ pub enum Status {
     Conflicts,
 }
 
+impl Status {
+    /// The roll-up's name in reports (the NetBox plugin's `drift_status` value).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::InSync => "in_sync",
+            Status::DriftDetected => "drift_detected",
+            Status::GitAhead => "git_ahead",
+            Status::ClusterAhead => "cluster_ahead",
+            Status::Conflicts => "conflicts",
+        }
+    }
+}
+
 /// One version of an object in Git history.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GitVersion {

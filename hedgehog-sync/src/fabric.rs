@@ -28,7 +28,7 @@ use hedgehog_model::config::FabricConfig;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::drift::{Drift, DriftReport, History, ObjectDrift};
+use crate::drift::{Drift, DriftReport, History, ObjectDrift, Summary};
 use crate::engine::{Engine, EngineError, PublishOptions};
 use crate::git::{Credentials, GitError, Published, Repo, Signature, Tree, test_remote};
 use crate::kube::{
@@ -69,6 +69,17 @@ pub enum Policy {
     Commit,
     /// Also server-side apply Git's objects to the cluster.
     Apply,
+}
+
+impl Policy {
+    /// The policy's name in configurations and reports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Policy::Detect => "detect",
+            Policy::Commit => "commit",
+            Policy::Apply => "apply",
+        }
+    }
 }
 
 /// Everything a [`Fabric`] needs.
@@ -474,6 +485,12 @@ impl Fabric {
     /// The drift of the last pass, kept current by the watch; `None` before the first pass.
     pub fn drift(&self) -> Option<DriftReport> {
         self.lock_live().as_ref().map(|l| l.drift.report())
+    }
+
+    /// The roll-up and counts of [`Fabric::drift`], without copying the per-object report
+    /// (for status pages and metrics).
+    pub fn drift_summary(&self) -> Option<Summary> {
+        self.lock_live().as_ref().map(|l| l.drift.summary())
     }
 
     /// Starts the cluster watch (once; later calls do nothing). Watch events revise the

@@ -87,6 +87,24 @@ impl Snapshot {
         )
     }
 
+    /// Objects given as JSON values (normalised in parallel), each with the provenance
+    /// `provenance` gives its key. A later object with the key of an earlier one replaces it.
+    pub fn from_values(
+        values: Vec<Value>,
+        provenance: impl Fn(&ObjectKey) -> Provenance + Sync,
+    ) -> Snapshot {
+        Snapshot::from_normalized(
+            values
+                .into_par_iter()
+                .map(|v| {
+                    let n = normalize(v);
+                    let p = provenance(&n.key);
+                    (n, p)
+                })
+                .collect(),
+        )
+    }
+
     /// Cluster objects as the Kubernetes backend returns them (`resourceVersion` is kept as
     /// provenance before normalisation drops it).
     pub fn from_cluster(values: Vec<Value>) -> Snapshot {

@@ -4,6 +4,7 @@
 
 mod cli;
 mod daemon;
+mod desired;
 
 use std::process::ExitCode;
 

@@ -10,7 +10,6 @@ use hedgehog_sync::drift::{DriftReport, ObjectDrift, State, Status};
 use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
 use hedgehog_sync::git::{Credentials, Secret, Signature, default_branch};
 use hedgehog_sync::kube::ClusterConfig;
-use hedgehog_sync::snapshot::Snapshot;
 
 use super::{Format, input};
 
@@ -115,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let credentials = credentials(&args)?;
     let config = input::fabric_config(args.fabric_config.as_deref())?;
     let desired = match &args.desired {
-        Some(path) => Some(desired(path)?),
+        Some(path) => Some(crate::desired::load(path).map_err(anyhow::Error::msg)?),
         None => None,
     };
     let cluster = match &args.cluster_config {
@@ -212,29 +211,7 @@ fn credentials(args: &Args) -> anyhow::Result<Credentials> {
     Ok(Credentials::None)
 }
 
-fn desired(path: &Path) -> anyhow::Result<Snapshot> {
-    let loaded = input::load(&[path.to_path_buf()])?;
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(ToString::to_string)
-        .collect();
-    if !errors.is_empty() {
-        bail!(
-            "the desired state in {} does not load:\n{}",
-            path.display(),
-            errors.join("\n")
-        );
-    }
-    Ok(Snapshot::from_documents(
-        &loaded.documents,
-        &path.display().to_string(),
-    ))
-}
-
 fn print_text(out: &mut impl Write, report: &DriftReport) -> std::io::Result<()> {
-    let status = serde_json::to_value(report.summary.status).unwrap_or_default();
     let counts: Vec<String> = State::ALL
         .iter()
         .filter(|s| report.summary.counts.get(**s) > 0)
@@ -243,7 +220,7 @@ fn print_text(out: &mut impl Write, report: &DriftReport) -> std::io::Result<()>
     writeln!(
         out,
         "{}: {}",
-        status.as_str().unwrap_or("unknown"),
+        report.summary.status.as_str(),
         if counts.is_empty() {
             "no objects".to_owned()
         } else {

@@ -22,9 +22,7 @@ use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutLayer;
 
 use super::config::{Scope, Token};
-use super::state::{
-    Daemon, ErrorRecord, FabricEntry, Operation, Pending, SyncRecord, lock, policy_name,
-};
+use super::state::{Daemon, ErrorRecord, FabricEntry, Operation, Pending, SyncRecord, lock};
 use super::{auth, metrics, openapi};
 
 /// An error answer.
@@ -319,7 +317,7 @@ fn view(entry: &FabricEntry) -> FabricView {
     let status = lock(&entry.status);
     FabricView {
         name: settings.name.clone(),
-        policy: policy_name(entry.spec.policy),
+        policy: entry.spec.policy.as_str().to_owned(),
         interval_secs: entry.spec.interval.as_secs(),
         git: GitView {
             url: settings.git.url.clone(),
@@ -330,7 +328,7 @@ fn view(entry: &FabricEntry) -> FabricView {
         running_operation: status.running.clone(),
         last_sync: status.last_sync.clone(),
         last_error: status.last_error.clone(),
-        drift: entry.fabric.drift().map(|d| d.summary),
+        drift: entry.fabric.drift_summary(),
         watch: entry.fabric.watch_status(),
     }
 }
@@ -465,8 +463,8 @@ async fn gitops_status(
         pending: last.as_ref().map(|l| l.pending.clone()).unwrap_or_default(),
         status: entry
             .fabric
-            .drift()
-            .map(|d| super::state::status_name(&d.summary))
+            .drift_summary()
+            .map(|s| s.status.as_str().to_owned())
             .or_else(|| last.map(|l| l.status)),
     }))
 }

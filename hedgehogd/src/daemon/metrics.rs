@@ -107,13 +107,13 @@ pub fn render(daemon: &Daemon) -> String {
     let mut watch = String::new();
     let mut last_sync = String::new();
     for (name, entry) in &daemon.fabrics {
-        if let Some(drift) = entry.fabric.drift() {
+        if let Some(summary) = entry.fabric.drift_summary() {
             for state in State::ALL {
                 let _ = writeln!(
                     out,
                     "hedgehogd_drift_objects{{fabric=\"{name}\",state=\"{}\"}} {}",
                     state.as_str(),
-                    drift.summary.counts.get(state)
+                    summary.counts.get(state)
                 );
             }
         }

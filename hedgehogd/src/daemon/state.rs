@@ -7,9 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hedgehog_model::load::{Limits, Loader};
-use hedgehog_sync::drift::Summary;
-use hedgehog_sync::fabric::{Fabric, PassReport, PassRequest, Policy, SyncError};
+use hedgehog_sync::fabric::{Fabric, PassReport, PassRequest, SyncError};
 use hedgehog_sync::git::Signature;
 use hedgehog_sync::snapshot::Snapshot;
 use schemars::JsonSchema;
@@ -381,28 +379,14 @@ fn request(spec: &FabricSpec, desired: Option<Snapshot>) -> PassRequest {
     }
 }
 
-/// The desired state from its files; a file that does not load fails the pass (a partial
-/// desired state would plan deletions).
+/// The desired state from its files, read on the blocking pool.
 async fn desired(path: Option<&Path>) -> Result<Option<Snapshot>, SyncError> {
     let Some(path) = path else { return Ok(None) };
     let path = path.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        let loaded = Loader::new(Limits::default())
-            .load_paths(&[&path])
-            .map_err(|e| SyncError::Settings(format!("desired state: {e}")))?;
-        if let Some(d) = loaded.diagnostics.iter().find(|d| d.is_error()) {
-            return Err(SyncError::Settings(format!(
-                "desired state in {} does not load: {d}",
-                path.display()
-            )));
-        }
-        Ok(Some(Snapshot::from_documents(
-            &loaded.documents,
-            &path.display().to_string(),
-        )))
-    })
-    .await
-    .map_err(|e| SyncError::Internal(e.to_string()))?
+    tokio::task::spawn_blocking(move || crate::desired::load(&path).map(Some))
+        .await
+        .map_err(|e| SyncError::Internal(e.to_string()))?
+        .map_err(SyncError::Settings)
 }
 
 fn sync_record(report: &PassReport, finished: u64) -> SyncRecord {
@@ -419,23 +403,7 @@ fn sync_record(report: &PassReport, finished: u64) -> SyncRecord {
         commit: report.commit.clone(),
         published: report.published.clone(),
         duration_ms: report.duration_ms,
-        status: status_name(&report.drift.summary),
+        status: report.drift.summary.status.as_str().to_owned(),
         pending,
     }
-}
-
-/// The roll-up's name (`in_sync`, `drift_detected`, …).
-pub fn status_name(summary: &Summary) -> String {
-    serde_json::to_value(summary.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The policy's name.
-pub fn policy_name(policy: Policy) -> String {
-    serde_json::to_value(policy)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
