@@ -386,8 +386,13 @@ impl Fabric {
         let started = Instant::now();
         let policy = request.policy;
         let fabric = self.clone();
-        let desired = request.desired.clone();
-        let read = blocking(move || fabric.read_git(&request)).await?;
+        // The request comes back from the Git step, so the desired state is never copied.
+        let (request, read) = blocking(move || {
+            let read = fabric.read_git(&request)?;
+            Ok((request, read))
+        })
+        .await?;
+        let desired = request.desired;
 
         let mut applied = Vec::new();
         let mut cluster_summary = None;
