@@ -1,4 +1,4 @@
-//! Our generated CRDs against upstream's controller-gen output in `shared/hedgehog-crds/`:
+//! Our generated CRDs against upstream's controller-gen output, vendored in `upstream/crds/`:
 //! a structural diff that ignores descriptions and key order and reports every difference
 //! with its path.
 
@@ -14,7 +14,7 @@ const ALLOWED: &[(&str, &str)] = &[];
 
 fn upstream(kind: Kind) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/hedgehog-crds")
+        .join("upstream/crds")
         .join(format!("{}_{}.yaml", kind.group(), kind.plural()));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

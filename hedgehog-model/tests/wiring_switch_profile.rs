@@ -8,10 +8,7 @@ use std::path::Path;
 use hedgehog_model::defaults;
 use vpc_support::{assert_one, assert_valid, check, defaulted, indent, json as to_json, triples};
 
-const PROFILES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/hedgehog-switch-profiles"
-);
+const PROFILES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/profiles");
 
 fn builtin(name: &str) -> String {
     std::fs::read_to_string(Path::new(PROFILES).join(format!("{name}.yaml"))).unwrap()
