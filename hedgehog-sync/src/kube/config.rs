@@ -1,10 +1,13 @@
 //! `ClusterConfig`: explicit settings for one fabric's cluster, and how they become a kube client.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 use super::error::KubeError;
@@ -41,6 +44,36 @@ pub struct ClusterConfig {
     /// Allow apply and delete (server-side apply, non-dry-run). Off by default: reading is the
     /// default, writing is opt-in.
     pub allow_writes: bool,
+    /// The kubeconfig these settings came from, handed to kube as it is, so that everything
+    /// kube understands in it (`tls-server-name`, `proxy-url`, file paths, plugins) keeps
+    /// working. `None` for explicit settings.
+    kubeconfig: Option<Arc<KubeconfigSource>>,
+}
+
+/// Whether a kubeconfig user's `exec` credential plugin may run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecPlugins {
+    /// Refuse such users (the default for the daemon and the bindings: a configuration file
+    /// should not make the daemon run programs).
+    Refuse,
+    /// Run the plugin as kubectl would (the command line, with the user's own kubeconfig).
+    Allow,
+}
+
+/// A parsed kubeconfig and its selected context.
+struct KubeconfigSource {
+    kubeconfig: Kubeconfig,
+    context: String,
+    /// The selected user's inline secrets, to be scrubbed from messages.
+    secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for KubeconfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kubeconfig")
+            .field("context", &self.context)
+            .finish_non_exhaustive()
+    }
 }
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -61,6 +94,7 @@ impl ClusterConfig {
             read_timeout: None,
             insecure_skip_tls_verify: false,
             allow_writes: false,
+            kubeconfig: None,
         }
     }
 
@@ -83,65 +117,137 @@ impl ClusterConfig {
     }
 
     /// Settings from kubeconfig text: the named context, or the file's `current-context`.
-    /// Supports token and client-certificate users, inline `*-data` fields and file paths;
-    /// `exec` and `auth-provider` plugins are refused (they would run programs).
+    /// kube reads the text exactly as kubectl would (`tls-server-name`, `proxy-url`, inline
+    /// `*-data` fields and file paths, which are relative to the working directory here).
+    /// `exec` and `auth-provider` credential plugins are refused: they would run programs.
     pub fn from_kubeconfig(text: &str, context: Option<&str>) -> Result<Self, KubeError> {
-        let doc: Value = serde_yaml_ng::from_str(text)
-            .map_err(|e| KubeError::Config(format!("kubeconfig is not valid YAML: {e}")))?;
+        let kubeconfig = Kubeconfig::from_yaml(text)
+            .map_err(|e| KubeError::Config(format!("kubeconfig: {e}")))?;
+        Self::from_parsed_kubeconfig(kubeconfig, context, ExecPlugins::Refuse)
+    }
+
+    /// Settings from kubeconfig files, merged by kubectl's rules (the first file to set a value
+    /// wins, as with a `KUBECONFIG` list); relative paths in each file are relative to that
+    /// file. `exec` decides whether a user's `exec` credential plugin may run (`auth-provider`
+    /// plugins are always refused).
+    pub fn from_kubeconfig_files(
+        paths: &[std::path::PathBuf],
+        context: Option<&str>,
+        exec: ExecPlugins,
+    ) -> Result<Self, KubeError> {
+        if paths.is_empty() {
+            return Err(KubeError::Config("no kubeconfig file named".into()));
+        }
+        let mut merged = Kubeconfig::default();
+        for path in paths {
+            let file = Kubeconfig::read_from(path)
+                .map_err(|e| KubeError::Config(format!("kubeconfig {}: {e}", path.display())))?;
+            merged = merged
+                .merge(file)
+                .map_err(|e| KubeError::Config(format!("kubeconfig {}: {e}", path.display())))?;
+        }
+        Self::from_parsed_kubeconfig(merged, context, exec)
+    }
+
+    /// Settings from `$KUBECONFIG` (every file it lists) or `~/.kube/config` — only when asked
+    /// for by name. Credential plugins are refused.
+    pub fn from_default_kubeconfig(context: Option<&str>) -> Result<Self, KubeError> {
+        let paths: Vec<std::path::PathBuf> = match std::env::var_os("KUBECONFIG") {
+            Some(list) => std::env::split_paths(&list)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect(),
+            None => std::env::var_os("HOME")
+                .map(|h| vec![Path::new(&h).join(".kube/config")])
+                .unwrap_or_default(),
+        };
+        if paths.is_empty() {
+            return Err(KubeError::Config("no KUBECONFIG and no HOME".into()));
+        }
+        Self::from_kubeconfig_files(&paths, context, ExecPlugins::Refuse)
+    }
+
+    /// Checks the selected context (so that a wrong name fails at load, not at the first
+    /// request) and keeps the kubeconfig for [`ClusterConfig::to_kube_config`]. `server`,
+    /// `namespace` and `insecure_skip_tls_verify` are filled in for display and overrides.
+    fn from_parsed_kubeconfig(
+        kubeconfig: Kubeconfig,
+        context: Option<&str>,
+        exec: ExecPlugins,
+    ) -> Result<Self, KubeError> {
         let ctx_name = match context {
             Some(c) => c.to_owned(),
-            None => doc
-                .get("current-context")
-                .and_then(Value::as_str)
+            None => kubeconfig
+                .current_context
+                .clone()
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| {
                     KubeError::Config("kubeconfig has no current-context; name a context".into())
-                })?
-                .to_owned(),
+                })?,
         };
-        let ctx = named(&doc, "contexts", &ctx_name, "context")?;
-        let cluster_name = str_field(ctx, "cluster")
-            .ok_or_else(|| KubeError::Config(format!("context {ctx_name:?} names no cluster")))?;
-        let cluster = named(&doc, "clusters", cluster_name, "cluster")?;
-        let server = str_field(cluster, "server")
-            .ok_or_else(|| KubeError::Config(format!("cluster {cluster_name:?} has no server")))?;
-        let mut cfg = ClusterConfig::new(server);
-        if let Some(ns) = str_field(ctx, "namespace") {
-            cfg.namespace = ns.to_owned();
-        }
-        cfg.insecure_skip_tls_verify = cluster
-            .get("insecure-skip-tls-verify")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        cfg.ca_pem = data_or_file(cluster, "certificate-authority")?;
-        if let Some(user_name) = str_field(ctx, "user") {
-            let user = named(&doc, "users", user_name, "user")?;
-            if user.get("exec").is_some() || user.get("auth-provider").is_some() {
+        let named = |kind: &str, name: &str| {
+            KubeError::Config(format!("kubeconfig has no {kind} named {name:?}"))
+        };
+        let ctx = kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == ctx_name)
+            .and_then(|c| c.context.as_ref())
+            .ok_or_else(|| named("context", &ctx_name))?;
+        let cluster = kubeconfig
+            .clusters
+            .iter()
+            .find(|c| c.name == ctx.cluster)
+            .and_then(|c| c.cluster.as_ref())
+            .ok_or_else(|| named("cluster", &ctx.cluster))?;
+        let server = cluster
+            .server
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| KubeError::Config(format!("cluster {:?} has no server", ctx.cluster)))?;
+        let user = match &ctx.user {
+            Some(name) => Some(
+                kubeconfig
+                    .auth_infos
+                    .iter()
+                    .find(|u| &u.name == name)
+                    .and_then(|u| u.auth_info.as_ref())
+                    .ok_or_else(|| named("user", name))?,
+            ),
+            None => None,
+        };
+        let mut secrets = Vec::new();
+        if let (Some(user), Some(name)) = (user, &ctx.user) {
+            let plugin = user.auth_provider.is_some()
+                || (user.exec.is_some() && exec == ExecPlugins::Refuse);
+            if plugin {
                 return Err(KubeError::Config(format!(
-                    "user {user_name:?} authenticates with an exec or auth-provider plugin; use a service account token"
+                    "user {name:?} authenticates with an exec or auth-provider plugin, which would run a program; use a service account token{}",
+                    if user.exec.is_some() {
+                        " (or allow exec plugins explicitly)"
+                    } else {
+                        ""
+                    }
                 )));
             }
-            cfg.token = match (str_field(user, "token"), str_field(user, "tokenFile")) {
-                (Some(t), _) => Some(Secret::new(t)),
-                (None, Some(path)) => Some(Secret::new(read_file(path)?.trim().to_owned())),
-                (None, None) => None,
-            };
-            cfg.client_cert_pem = data_or_file(user, "client-certificate")?;
-            cfg.client_key_pem = data_or_file(user, "client-key")?.map(Secret::new);
+            secrets.extend(user.token.as_ref().map(|t| t.expose_secret().to_owned()));
+            secrets.extend(user.password.as_ref().map(|p| p.expose_secret().to_owned()));
+            secrets.extend(
+                user.client_key_data
+                    .as_ref()
+                    .map(|k| k.expose_secret().to_owned()),
+            );
         }
+        let mut cfg = ClusterConfig::new(server);
+        if let Some(ns) = ctx.namespace.as_ref().filter(|n| !n.is_empty()) {
+            cfg.namespace = ns.clone();
+        }
+        cfg.insecure_skip_tls_verify = cluster.insecure_skip_tls_verify.unwrap_or(false);
+        cfg.kubeconfig = Some(Arc::new(KubeconfigSource {
+            kubeconfig,
+            context: ctx_name,
+            secrets,
+        }));
         Ok(cfg)
-    }
-
-    /// Settings from `$KUBECONFIG` or `~/.kube/config` — only when asked for by name.
-    pub fn from_default_kubeconfig(context: Option<&str>) -> Result<Self, KubeError> {
-        let path = std::env::var_os("KUBECONFIG")
-            .and_then(|v| std::env::split_paths(&v).next())
-            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".kube/config")))
-            .ok_or_else(|| KubeError::Config("no KUBECONFIG and no HOME".into()))?;
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            KubeError::Config(format!("cannot read kubeconfig {}: {e}", path.display()))
-        })?;
-        Self::from_kubeconfig(&text, context)
     }
 
     /// Settings of the pod's service account (`KUBERNETES_SERVICE_HOST`, the mounted token and
@@ -172,12 +278,44 @@ impl ClusterConfig {
             .into_iter()
             .flatten()
             .map(|s| s.expose().to_owned())
+            .chain(
+                self.kubeconfig
+                    .iter()
+                    .flat_map(|k| k.secrets.iter().cloned()),
+            )
             .collect()
     }
 
-    /// The kube client configuration, built through an in-memory kubeconfig so kube parses the
-    /// PEM data exactly as it would from a file.
+    /// The kube client configuration: the kubeconfig as kube reads it, or the explicit
+    /// settings; either way with this config's namespace, TLS override and timeouts.
     pub(crate) async fn to_kube_config(&self) -> Result<kube::Config, KubeError> {
+        let mut config = match &self.kubeconfig {
+            Some(source) => {
+                let options = KubeConfigOptions {
+                    context: Some(source.context.clone()),
+                    ..KubeConfigOptions::default()
+                };
+                kube::Config::from_custom_kubeconfig(source.kubeconfig.clone(), &options)
+                    .await
+                    .map_err(|e| KubeError::Config(format!("kubeconfig: {e}")))?
+            }
+            None => {
+                let mut config = self.explicit_kube_config().await?;
+                // Explicit settings name everything; no proxy comes from the environment.
+                config.proxy_url = None;
+                config
+            }
+        };
+        config.default_namespace.clone_from(&self.namespace);
+        config.accept_invalid_certs |= self.insecure_skip_tls_verify;
+        config.connect_timeout = Some(self.connect_timeout);
+        config.read_timeout = self.read_timeout;
+        Ok(config)
+    }
+
+    /// Explicit settings, built through an in-memory kubeconfig so that kube parses the PEM
+    /// data exactly as it would from a file.
+    async fn explicit_kube_config(&self) -> Result<kube::Config, KubeError> {
         let uri: http::Uri = self.server.parse().map_err(|e| {
             KubeError::Config(format!("server URL {:?} is invalid: {e}", self.server))
         })?;
@@ -230,17 +368,11 @@ impl ClusterConfig {
         });
         let kubeconfig: kube::config::Kubeconfig = serde_json::from_value(kubeconfig)
             .map_err(|e| KubeError::Config(format!("cannot build client settings: {e}")))?;
-        let mut config = kube::Config::from_custom_kubeconfig(
-            kubeconfig,
-            &kube::config::KubeConfigOptions::default(),
-        )
-        .await
-        .map_err(|e| {
-            KubeError::Config(format!("cannot use the TLS or credential settings: {e}"))
-        })?;
-        config.connect_timeout = Some(self.connect_timeout);
-        config.read_timeout = self.read_timeout;
-        Ok(config)
+        kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+            .await
+            .map_err(|e| {
+                KubeError::Config(format!("cannot use the TLS or credential settings: {e}"))
+            })
     }
 }
 
@@ -252,34 +384,6 @@ fn require_pem(text: &str, label: &str, what: &str) -> Result<(), KubeError> {
             "the {what} must be PEM text (-----BEGIN {label}-----), not a file path or base64 blob"
         )))
     }
-}
-
-fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
-}
-
-fn named<'a>(doc: &'a Value, list: &str, name: &str, inner: &str) -> Result<&'a Value, KubeError> {
-    doc.get(list)
-        .and_then(Value::as_array)
-        .and_then(|items| {
-            items
-                .iter()
-                .find(|i| i.get("name").and_then(Value::as_str) == Some(name))
-        })
-        .and_then(|i| i.get(inner))
-        .ok_or_else(|| KubeError::Config(format!("kubeconfig has no {inner} named {name:?}")))
-}
-
-fn data_or_file(v: &Value, field: &str) -> Result<Option<String>, KubeError> {
-    if let Some(data) = str_field(v, &format!("{field}-data")) {
-        let bytes = BASE64.decode(data.trim()).map_err(|e| {
-            KubeError::Config(format!("kubeconfig {field}-data is not base64: {e}"))
-        })?;
-        return String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| KubeError::Config(format!("kubeconfig {field}-data is not PEM text")));
-    }
-    str_field(v, field).map(read_file).transpose()
 }
 
 fn read_file(path: &str) -> Result<String, KubeError> {
@@ -318,11 +422,9 @@ contexts:
         let a = ClusterConfig::from_kubeconfig(KUBECONFIG, Some("a")).unwrap();
         assert_eq!(a.server, "https://10.0.0.1:6443");
         assert_eq!(a.namespace, "fab1");
-        assert_eq!(
-            a.token.as_ref().map(Secret::expose),
-            Some("tok-aaaaaaaaaaaa")
-        );
-        assert_eq!(a.ca_pem.as_deref(), Some("-----BEGIN CERTIFICATE-----\n"));
+        // The user's token stays in the kubeconfig that kube reads, and is scrubbed from
+        // messages.
+        assert_eq!(a.secrets(), ["tok-aaaaaaaaaaaa"]);
         assert!(!a.insecure_skip_tls_verify);
         // current-context `b` uses an exec plugin: refused, not run.
         let err = ClusterConfig::from_kubeconfig(KUBECONFIG, None).unwrap_err();
@@ -335,6 +437,105 @@ contexts:
             err.to_string(),
             "invalid cluster settings: kubeconfig has no context named \"zzz\""
         );
+    }
+
+    /// What the hand-written kubeconfig reader lost: `tls-server-name`, `proxy-url`, paths
+    /// relative to the kubeconfig file, and a second file of a `KUBECONFIG` list.
+    #[tokio::test]
+    async fn kubeconfig_files_keep_what_kube_understands() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = rcgen::generate_simple_self_signed(vec!["api.internal".into()]).unwrap();
+        std::fs::write(dir.path().join("ca.crt"), ca.cert.pem()).unwrap();
+        std::fs::write(dir.path().join("token"), "tok-from-a-file-0000\n").unwrap();
+        let clusters = r#"
+apiVersion: v1
+kind: Config
+current-context: lab
+clusters:
+- name: lab
+  cluster:
+    server: https://10.1.2.3:6443
+    certificate-authority: ca.crt
+    tls-server-name: api.internal
+    proxy-url: http://127.0.0.1:3128
+contexts:
+- name: lab
+  context: { cluster: lab, user: reader, namespace: fab }
+"#;
+        let users = r#"
+apiVersion: v1
+kind: Config
+users:
+- name: reader
+  user: { tokenFile: token }
+"#;
+        std::fs::write(dir.path().join("clusters.yaml"), clusters).unwrap();
+        std::fs::write(dir.path().join("users.yaml"), users).unwrap();
+        let paths = [
+            dir.path().join("clusters.yaml"),
+            dir.path().join("users.yaml"),
+        ];
+        let cfg = ClusterConfig::from_kubeconfig_files(&paths, None, ExecPlugins::Refuse).unwrap();
+        assert_eq!(
+            (cfg.server.as_str(), cfg.namespace.as_str()),
+            ("https://10.1.2.3:6443", "fab")
+        );
+        // Run from another directory: the relative paths are the kubeconfig's, not ours.
+        let kube = cfg.to_kube_config().await.unwrap();
+        assert_eq!(kube.tls_server_name.as_deref(), Some("api.internal"));
+        assert_eq!(
+            kube.proxy_url.map(|u| u.to_string()).as_deref(),
+            Some("http://127.0.0.1:3128/")
+        );
+        assert_eq!(kube.root_cert.map(|c| c.len()), Some(1));
+        assert_eq!(kube.default_namespace, "fab");
+        let token_file = kube.auth_info.token_file.unwrap();
+        assert_eq!(Path::new(&token_file), dir.path().join("token"));
+    }
+
+    /// `exec` plugins run programs: refused unless the caller allows them by name, and then
+    /// handed to kube (which runs them per request, as kubectl does).
+    #[tokio::test]
+    async fn exec_plugins_run_only_when_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = r#"
+apiVersion: v1
+kind: Config
+current-context: eks
+clusters:
+- name: eks
+  cluster: { server: "https://10.9.9.9" }
+users:
+- name: aws
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1, command: ./get-token, interactiveMode: Never }
+contexts:
+- name: eks
+  context: { cluster: eks, user: aws }
+"#;
+        let path = dir.path().join("config");
+        std::fs::write(&path, text).unwrap();
+        let paths = [path];
+        let err =
+            ClusterConfig::from_kubeconfig_files(&paths, None, ExecPlugins::Refuse).unwrap_err();
+        assert!(err.to_string().contains("exec"), "{err}");
+        assert!(ClusterConfig::from_kubeconfig(text, None).is_err());
+        let cfg = ClusterConfig::from_kubeconfig_files(&paths, None, ExecPlugins::Allow).unwrap();
+        let exec = cfg.to_kube_config().await.unwrap().auth_info.exec.unwrap();
+        // A command with a path separator is relative to the kubeconfig, as in client-go.
+        assert_eq!(
+            exec.command.map(std::path::PathBuf::from),
+            Some(dir.path().join("get-token"))
+        );
+    }
+
+    #[tokio::test]
+    async fn explicit_settings_take_no_proxy_from_the_environment() {
+        let kube = ClusterConfig::new("https://127.0.0.1:6443")
+            .to_kube_config()
+            .await
+            .unwrap();
+        assert_eq!(kube.proxy_url, None);
     }
 
     #[tokio::test]

@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use apply::{ApplyOptions, ApplyOutcome, ApplyResult, DeleteOutcome, DeletePreconditions};
-pub use config::{ClusterConfig, Secret};
+pub use config::{ClusterConfig, ExecPlugins, Secret};
 pub use connection::{ConnectionReport, KindReport};
 pub use discovery::{ServedKind, ServedKinds};
 pub use error::{ErrorClass, ErrorInfo, KubeError};

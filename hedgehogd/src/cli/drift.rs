@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use hedgehog_sync::drift::{DriftReport, ObjectDrift, State, Status};
 use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
 use hedgehog_sync::git::{Credentials, Secret, Signature, default_branch};
-use hedgehog_sync::kube::ClusterConfig;
+use hedgehog_sync::kube::{ClusterConfig, ExecPlugins};
 
 use super::{Format, input};
 
@@ -23,10 +23,12 @@ pub struct Args {
     /// state.
     #[arg(long, value_name = "PATH")]
     desired: Option<PathBuf>,
-    /// A kubeconfig file for the fabric's cluster; without it, drift compares the desired
-    /// state and Git only.
-    #[arg(long, value_name = "FILE")]
-    cluster_config: Option<PathBuf>,
+    /// Kubeconfig files for the fabric's cluster, merged as kubectl merges a `KUBECONFIG`
+    /// list (`a.yaml:b.yaml`, or the flag repeated); like kubectl, a user's `exec` credential
+    /// plugin runs. Without it, drift compares the desired state and Git only; the
+    /// environment's `KUBECONFIG` is never read.
+    #[arg(long, value_name = "FILE[:FILE…]", action = clap::ArgAction::Append)]
+    cluster_config: Vec<std::ffi::OsString>,
     /// The kubeconfig context (default: its current context).
     #[arg(long, value_name = "NAME", requires = "cluster_config")]
     context: Option<String>,
@@ -117,16 +119,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(path) => Some(crate::desired::load(path).map_err(anyhow::Error::msg)?),
         None => None,
     };
-    let cluster = match &args.cluster_config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            Some(ClusterConfig::from_kubeconfig(
-                &text,
-                args.context.as_deref(),
-            )?)
-        }
-        None => None,
+    let kubeconfigs: Vec<PathBuf> = args
+        .cluster_config
+        .iter()
+        .flat_map(std::env::split_paths)
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    let cluster = if kubeconfigs.is_empty() {
+        None
+    } else {
+        Some(ClusterConfig::from_kubeconfig_files(
+            &kubeconfigs,
+            args.context.as_deref(),
+            ExecPlugins::Allow,
+        )?)
     };
     let branch = match spec.branch {
         Some(b) => b,

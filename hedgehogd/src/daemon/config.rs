@@ -10,7 +10,7 @@ use std::time::Duration;
 use hedgehog_model::config::FabricConfig;
 use hedgehog_sync::fabric::{FabricSettings, GitSource, Policy};
 use hedgehog_sync::git::{Credentials, Secret};
-use hedgehog_sync::kube::ClusterConfig;
+use hedgehog_sync::kube::{ClusterConfig, ExecPlugins};
 use hedgehog_sync::layout::Layout;
 use serde::Deserialize;
 
@@ -468,8 +468,14 @@ fn cluster(
             config
         }
         (None, Some(path)) => {
-            let text = read(base, path, &format!("{at}.kubeconfig"), problems)?;
-            match ClusterConfig::from_kubeconfig(&text, c.context.as_deref()) {
+            // Exec plugins are refused: a configuration file should not make the daemon run
+            // programs; give it a service account token instead.
+            let paths = [base.join(path)];
+            match ClusterConfig::from_kubeconfig_files(
+                &paths,
+                c.context.as_deref(),
+                ExecPlugins::Refuse,
+            ) {
                 Ok(config) => config,
                 Err(e) => {
                     problems.push(format!("{at}.kubeconfig: {e}"));
