@@ -100,6 +100,7 @@ pub fn tree_from_files(files: BTreeMap<String, String>) -> PyResult<Tree> {
             .into_iter()
             .map(|(p, t)| (p, t.into_bytes()))
             .collect(),
+        skipped: Vec::new(),
     })
 }
 

@@ -7,13 +7,20 @@ use hedgehog_model::config::FabricConfig;
 
 use crate::drift::{Drift, GitVersion, History};
 use crate::git::{
-    Credentials, FileChange, GitError, PublishError, PublishRequest, Published, Repo, Signature,
-    Tree,
+    Credentials, FileChange, GitError, PublishError, PublishRequest, Published, ReadLimits,
+    ReadScope, Repo, Signature, Tree,
 };
 use crate::ingest::{Ingestion, ingest};
 use crate::layout::Layout;
 use crate::plan::{Plan, PlanOptions, PlanRefused, plan};
 use crate::snapshot::{Snapshot, parse_file};
+
+/// Plans and drift read only the managed objects: whatever else the repository holds (`raw/`,
+/// `unmanaged/`, binaries beside them) costs them nothing.
+const MANAGED_ONLY: ReadScope<'static> = ReadScope {
+    only: &[crate::layout::MANAGED],
+    limits: ReadLimits::DEFAULT,
+};
 
 /// How many versions of a file drift looks back through.
 pub const HISTORY_DEPTH: usize = 50;
@@ -88,9 +95,12 @@ impl<'r> Engine<'r> {
         &self.layout
     }
 
-    /// The files below the base directory at `rev`, and their managed objects.
+    /// The managed files below the base directory at `rev` (nothing else is read), and their
+    /// objects.
     pub fn read(&self, rev: &str) -> Result<(Tree, Snapshot), GitError> {
-        let tree = self.repo.read_tree(rev, self.layout.base())?;
+        let tree = self
+            .repo
+            .read_tree_scoped(rev, self.layout.base(), &MANAGED_ONLY)?;
         let snapshot = Snapshot::from_tree(&tree, &self.layout);
         Ok((tree, snapshot))
     }
@@ -145,7 +155,7 @@ impl<'r> Engine<'r> {
             config: options.config.clone(),
             base: options.base.clone(),
         };
-        self.publish_with(creds, options, |tree| {
+        self.publish_scoped(creds, options, &MANAGED_ONLY, |tree| {
             let p = plan(desired, tree, &self.layout, &plan_options);
             let changes = p.checked(options.force);
             (changes, p)
@@ -171,9 +181,21 @@ impl<'r> Engine<'r> {
         &self,
         creds: &Credentials,
         options: &PublishOptions<'_>,
+        make: impl FnMut(&Tree) -> (Result<Vec<FileChange>, PlanRefused>, T),
+    ) -> Result<Outcome<T>, EngineError> {
+        self.publish_scoped(creds, options, &ReadScope::default(), make)
+    }
+
+    /// [`Engine::publish_with`] where `make` sees only what `scope` reads.
+    fn publish_scoped<T: Default>(
+        &self,
+        creds: &Credentials,
+        options: &PublishOptions<'_>,
+        scope: &ReadScope<'_>,
         mut make: impl FnMut(&Tree) -> (Result<Vec<FileChange>, PlanRefused>, T),
     ) -> Result<Outcome<T>, EngineError> {
         let request = PublishRequest {
+            scope: *scope,
             branch: &self.branch,
             base_dir: self.layout.base(),
             message: options.message,

@@ -111,8 +111,8 @@ impl Snapshot {
         Snapshot::from_normalized(values.into_par_iter().map(cluster_entry).collect())
     }
 
-    /// The managed files of a Git tree read below `layout`'s base directory. Files that do
-    /// not parse, hold other than one object, or hold an object whose file should be another
+    /// The managed files of a Git tree read below `layout`'s base directory. Files the read
+    /// skipped (odd names, over the size limit), files that do not parse, hold other than one object, or hold an object whose file should be another
     /// are reported in [`Snapshot::problems`]; the object is still taken unless it cannot be
     /// read or its key was already seen.
     pub fn from_tree(tree: &Tree, layout: &Layout) -> Snapshot {
@@ -124,6 +124,15 @@ impl Snapshot {
             .map(|(path, bytes)| (path.clone(), parse_file(path, bytes)))
             .collect();
         let mut snapshot = Snapshot::new();
+        snapshot.problems.extend(
+            tree.skipped
+                .iter()
+                .filter(|f| Layout::is_managed(&f.path))
+                .map(|f| SnapshotProblem {
+                    path: f.path.clone(),
+                    message: format!("not read: {}", f.reason),
+                }),
+        );
         for (path, result) in parsed {
             match result {
                 Err(message) => snapshot.problems.push(SnapshotProblem { path, message }),

@@ -330,6 +330,7 @@ fn publish_replans_after_a_rejected_push() {
     let repo = f.clone();
     let mut calls = 0;
     let request = PublishRequest {
+        scope: Default::default(),
         branch: "main",
         base_dir: "fabric",
         message: "hedgehog: set a to 5",
@@ -397,6 +398,7 @@ fn publish_reports_a_conflict_and_loses_nothing() {
     let f = Fixture::new();
     let repo = f.clone();
     let request = PublishRequest {
+        scope: Default::default(),
         branch: "main",
         base_dir: "",
         message: "hedgehog: ours",
@@ -628,6 +630,7 @@ fn publish_keeps_unpushed_local_commits() {
         .unwrap()
         .unwrap();
     let request = PublishRequest {
+        scope: Default::default(),
         branch: "main",
         base_dir: "",
         message: "hedgehog: publish",
@@ -669,6 +672,7 @@ fn publish_does_not_retry_a_hook_rejection() {
     let before = f.remote_git(&["rev-parse", "main"]);
     let mut calls = 0;
     let request = PublishRequest {
+        scope: Default::default(),
         branch: "main",
         base_dir: "",
         message: "hedgehog: blocked",

@@ -18,6 +18,7 @@ fn tree(files: &[(&str, &str)]) -> Tree {
             .iter()
             .map(|(p, c)| ((*p).to_owned(), c.as_bytes().to_vec()))
             .collect(),
+        skipped: Vec::new(),
     }
 }
 
@@ -148,6 +149,7 @@ fn ingestion_is_byte_identical_on_a_second_run_and_idempotent_once_applied() {
     let applied = Tree {
         commit: input.commit,
         files: first.changes.apply_to(&input),
+        skipped: Vec::new(),
     };
     let again = ingest(&applied, &layout, None);
     assert!(again.changes.is_empty(), "{:?}", again.changes);

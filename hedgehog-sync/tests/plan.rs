@@ -27,6 +27,7 @@ fn tree(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Tree {
             .parse::<CommitId>()
             .unwrap(),
         files: files.into_iter().collect(),
+        skipped: Vec::new(),
     }
 }
 

@@ -73,6 +73,14 @@ pub enum GitError {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// A tree holds more than a read may take ([`crate::git::ReadLimits`]).
+    #[error("the tree holds more than {limit} {what}, the limit of one read")]
+    TooLarge {
+        /// `files` or `bytes`.
+        what: &'static str,
+        /// The limit that was passed.
+        limit: u64,
+    },
     /// Some other argument is not acceptable (branch name, URL, signature).
     #[error("invalid {what} `{value}`: {reason}")]
     InvalidInput {

@@ -37,7 +37,7 @@ pub(crate) use cli::redact_url;
 pub use credentials::{Credentials, Secret};
 pub use error::GitError;
 use error::GixContext;
-pub use read::{FileVersion, Tree};
+pub use read::{FileVersion, ReadLimits, ReadScope, SkippedFile, Tree};
 pub use remote::{
     PublishError, PublishRequest, Published, PushOutcome, RemoteStatus, default_branch, test_remote,
 };

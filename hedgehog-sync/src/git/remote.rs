@@ -7,8 +7,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::cli::{self, redact_url, url_has_password};
 use super::{
-    CommitId, Credentials, FETCH_REFSPEC, FileChange, GitError, GixContext, REMOTE, Repo,
-    Signature, Tree, local_ref, remote_ref, unpushed_ref,
+    CommitId, Credentials, FETCH_REFSPEC, FileChange, GitError, GixContext, REMOTE, ReadScope,
+    Repo, Signature, Tree, local_ref, remote_ref, unpushed_ref,
 };
 
 /// How a push ended when `git push` itself worked.
@@ -43,6 +43,8 @@ pub struct PublishRequest<'a> {
     pub author: &'a Signature,
     /// How many times to fetch, plan, commit and push before giving up (at least 1 is used).
     pub max_attempts: u32,
+    /// What of the base directory the plan reads.
+    pub scope: ReadScope<'a>,
 }
 
 /// A successful [`Repo::publish`].
@@ -290,7 +292,7 @@ impl Repo {
                     name: branch.to_owned(),
                     repo: self.path.clone(),
                 })?;
-            let tree = self.read_tree(&tip.to_hex(), request.base_dir)?;
+            let tree = self.read_tree_scoped(&tip.to_hex(), request.base_dir, &request.scope)?;
             let changes = plan(&tree).map_err(PublishError::Plan)?;
             let Some(commit) = self.write_commit(
                 tip,
