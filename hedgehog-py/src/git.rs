@@ -67,7 +67,8 @@ impl GitRepo {
     }
 
     /// Runs blocking Git work on a fresh handle of the repository (handles are not shared
-    /// between threads).
+    /// between threads), holding the clone's lock: calls on one clone run one at a time, and
+    /// a call abandoned by Ctrl-C finishes its fetch or push before the next one starts.
     fn run<T: Send + 'static>(
         &self,
         py: Python<'_>,
@@ -77,6 +78,7 @@ impl GitRepo {
         let creds = self.credentials.clone();
         let result = blocking(py, move || {
             let repo = Repo::open(&path).map_err(EngineError::Git)?;
+            let _cache = repo.lock().map_err(EngineError::Git)?;
             work(&repo, &creds)
         })?;
         result.map_err(|e| match e {

@@ -283,8 +283,10 @@ struct Inner {
     /// Objects the watch changed while a pass was reading the cluster; the pass replays them
     /// onto its new drift so no event is lost.
     touched: Mutex<Option<BTreeSet<ObjectKey>>>,
-    /// Passes of one fabric never overlap (they share the cache clone).
-    passing: tokio::sync::Mutex<()>,
+    /// Passes of one fabric never overlap. The guard moves into the pass's blocking Git work,
+    /// so a pass whose future is dropped (Ctrl-C in Python, a cancelled request) releases it
+    /// only when its fetch or push has finished: the next pass never overlaps it.
+    passing: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The latest drift and the commit it was computed against (for history reads).
@@ -329,7 +331,7 @@ impl Fabric {
                 live: Mutex::default(),
                 watch: Mutex::default(),
                 touched: Mutex::default(),
-                passing: tokio::sync::Mutex::new(()),
+                passing: Arc::default(),
             }),
         })
     }
@@ -382,14 +384,14 @@ impl Fabric {
     /// Runs one sync pass; see the module docs. The drift it computes becomes the fabric's
     /// current drift. Passes of one fabric run one after the other.
     pub async fn pass(&self, request: PassRequest) -> Result<PassReport, SyncError> {
-        let _passing = self.inner.passing.lock().await;
+        let passing = self.inner.passing.clone().lock_owned().await;
         let started = Instant::now();
         let policy = request.policy;
         let fabric = self.clone();
         // The request comes back from the Git step, so the desired state is never copied.
-        let (request, read) = blocking(move || {
+        let (request, read, _passing) = blocking(move || {
             let read = fabric.read_git(&request)?;
-            Ok((request, read))
+            Ok((request, read, passing))
         })
         .await?;
         let desired = request.desired;
@@ -600,6 +602,7 @@ impl Fabric {
     fn read_git(&self, request: &PassRequest) -> Result<GitRead, SyncError> {
         let git = &self.inner.settings.git;
         let repo = self.open_repo()?;
+        let _cache = repo.lock()?;
         repo.fetch(&git.credentials)?;
         let engine = self.engine(&repo);
         let base = match &request.base {

@@ -43,6 +43,13 @@ pub use remote::{
 };
 pub use write::{FileChange, Signature};
 
+/// The exclusive right to change a clone ([`Repo::lock`]); released when dropped (or when the
+/// process dies: the kernel drops `flock` locks with the file).
+#[derive(Debug)]
+pub struct CacheLock {
+    _file: std::fs::File,
+}
+
 /// The id of a commit (a full SHA-1).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CommitId(gix::ObjectId);
@@ -128,6 +135,27 @@ impl Repo {
     /// The repository's directory.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Waits for, and holds until dropped, the exclusive right to change this clone (fetch,
+    /// commit, push). Two fabrics on one remote share a cache clone, and a daemon and a
+    /// command line may share a cache directory: an advisory file lock (`hedgehog.lock` in the
+    /// git directory, `flock`) keeps their fetches and pushes from interleaving, within and
+    /// across processes. Reading trees and history needs no lock. Blocks the thread.
+    pub fn lock(&self) -> Result<CacheLock, GitError> {
+        let path = self.repo.git_dir().join("hedgehog.lock");
+        let io = |op: &'static str| {
+            let path = path.clone();
+            move |source| GitError::Io { op, path, source }
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io("open the lock file"))?;
+        file.lock().map_err(io("lock"))?;
+        Ok(CacheLock { _file: file })
     }
 
     /// The local and remote-tracking tips of `branch` (no network access).

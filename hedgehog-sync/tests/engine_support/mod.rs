@@ -91,6 +91,21 @@ impl Remote {
         self.git(&self.work, &["rev-parse", "HEAD"])
     }
 
+    /// Makes every push to the remote take `seconds`, and logs `start`/`end` of each to the
+    /// returned file, so a test can see whether two pushes overlapped.
+    pub fn slow_pushes(&self, seconds: u32) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let log = self.tmp.path().join("pushes.log");
+        let hook = self.remote.join("hooks/pre-receive");
+        let script = format!(
+            "#!/bin/sh\ncat >/dev/null\necho start >> '{log}'\nsleep {seconds}\necho end >> '{log}'\n",
+            log = log.display()
+        );
+        std::fs::write(&hook, script).unwrap();
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        log
+    }
+
     /// The engine's cache clone of the remote.
     pub fn clone(&self) -> Repo {
         Repo::clone_or_open(&self.url(), &self.cache, &Credentials::None).unwrap()
