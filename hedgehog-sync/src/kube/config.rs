@@ -9,17 +9,17 @@ use serde_json::{Value, json};
 
 use super::error::KubeError;
 
-pub use crate::secret::Secret;
+use crate::secret::{ExposeSecret, SecretString};
 
 /// Connection settings of one fabric's cluster. Nothing is inferred from the environment:
 /// [`ClusterConfig::from_default_kubeconfig`] and [`ClusterConfig::in_cluster`] exist, but only
-/// run when called by name.
-#[derive(Clone, Debug)]
+/// run when called by name. `Debug` shows no secret and no user information of the URL.
+#[derive(Clone)]
 pub struct ClusterConfig {
     /// API server URL, `https://host:6443` (`http://` only for loopback test servers).
     pub server: String,
     /// Bearer token of the service account.
-    pub token: Option<Secret>,
+    pub token: Option<SecretString>,
     /// The cluster's CA certificate(s) as PEM text (not a file path). Without it, the system's
     /// trusted roots verify the server; verification is never silently turned off.
     pub ca_pem: Option<String>,
@@ -30,7 +30,7 @@ pub struct ClusterConfig {
     /// Client certificate PEM, for certificate authentication.
     pub client_cert_pem: Option<String>,
     /// Client private key PEM, for certificate authentication.
-    pub client_key_pem: Option<Secret>,
+    pub client_key_pem: Option<SecretString>,
     /// Limit on establishing a TCP+TLS connection.
     pub connect_timeout: Duration,
     /// Limit on waiting for an answer to a single request. Watches stay open for minutes, so
@@ -44,6 +44,27 @@ pub struct ClusterConfig {
 }
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl std::fmt::Debug for ClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClusterConfig")
+            .field("server", &crate::secret::redact_url(&self.server))
+            .field("token", &self.token)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "…"))
+            .field("namespace", &self.namespace)
+            .field("all_namespaces", &self.all_namespaces)
+            .field(
+                "client_cert_pem",
+                &self.client_cert_pem.as_ref().map(|_| "…"),
+            )
+            .field("client_key_pem", &self.client_key_pem)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("insecure_skip_tls_verify", &self.insecure_skip_tls_verify)
+            .field("allow_writes", &self.allow_writes)
+            .finish()
+    }
+}
 
 impl ClusterConfig {
     /// Settings for `server` with no credentials, namespace `default`, TLS verification on and
@@ -66,7 +87,7 @@ impl ClusterConfig {
 
     /// Sets the bearer token.
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Secret::new(token));
+        self.token = Some(SecretString::from(token.into()));
         self
     }
 
@@ -122,12 +143,12 @@ impl ClusterConfig {
                 )));
             }
             cfg.token = match (str_field(user, "token"), str_field(user, "tokenFile")) {
-                (Some(t), _) => Some(Secret::new(t)),
-                (None, Some(path)) => Some(Secret::new(read_file(path)?.trim().to_owned())),
+                (Some(t), _) => Some(SecretString::from(t)),
+                (None, Some(path)) => Some(SecretString::from(read_file(path)?.trim())),
                 (None, None) => None,
             };
             cfg.client_cert_pem = data_or_file(user, "client-certificate")?;
-            cfg.client_key_pem = data_or_file(user, "client-key")?.map(Secret::new);
+            cfg.client_key_pem = data_or_file(user, "client-key")?.map(SecretString::from);
         }
         Ok(cfg)
     }
@@ -158,8 +179,8 @@ impl ClusterConfig {
             host
         };
         let mut cfg = ClusterConfig::new(format!("https://{host}:{port}"));
-        cfg.token = Some(Secret::new(
-            read_file(&format!("{SA}/token"))?.trim().to_owned(),
+        cfg.token = Some(SecretString::from(
+            read_file(&format!("{SA}/token"))?.trim(),
         ));
         cfg.ca_pem = Some(read_file(&format!("{SA}/ca.crt"))?);
         cfg.namespace = read_file(&format!("{SA}/namespace"))?.trim().to_owned();
@@ -167,11 +188,11 @@ impl ClusterConfig {
     }
 
     /// The secrets of these settings, to be scrubbed from every message.
-    pub(crate) fn secrets(&self) -> Vec<String> {
+    pub(crate) fn secrets(&self) -> Vec<SecretString> {
         [self.token.as_ref(), self.client_key_pem.as_ref()]
             .into_iter()
             .flatten()
-            .map(|s| s.expose().to_owned())
+            .cloned()
             .collect()
     }
 
@@ -197,7 +218,7 @@ impl ClusterConfig {
             require_pem(cert, "CERTIFICATE", "client certificate")?;
         }
         if let Some(key) = &self.client_key_pem {
-            require_pem(key.expose(), "PRIVATE KEY", "client key")?;
+            require_pem(key.expose_secret(), "PRIVATE KEY", "client key")?;
         }
         let mut cluster = json!({ "server": self.server, "insecure-skip-tls-verify": self.insecure_skip_tls_verify });
         let mut user = json!({});
@@ -214,13 +235,17 @@ impl ClusterConfig {
             );
         }
         if let Some(token) = &self.token {
-            put(&mut user, "token", token.expose().to_owned());
+            put(&mut user, "token", token.expose_secret().to_owned());
         }
         if let Some(cert) = &self.client_cert_pem {
             put(&mut user, "client-certificate-data", BASE64.encode(cert));
         }
         if let Some(key) = &self.client_key_pem {
-            put(&mut user, "client-key-data", BASE64.encode(key.expose()));
+            put(
+                &mut user,
+                "client-key-data",
+                BASE64.encode(key.expose_secret()),
+            );
         }
         let kubeconfig = json!({
             "apiVersion": "v1", "kind": "Config", "current-context": "fabric",
@@ -319,7 +344,7 @@ contexts:
         assert_eq!(a.server, "https://10.0.0.1:6443");
         assert_eq!(a.namespace, "fab1");
         assert_eq!(
-            a.token.as_ref().map(Secret::expose),
+            a.token.as_ref().map(ExposeSecret::expose_secret),
             Some("tok-aaaaaaaaaaaa")
         );
         assert_eq!(a.ca_pem.as_deref(), Some("-----BEGIN CERTIFICATE-----\n"));
@@ -353,12 +378,12 @@ contexts:
     #[test]
     fn debug_hides_token_and_key() {
         let mut cfg = ClusterConfig::new("https://x").with_token("tok-very-distinctive-1234");
-        cfg.client_key_pem = Some(Secret::new("-----BEGIN PRIVATE KEY----- keymaterial-5678"));
+        cfg.client_key_pem = Some("-----BEGIN PRIVATE KEY----- keymaterial-5678".into());
         let text = format!("{cfg:?}");
         assert!(
             !text.contains("tok-very-distinctive-1234") && !text.contains("keymaterial-5678"),
             "{text}"
         );
-        assert!(text.contains("<redacted>"));
+        assert!(text.contains("REDACTED"));
     }
 }
