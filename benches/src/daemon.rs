@@ -21,17 +21,20 @@ pub struct Daemon {
     pub addr: SocketAddr,
     /// Lines it logged (standard error), collected in the background.
     pub log: mpsc::Receiver<String>,
+    /// Lines logged before it listened (read while waiting for the address).
+    early: Vec<String>,
 }
 
 impl Daemon {
-    /// Starts `binary serve --listen 127.0.0.1:0 ARGS…` with `env`, and waits (up to 60 s)
-    /// for its "listening" log line.
+    /// Starts `binary serve --listen 127.0.0.1:0 ARGS…` with `env` (`RUST_LOG=info` unless
+    /// `env` sets it), and waits (up to 60 s) for its "listening" log line.
     pub fn start(binary: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Daemon, String> {
-        let mut child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command.env("RUST_LOG", "info");
+        let mut child = command
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .envs(env.iter().copied())
-            .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -49,10 +52,16 @@ impl Daemon {
         loop {
             match log.recv_timeout(Duration::from_secs(60)) {
                 Ok(line) => {
-                    if let Some(addr) = listening_addr(&line) {
-                        return Ok(Daemon { child, addr, log });
-                    }
+                    let addr = listening_addr(&line);
                     seen.push(line);
+                    if let Some(addr) = addr {
+                        return Ok(Daemon {
+                            child,
+                            addr,
+                            log,
+                            early: seen,
+                        });
+                    }
                 }
                 Err(_) => {
                     let _ = child.kill();
@@ -72,6 +81,21 @@ impl Daemon {
         }
         let status = self.child.wait().ok()?;
         status.code()
+    }
+
+    /// Stops it as [`Daemon::stop`] does and returns every line it logged.
+    pub fn stop_and_collect(mut self) -> Vec<String> {
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill")
+                .args(["-INT", &self.child.id().to_string()])
+                .status();
+        }
+        let _ = self.child.wait();
+        let mut lines = std::mem::take(&mut self.early);
+        // The reader thread ends at the end of the child's standard error.
+        lines.extend(self.log.iter());
+        lines
     }
 
     /// A client connected to it.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
 use hedgehog_sync::git::Signature;
+use hedgehog_sync::secret::redact_url;
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -74,12 +75,13 @@ impl Engine {
         format!(
             "Engine(name={:?}, git_url={:?}, branch={:?}, base_dir={:?}, cluster={})",
             s.name,
-            s.git.url,
+            redact_url(&s.git.url),
             s.git.branch,
             s.git.base_dir,
-            s.cluster
-                .as_ref()
-                .map_or("None".to_owned(), |c| format!("{:?}", c.server)),
+            s.cluster.as_ref().map_or("None".to_owned(), |c| format!(
+                "{:?}",
+                redact_url(&c.server)
+            )),
         )
     }
 

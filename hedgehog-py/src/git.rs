@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use hedgehog_sync::engine::{Engine, EngineError, PublishOptions};
 use hedgehog_sync::git::{
-    CommitId, Credentials, FileChange, Published, PushOutcome, Repo, Secret, Signature,
+    CommitId, Credentials, FileChange, Published, PushOutcome, Repo, Signature,
 };
 use hedgehog_sync::layout::Layout;
+use hedgehog_sync::secret::{SecretString, redact_url};
 use hedgehog_sync::snapshot::Snapshot;
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -34,10 +35,10 @@ pub fn credentials(
         )),
         (Some(token), None) => Ok(Credentials::Token {
             username,
-            token: Secret::new(token),
+            token: SecretString::from(token),
         }),
         (None, Some(key)) => Ok(Credentials::SshKey {
-            private_key: Secret::new(key),
+            private_key: SecretString::from(key),
             known_hosts,
         }),
         (None, None) => Ok(Credentials::None),
@@ -132,16 +133,17 @@ impl GitRepo {
         self.path.display().to_string()
     }
 
-    /// The remote URL, when the repository was cloned by this package.
+    /// The remote URL, when the repository was cloned by this package (user information,
+    /// if any, shown as `<redacted>`).
     #[getter]
     fn url(&self) -> Option<String> {
-        self.url.clone()
+        self.url.as_deref().map(redact_url)
     }
 
     fn __repr__(&self) -> String {
         format!(
             "GitRepo(url={:?}, path={:?})",
-            self.url.as_deref().unwrap_or(""),
+            redact_url(self.url.as_deref().unwrap_or("")),
             self.path.display().to_string()
         )
     }

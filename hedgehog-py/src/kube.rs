@@ -8,6 +8,8 @@ use hedgehog_model::{Kind, ObjectKey};
 use hedgehog_sync::kube::{
     ApplyOptions, Cluster, ClusterConfig, DEFAULT_PAGE_SIZE, DeletePreconditions, KubeError,
 };
+use hedgehog_sync::secret::{SecretString, redact_url};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde_json::Value;
 use tokio::sync::OnceCell;
@@ -61,20 +63,32 @@ fn py_bool(b: bool) -> &'static str {
     if b { "True" } else { "False" }
 }
 
+/// The longest accepted connect or read timeout: a day. Longer ones are surely mistakes, and
+/// sums of huge ones would not fit a `Duration`.
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// A timeout in seconds, or `ValueError` (code `config.timeout`) unless it is a number in
+/// (0, 86400].
 fn seconds(what: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        error::<ConfigError>(
+    if value > 0.0 && value <= MAX_TIMEOUT_SECS {
+        Ok(Duration::from_secs_f64(value))
+    } else {
+        Err(error::<PyValueError>(
             "config.timeout",
-            format!("{what} must be a positive number of seconds"),
-        )
-    })
+            format!(
+                "{what} must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}, \
+                 not {value}"
+            ),
+        ))
+    }
 }
 
 #[pymethods]
 impl KubeTarget {
     /// Explicit settings: the API server URL, a bearer token, the CA certificate as PEM text
     /// (not a path), the namespace. TLS verification is on unless
-    /// `insecure_skip_tls_verify=True`. Nothing is read from `~/.kube/config`.
+    /// `insecure_skip_tls_verify=True`. Nothing is read from `~/.kube/config`. Timeouts are
+    /// seconds in (0, 86400]; others raise `ValueError`.
     #[new]
     #[pyo3(signature = (server, *, token = None, ca_cert_pem = None, namespace = "default", insecure_skip_tls_verify = false, allow_writes = false, client_cert_pem = None, client_key_pem = None, all_namespaces = false, connect_timeout = 10.0, read_timeout = 30.0))]
     #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
@@ -92,12 +106,12 @@ impl KubeTarget {
         read_timeout: f64,
     ) -> PyResult<KubeTarget> {
         let mut config = ClusterConfig::new(server).with_namespace(namespace);
-        config.token = token.map(hedgehog_sync::kube::Secret::new);
+        config.token = token.map(SecretString::from);
         config.ca_pem = ca_cert_pem;
         config.insecure_skip_tls_verify = insecure_skip_tls_verify;
         config.allow_writes = allow_writes;
         config.client_cert_pem = client_cert_pem;
-        config.client_key_pem = client_key_pem.map(hedgehog_sync::kube::Secret::new);
+        config.client_key_pem = client_key_pem.map(SecretString::from);
         config.all_namespaces = all_namespaces;
         config.connect_timeout = seconds("connect_timeout", connect_timeout)?;
         config.read_timeout = Some(seconds("read_timeout", read_timeout)?);
@@ -119,10 +133,10 @@ impl KubeTarget {
         Ok(KubeTarget::new_target(config))
     }
 
-    /// The API server URL.
+    /// The API server URL (user information, if any, shown as `<redacted>`).
     #[getter]
     fn server(&self) -> String {
-        self.config.server.clone()
+        redact_url(&self.config.server)
     }
 
     /// The namespace of the fabric's objects.
@@ -134,7 +148,7 @@ impl KubeTarget {
     fn __repr__(&self) -> String {
         format!(
             "KubeTarget(server={:?}, namespace={:?}, token={}, insecure_skip_tls_verify={}, allow_writes={})",
-            self.config.server,
+            redact_url(&self.config.server),
             self.config.namespace,
             if self.config.token.is_some() {
                 "<redacted>"

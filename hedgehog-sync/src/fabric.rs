@@ -37,6 +37,7 @@ use crate::kube::{
 };
 use crate::layout::Layout;
 use crate::plan::{ObjectConflict, Plan, PlanOptions, PlanRefused, plan};
+use crate::secret::{redact_url, url_has_password};
 use crate::snapshot::{Snapshot, SnapshotProblem};
 
 /// Fetch–plan–push attempts of a publish before it reports a conflict.
@@ -45,7 +46,7 @@ const PUBLISH_ATTEMPTS: u32 = 3;
 const WATCH_EVENTS: usize = 1024;
 
 /// Where a fabric's GitOps state lives.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GitSource {
     /// The remote (`https://…`, `ssh://…`, `git@host:path`, `file://…`).
     pub url: String,
@@ -56,6 +57,17 @@ pub struct GitSource {
     pub base_dir: String,
     /// How to authenticate; redacted in `Debug`.
     pub credentials: Credentials,
+}
+
+impl std::fmt::Debug for GitSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitSource")
+            .field("url", &redact_url(&self.url))
+            .field("branch", &self.branch)
+            .field("base_dir", &self.base_dir)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
 }
 
 /// What a sync pass may change.
@@ -312,12 +324,20 @@ struct GitRead {
 }
 
 impl Fabric {
-    /// Checks the settings and builds the cluster client; sends no request.
+    /// Checks the settings and builds the cluster client; sends no request. A Git or
+    /// cluster URL with a password in it is refused: secrets come as credentials.
     pub async fn new(settings: FabricSettings) -> Result<Fabric, SyncError> {
         let layout =
             Layout::new(&settings.git.base_dir).map_err(|e| SyncError::Settings(e.to_string()))?;
         if settings.git.url.trim().is_empty() {
             return Err(SyncError::Settings("the Git URL is empty".into()));
+        }
+        if url_has_password(&settings.git.url) {
+            return Err(SyncError::Settings(format!(
+                "the Git URL {} contains a password; give it (or a token) as the credentials \
+                 instead, so it is never stored or shown",
+                redact_url(&settings.git.url)
+            )));
         }
         let cluster = match &settings.cluster {
             Some(config) => Some(Cluster::connect(config).await?),
@@ -665,7 +685,7 @@ impl Fabric {
             return Err(SyncError::Git(GitError::NotFound {
                 what: "branch",
                 name: git.branch.clone(),
-                repo: PathBuf::from(crate::git::redact_url(&git.url)),
+                repo: PathBuf::from(redact_url(&git.url)),
             }));
         }
         Ok(engine.read(&format!("origin/{}", git.branch))?)

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use hedgehog_sync::git::{
     CommitId, Credentials, FileChange, GitError, PublishError, PublishRequest, Published,
-    PushOutcome, Repo, Secret, Signature, test_remote,
+    PushOutcome, Repo, Signature, test_remote,
 };
 
 const TOKEN: &str = "s3cr3t-token-value";
@@ -515,11 +515,11 @@ fn unauthorised_server() -> (String, std::thread::JoinHandle<Vec<String>>) {
 fn secrets_stay_out_of_debug_errors_and_argv() {
     let creds = Credentials::Token {
         username: Some("bot".into()),
-        token: Secret::new(TOKEN),
+        token: TOKEN.into(),
     };
     assert!(!format!("{creds:?}").contains(TOKEN));
     let ssh = Credentials::SshKey {
-        private_key: Secret::new(format!("-----BEGIN KEY-----\n{TOKEN}\n-----END KEY-----")),
+        private_key: format!("-----BEGIN KEY-----\n{TOKEN}\n-----END KEY-----").into(),
         known_hosts: None,
     };
     assert!(!format!("{ssh:?}").contains(TOKEN));

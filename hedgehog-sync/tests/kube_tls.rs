@@ -116,7 +116,7 @@ async fn unknown_host_is_a_dns_error() {
 #[tokio::test]
 async fn bad_settings_never_echo_the_token() {
     let mut cfg = config("https://127.0.0.1:1").with_ca_pem("/etc/kubernetes/pki/ca.crt");
-    cfg.client_key_pem = Some(hedgehog_sync::kube::Secret::new(TOKEN));
+    cfg.client_key_pem = Some(TOKEN.into());
     let err = Cluster::connect(&cfg).await.unwrap_err();
     let shown = format!("{err} {err:?} {cfg:?}");
     assert!(shown.contains("must be PEM text"), "{shown}");

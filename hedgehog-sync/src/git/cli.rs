@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 
 use super::GitError;
 use super::credentials::{AuthEnv, Credentials};
+use crate::secret::{redact_url, scrub};
 
 /// The scrubbed result of one `git` run.
 pub(crate) struct GitRun {
@@ -44,7 +45,7 @@ pub(crate) fn run(cwd: &Path, args: &[&str], creds: &Credentials) -> Result<GitR
         command.arg("-c").arg(option);
     }
     for (name, value) in &auth.env {
-        command.env(name, value);
+        command.env(name, value.as_str());
     }
     command.args(args);
     let output = command.output().map_err(|source| GitError::Io {
@@ -117,81 +118,9 @@ fn looks_like_auth_failure(stderr: &str) -> bool {
     MARKERS.iter().any(|m| lower.contains(m))
 }
 
-/// Replaces every secret, and every password embedded in a URL, with `<redacted>`.
-pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out = redact_url(text);
-    for secret in secrets.iter().filter(|s| !s.trim().is_empty()) {
-        out = out.replace(secret, "<redacted>");
-        // A key may come back one line at a time; long lines are key material, short ones
-        // ("-----END ...") are not secret and too common to replace.
-        for line in secret.lines().map(str::trim).filter(|l| l.len() >= 16) {
-            out = out.replace(line, "<redacted>");
-        }
-    }
-    out
-}
-
-/// Removes the password part of `scheme://user:password@host` occurrences in `text`.
-pub(crate) fn redact_url(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find("://") {
-        let (head, tail) = rest.split_at(pos + 3);
-        out.push_str(head);
-        let authority_end = tail
-            .find(|c: char| c == '/' || c.is_whitespace())
-            .unwrap_or(tail.len());
-        let authority = &tail[..authority_end];
-        match authority.rfind('@') {
-            Some(at) => {
-                let userinfo = &authority[..at];
-                match userinfo.find(':') {
-                    Some(colon) => {
-                        out.push_str(&userinfo[..colon]);
-                        out.push_str(":<redacted>");
-                    }
-                    None => out.push_str(userinfo),
-                }
-                out.push_str(&authority[at..]);
-            }
-            None => out.push_str(authority),
-        }
-        rest = &tail[authority_end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Whether `url` carries a password (`https://user:pass@host`), which must come through
-/// [`Credentials`] instead so it is never stored in `.git/config` or shown in errors.
-pub(crate) fn url_has_password(url: &str) -> bool {
-    redact_url(url) != url
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::Secret;
-
-    #[test]
-    fn url_passwords_are_redacted() {
-        assert_eq!(
-            redact_url("fatal: https://bot:s3cr3t@example.com/a.git not found; ssh://git@h/x"),
-            "fatal: https://bot:<redacted>@example.com/a.git not found; ssh://git@h/x"
-        );
-        assert!(url_has_password("https://u:p@h/r"));
-        assert!(!url_has_password("https://u@h/r"));
-        assert!(!url_has_password("git@github.com:o/r.git"));
-    }
-
-    #[test]
-    fn scrub_removes_secrets_and_key_lines() {
-        let key = "-----BEGIN KEY-----\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldY\n-----END KEY-----";
-        let text = format!("token s3cr3t-token-value and QUJDREVGR0hJSktMTU5PUFFSU1RVVldY\n{key}");
-        let out = scrub(&text, &["s3cr3t-token-value", key]);
-        assert!(!out.contains("s3cr3t"));
-        assert!(!out.contains("QUJDREVG"));
-    }
 
     /// The token reaches git's credential machinery through our helper, and only there.
     #[test]
@@ -199,7 +128,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let creds = Credentials::Token {
             username: Some("bot".into()),
-            token: Secret::new("s3cr3t-token-value"),
+            token: "s3cr3t-token-value".into(),
         };
         let auth = AuthEnv::new(&creds).unwrap();
         assert!(auth.config.iter().all(|c| !c.contains("s3cr3t")));
@@ -211,7 +140,7 @@ mod tests {
             command.arg("-c").arg(option);
         }
         for (name, value) in &auth.env {
-            command.env(name, value);
+            command.env(name, value.as_str());
         }
         let mut child = command
             .args(["credential", "fill"])

@@ -4,13 +4,14 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use super::GitError;
+use secrecy::zeroize::Zeroizing;
 
-pub use crate::secret::Secret;
+use super::GitError;
+use crate::secret::{ExposeSecret, SecretString};
 
 /// How to authenticate to a remote.
 ///
-/// `Debug` is safe to log: secrets print as `<redacted>`.
+/// `Debug` is safe to log: secrets print as `[REDACTED]`, and are zeroised when dropped.
 #[derive(Clone, Debug, Default)]
 pub enum Credentials {
     /// No credentials of our own: `git`'s own configuration (credential helpers, ssh agent and
@@ -23,12 +24,12 @@ pub enum Credentials {
         /// (GitHub ignores it, GitLab accepts any non-empty name for personal access tokens).
         username: Option<String>,
         /// The token.
-        token: Secret,
+        token: SecretString,
     },
     /// An SSH private key (OpenSSH or PEM text) without a passphrase.
     SshKey {
         /// The private key text.
-        private_key: Secret,
+        private_key: SecretString,
         /// `known_hosts` lines for the server. When given, only these host keys are accepted
         /// (strict checking); when `None`, the user's ssh configuration decides.
         known_hosts: Option<String>,
@@ -43,8 +44,8 @@ impl Credentials {
     pub(crate) fn secrets(&self) -> Vec<&str> {
         match self {
             Credentials::None => Vec::new(),
-            Credentials::Token { token, .. } => vec![token.expose()],
-            Credentials::SshKey { private_key, .. } => vec![private_key.expose()],
+            Credentials::Token { token, .. } => vec![token.expose_secret()],
+            Credentials::SshKey { private_key, .. } => vec![private_key.expose_secret()],
         }
     }
 }
@@ -58,7 +59,8 @@ const USER_ENV: &str = "HEDGEHOG_GIT_USERNAME";
 /// a private directory for the SSH key that is deleted when this value is dropped.
 pub(crate) struct AuthEnv {
     pub(crate) config: Vec<String>,
-    pub(crate) env: Vec<(&'static str, String)>,
+    /// Values are zeroised when dropped (one of them may be the token).
+    pub(crate) env: Vec<(&'static str, Zeroizing<String>)>,
     /// Holds the key file (mode 0600) in a directory only we can read; removed on drop.
     _key_dir: Option<tempfile::TempDir>,
 }
@@ -85,11 +87,13 @@ impl AuthEnv {
                 env: vec![
                     (
                         USER_ENV,
-                        username
-                            .clone()
-                            .unwrap_or_else(|| Credentials::DEFAULT_TOKEN_USER.to_owned()),
+                        Zeroizing::new(
+                            username
+                                .clone()
+                                .unwrap_or_else(|| Credentials::DEFAULT_TOKEN_USER.to_owned()),
+                        ),
                     ),
-                    (TOKEN_ENV, token.expose().to_owned()),
+                    (TOKEN_ENV, Zeroizing::new(token.expose_secret().to_owned())),
                 ],
                 _key_dir: None,
             }),
@@ -106,7 +110,7 @@ impl AuthEnv {
                         source,
                     })?;
                 let key_path = dir.path().join("id");
-                let mut key = private_key.expose().to_owned();
+                let mut key = Zeroizing::new(private_key.expose_secret().to_owned());
                 // ssh refuses key files whose last line is not terminated.
                 if !key.ends_with('\n') {
                     key.push('\n');
@@ -126,7 +130,7 @@ impl AuthEnv {
                 }
                 Ok(Self {
                     config: Vec::new(),
-                    env: vec![("GIT_SSH_COMMAND", command)],
+                    env: vec![("GIT_SSH_COMMAND", Zeroizing::new(command))],
                     _key_dir: Some(dir),
                 })
             }
@@ -161,9 +165,8 @@ mod tests {
     #[test]
     fn ssh_key_file_is_private_and_removed_afterwards() {
         let creds = Credentials::SshKey {
-            private_key: Secret::new(
-                "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----",
-            ),
+            private_key:
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----".into(),
             known_hosts: Some("example.com ssh-ed25519 AAAA".to_owned()),
         };
         let env = AuthEnv::new(&creds).unwrap();
@@ -192,11 +195,11 @@ mod tests {
     fn secrets_never_print() {
         let creds = Credentials::Token {
             username: Some("bot".into()),
-            token: Secret::new("s3cr3t-token-value"),
+            token: "s3cr3t-token-value".into(),
         };
-        let shown = format!("{creds:?} {}", Secret::new("s3cr3t-token-value"));
+        let shown = format!("{creds:?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
-        assert!(shown.contains("<redacted>"));
+        assert!(shown.contains("[REDACTED]"));
         assert!(shown.contains("bot"));
     }
 }

@@ -33,8 +33,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub(crate) use cli::redact_url;
-pub use credentials::{Credentials, Secret};
+pub use credentials::Credentials;
 pub use error::GitError;
 use error::GixContext;
 pub use read::{FileVersion, ReadLimits, ReadScope, SkippedFile, Tree};

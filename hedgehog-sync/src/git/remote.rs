@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
-use super::cli::{self, redact_url, url_has_password};
+use crate::secret::{redact_url, url_has_password};
+
+use super::cli;
 use super::{
     CommitId, Credentials, FETCH_REFSPEC, FileChange, GitError, GixContext, REMOTE, ReadScope,
     Repo, Signature, Tree, local_ref, remote_ref, unpushed_ref,
@@ -537,7 +539,7 @@ fn check_url(url: &str) -> Result<(), GitError> {
     }
     if url_has_password(url) {
         return Err(invalid(
-            "contains a password; pass it as Credentials so it is never stored or shown",
+            "contains a password; pass the password or token as Credentials so it is never stored or shown",
         ));
     }
     Ok(())

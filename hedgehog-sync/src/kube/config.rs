@@ -7,22 +7,21 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use kube::config::{KubeConfigOptions, Kubeconfig};
-use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 use super::error::KubeError;
 
-pub use crate::secret::Secret;
+use crate::secret::{ExposeSecret, SecretString};
 
 /// Connection settings of one fabric's cluster. Nothing is inferred from the environment:
 /// [`ClusterConfig::from_default_kubeconfig`] and [`ClusterConfig::in_cluster`] exist, but only
-/// run when called by name.
-#[derive(Clone, Debug)]
+/// run when called by name. `Debug` shows no secret and no user information of the URL.
+#[derive(Clone)]
 pub struct ClusterConfig {
     /// API server URL, `https://host:6443` (`http://` only for loopback test servers).
     pub server: String,
     /// Bearer token of the service account.
-    pub token: Option<Secret>,
+    pub token: Option<SecretString>,
     /// The cluster's CA certificate(s) as PEM text (not a file path). Without it, the system's
     /// trusted roots verify the server; verification is never silently turned off.
     pub ca_pem: Option<String>,
@@ -33,7 +32,7 @@ pub struct ClusterConfig {
     /// Client certificate PEM, for certificate authentication.
     pub client_cert_pem: Option<String>,
     /// Client private key PEM, for certificate authentication.
-    pub client_key_pem: Option<Secret>,
+    pub client_key_pem: Option<SecretString>,
     /// Limit on establishing a TCP+TLS connection.
     pub connect_timeout: Duration,
     /// Limit on waiting for an answer to a single request. Watches stay open for minutes, so
@@ -65,7 +64,7 @@ struct KubeconfigSource {
     kubeconfig: Kubeconfig,
     context: String,
     /// The selected user's inline secrets, to be scrubbed from messages.
-    secrets: Vec<String>,
+    secrets: Vec<SecretString>,
 }
 
 impl std::fmt::Debug for KubeconfigSource {
@@ -77,6 +76,27 @@ impl std::fmt::Debug for KubeconfigSource {
 }
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl std::fmt::Debug for ClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClusterConfig")
+            .field("server", &crate::secret::redact_url(&self.server))
+            .field("token", &self.token)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "…"))
+            .field("namespace", &self.namespace)
+            .field("all_namespaces", &self.all_namespaces)
+            .field(
+                "client_cert_pem",
+                &self.client_cert_pem.as_ref().map(|_| "…"),
+            )
+            .field("client_key_pem", &self.client_key_pem)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("insecure_skip_tls_verify", &self.insecure_skip_tls_verify)
+            .field("allow_writes", &self.allow_writes)
+            .finish()
+    }
+}
 
 impl ClusterConfig {
     /// Settings for `server` with no credentials, namespace `default`, TLS verification on and
@@ -100,7 +120,7 @@ impl ClusterConfig {
 
     /// Sets the bearer token.
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Secret::new(token));
+        self.token = Some(SecretString::from(token.into()));
         self
     }
 
@@ -229,13 +249,9 @@ impl ClusterConfig {
                     }
                 )));
             }
-            secrets.extend(user.token.as_ref().map(|t| t.expose_secret().to_owned()));
-            secrets.extend(user.password.as_ref().map(|p| p.expose_secret().to_owned()));
-            secrets.extend(
-                user.client_key_data
-                    .as_ref()
-                    .map(|k| k.expose_secret().to_owned()),
-            );
+            secrets.extend(user.token.clone());
+            secrets.extend(user.password.clone());
+            secrets.extend(user.client_key_data.clone());
         }
         let mut cfg = ClusterConfig::new(server);
         if let Some(ns) = ctx.namespace.as_ref().filter(|n| !n.is_empty()) {
@@ -264,8 +280,8 @@ impl ClusterConfig {
             host
         };
         let mut cfg = ClusterConfig::new(format!("https://{host}:{port}"));
-        cfg.token = Some(Secret::new(
-            read_file(&format!("{SA}/token"))?.trim().to_owned(),
+        cfg.token = Some(SecretString::from(
+            read_file(&format!("{SA}/token"))?.trim(),
         ));
         cfg.ca_pem = Some(read_file(&format!("{SA}/ca.crt"))?);
         cfg.namespace = read_file(&format!("{SA}/namespace"))?.trim().to_owned();
@@ -273,11 +289,11 @@ impl ClusterConfig {
     }
 
     /// The secrets of these settings, to be scrubbed from every message.
-    pub(crate) fn secrets(&self) -> Vec<String> {
+    pub(crate) fn secrets(&self) -> Vec<SecretString> {
         [self.token.as_ref(), self.client_key_pem.as_ref()]
             .into_iter()
             .flatten()
-            .map(|s| s.expose().to_owned())
+            .cloned()
             .chain(
                 self.kubeconfig
                     .iter()
@@ -335,7 +351,7 @@ impl ClusterConfig {
             require_pem(cert, "CERTIFICATE", "client certificate")?;
         }
         if let Some(key) = &self.client_key_pem {
-            require_pem(key.expose(), "PRIVATE KEY", "client key")?;
+            require_pem(key.expose_secret(), "PRIVATE KEY", "client key")?;
         }
         let mut cluster = json!({ "server": self.server, "insecure-skip-tls-verify": self.insecure_skip_tls_verify });
         let mut user = json!({});
@@ -352,13 +368,17 @@ impl ClusterConfig {
             );
         }
         if let Some(token) = &self.token {
-            put(&mut user, "token", token.expose().to_owned());
+            put(&mut user, "token", token.expose_secret().to_owned());
         }
         if let Some(cert) = &self.client_cert_pem {
             put(&mut user, "client-certificate-data", BASE64.encode(cert));
         }
         if let Some(key) = &self.client_key_pem {
-            put(&mut user, "client-key-data", BASE64.encode(key.expose()));
+            put(
+                &mut user,
+                "client-key-data",
+                BASE64.encode(key.expose_secret()),
+            );
         }
         let kubeconfig = json!({
             "apiVersion": "v1", "kind": "Config", "current-context": "fabric",
@@ -424,7 +444,12 @@ contexts:
         assert_eq!(a.namespace, "fab1");
         // The user's token stays in the kubeconfig that kube reads, and is scrubbed from
         // messages.
-        assert_eq!(a.secrets(), ["tok-aaaaaaaaaaaa"]);
+        let secrets: Vec<String> = a
+            .secrets()
+            .iter()
+            .map(|s| s.expose_secret().to_owned())
+            .collect();
+        assert_eq!(secrets, ["tok-aaaaaaaaaaaa"]);
         assert!(!a.insecure_skip_tls_verify);
         // current-context `b` uses an exec plugin: refused, not run.
         let err = ClusterConfig::from_kubeconfig(KUBECONFIG, None).unwrap_err();
@@ -554,12 +579,12 @@ contexts:
     #[test]
     fn debug_hides_token_and_key() {
         let mut cfg = ClusterConfig::new("https://x").with_token("tok-very-distinctive-1234");
-        cfg.client_key_pem = Some(Secret::new("-----BEGIN PRIVATE KEY----- keymaterial-5678"));
+        cfg.client_key_pem = Some("-----BEGIN PRIVATE KEY----- keymaterial-5678".into());
         let text = format!("{cfg:?}");
         assert!(
             !text.contains("tok-very-distinctive-1234") && !text.contains("keymaterial-5678"),
             "{text}"
         );
-        assert!(text.contains("<redacted>"));
+        assert!(text.contains("REDACTED"));
     }
 }

@@ -5,6 +5,8 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret::{ExposeSecret, SecretString, redact_url};
+
 /// What kind of failure a cluster request met, so a UI can say what to fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -83,23 +85,27 @@ impl KubeError {
     }
 }
 
-/// Replaces secrets (token, private key) in any text before it leaves the backend.
+/// Replaces secrets (token, private key) and the user information of URLs in any text
+/// before it leaves the backend.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
-    secrets: Vec<String>,
+    secrets: Vec<SecretString>,
 }
 
 impl Redactor {
-    pub(crate) fn new(secrets: impl IntoIterator<Item = String>) -> Self {
+    pub(crate) fn new(secrets: impl IntoIterator<Item = SecretString>) -> Self {
         // Short strings would redact innocent text; real tokens and keys are long.
         Redactor {
-            secrets: secrets.into_iter().filter(|s| s.len() >= 8).collect(),
+            secrets: secrets
+                .into_iter()
+                .filter(|s| s.expose_secret().len() >= 8)
+                .collect(),
         }
     }
 
     pub(crate) fn clean(&self, text: &str) -> String {
-        self.secrets.iter().fold(text.to_owned(), |acc, s| {
-            acc.replace(s.as_str(), "[redacted]")
+        self.secrets.iter().fold(redact_url(text), |acc, s| {
+            acc.replace(s.expose_secret(), "[redacted]")
         })
     }
 
@@ -244,10 +250,10 @@ mod tests {
 
     #[test]
     fn redactor_hides_secrets_and_ignores_short_ones() {
-        let r = Redactor::new(["s3cr3t-token-xyz".to_owned(), "abc".to_owned()]);
+        let r = Redactor::new(["s3cr3t-token-xyz".into(), "abc".into()]);
         assert_eq!(
-            r.clean("Bearer s3cr3t-token-xyz abc"),
-            "Bearer [redacted] abc"
+            r.clean("Bearer s3cr3t-token-xyz abc https://u:pw@h:6443/api"),
+            "Bearer [redacted] abc https://<redacted>@h:6443/api"
         );
     }
 

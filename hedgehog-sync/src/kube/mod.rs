@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use apply::{ApplyOptions, ApplyOutcome, ApplyResult, DeleteOutcome, DeletePreconditions};
-pub use config::{ClusterConfig, ExecPlugins, Secret};
+pub use config::{ClusterConfig, ExecPlugins};
 pub use connection::{ConnectionReport, KindReport};
 pub use discovery::{ServedKind, ServedKinds};
 pub use error::{ErrorClass, ErrorInfo, KubeError};
@@ -73,6 +73,13 @@ const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 impl Cluster {
     /// Builds a client from explicit settings. No request is sent yet.
     pub async fn connect(config: &ClusterConfig) -> Result<Cluster, KubeError> {
+        if crate::secret::url_has_password(&config.server) {
+            return Err(KubeError::Config(format!(
+                "the server URL {} contains a password; give a token or a client certificate \
+                 instead",
+                crate::secret::redact_url(&config.server)
+            )));
+        }
         let redactor = Redactor::new(config.secrets());
         let kube_config = config.to_kube_config().await.map_err(|e| match e {
             KubeError::Config(m) => KubeError::Config(redactor.clean(&m)),
@@ -82,8 +89,9 @@ impl Cluster {
         let mut cluster = Cluster::from_client(client, &config.namespace);
         cluster.all_namespaces = config.all_namespaces;
         cluster.allow_writes = config.allow_writes;
-        cluster.request_timeout =
-            config.connect_timeout + config.read_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+        cluster.request_timeout = config
+            .connect_timeout
+            .saturating_add(config.read_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT));
         cluster.redactor = redactor;
         Ok(cluster)
     }

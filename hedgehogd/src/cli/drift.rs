@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use hedgehog_sync::drift::{DriftReport, ObjectDrift, State, Status};
 use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
-use hedgehog_sync::git::{Credentials, Secret, Signature, default_branch};
+use hedgehog_sync::git::{Credentials, Signature, default_branch};
 use hedgehog_sync::kube::{ClusterConfig, ExecPlugins};
+use hedgehog_sync::secret::{Zeroizing, redact_url, secret_from, url_has_password};
 
 use super::{Format, input};
 
@@ -69,6 +70,13 @@ impl GitSpec {
         if spec.is_empty() {
             bail!("--git needs a repository");
         }
+        if url_has_password(spec) {
+            bail!(
+                "--git {}: the URL contains a password; remove it and give the password or \
+                 token with --git-token-env",
+                redact_url(spec)
+            );
+        }
         let path_start = if let Some(i) = spec.find("://") {
             spec[i + 3..].find('/').map_or(spec.len(), |j| i + 3 + j)
         } else {
@@ -93,7 +101,7 @@ impl GitSpec {
             None => (None, rest.strip_prefix(':').unwrap_or("")),
         };
         if branch == Some("") {
-            bail!("--git {spec}: empty branch after `@`");
+            bail!("--git {}: empty branch after `@`", redact_url(spec));
         }
         let repo = format!("{head}{repo_path}");
         let url = if head.is_empty() {
@@ -200,17 +208,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn credentials(args: &Args) -> anyhow::Result<Credentials> {
     if let Some(var) = &args.git_token_env {
         let token = std::env::var(var)
+            .map(Zeroizing::new)
             .with_context(|| format!("--git-token-env: environment variable {var} is not set"))?;
         return Ok(Credentials::Token {
             username: None,
-            token: Secret::new(token),
+            token: secret_from(token),
         });
     }
     if let Some(path) = &args.git_ssh_key {
         let key = std::fs::read_to_string(path)
+            .map(Zeroizing::new)
             .with_context(|| format!("cannot read the SSH key {}", path.display()))?;
         return Ok(Credentials::SshKey {
-            private_key: Secret::new(key),
+            private_key: secret_from(key),
             known_hosts: None,
         });
     }

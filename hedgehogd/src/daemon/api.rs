@@ -17,6 +17,7 @@ use hedgehog_model::load::{Limits, Loader};
 use hedgehog_model::render::{RenderOptions, render_with};
 use hedgehog_model::{ValidateOptions, ValidationReport, validate_loaded};
 use hedgehog_sync::drift::DriftReport;
+use hedgehog_sync::secret::redact_url;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutLayer;
@@ -285,7 +286,7 @@ pub struct FabricView {
     pub interval_secs: u64,
     /// The GitOps repository.
     pub git: GitView,
-    /// The cluster's API server, when one is configured.
+    /// The cluster's API server, when one is configured (user information redacted).
     pub cluster: Option<String>,
     /// The running pass, if any.
     pub running_operation: Option<String>,
@@ -304,7 +305,7 @@ pub struct FabricView {
 /// Where a fabric's GitOps state lives.
 #[derive(Serialize, JsonSchema)]
 pub struct GitView {
-    /// The remote (without credentials).
+    /// The remote (its user information, if any, shown as `<redacted>`).
     pub url: String,
     /// The branch.
     pub branch: String,
@@ -320,11 +321,11 @@ fn view(entry: &FabricEntry) -> FabricView {
         policy: entry.spec.policy.as_str().to_owned(),
         interval_secs: entry.spec.interval.as_secs(),
         git: GitView {
-            url: settings.git.url.clone(),
+            url: redact_url(&settings.git.url),
             branch: settings.git.branch.clone(),
             base_dir: settings.git.base_dir.clone(),
         },
-        cluster: settings.cluster.as_ref().map(|c| c.server.clone()),
+        cluster: settings.cluster.as_ref().map(|c| redact_url(&c.server)),
         running_operation: status.running.clone(),
         last_sync: status.last_sync.clone(),
         last_error: status.last_error.clone(),
@@ -428,7 +429,7 @@ async fn get_operation(
 /// The GitOps side of a fabric.
 #[derive(Serialize, JsonSchema)]
 pub struct GitopsStatus {
-    /// The remote.
+    /// The remote (user information redacted).
     pub url: String,
     /// The branch.
     pub branch: String,
@@ -454,7 +455,7 @@ async fn gitops_status(
     let settings = entry.fabric.settings();
     let last = lock(&entry.status).last_sync.clone();
     Ok(Json(GitopsStatus {
-        url: settings.git.url.clone(),
+        url: redact_url(&settings.git.url),
         branch: settings.git.branch.clone(),
         base_dir: settings.git.base_dir.clone(),
         head_commit: last.as_ref().map(|l| l.commit.clone()),

@@ -2,6 +2,7 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
+use hedgehog_sync::secret::ExposeSecret;
 use subtle::ConstantTimeEq;
 
 use super::api::ApiError;
@@ -26,7 +27,7 @@ pub fn authorize(headers: &HeaderMap, tokens: &[Token], need: Scope) -> Result<(
     for token in tokens {
         let equal: bool = token
             .secret
-            .expose()
+            .expose_secret()
             .as_bytes()
             .ct_eq(presented.as_bytes())
             .into();

@@ -9,9 +9,12 @@ use std::time::Duration;
 
 use hedgehog_model::config::FabricConfig;
 use hedgehog_sync::fabric::{FabricSettings, GitSource, Policy};
-use hedgehog_sync::git::{Credentials, Secret};
+use hedgehog_sync::git::Credentials;
 use hedgehog_sync::kube::{ClusterConfig, ExecPlugins};
 use hedgehog_sync::layout::Layout;
+use hedgehog_sync::secret::{
+    ExposeSecret, SecretString, Zeroizing, redact_url, secret_from, url_has_password,
+};
 use serde::Deserialize;
 
 /// The default listen address: loopback only.
@@ -114,7 +117,7 @@ pub struct Token {
     /// What it may do.
     pub scope: Scope,
     /// The token.
-    pub secret: Secret,
+    pub secret: SecretString,
 }
 
 /// One fabric as the daemon runs it.
@@ -172,7 +175,9 @@ impl Config {
 
     /// Parses and checks configuration text; relative paths are relative to `base`.
     pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<String>> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
+        // A syntax error quotes the line it is on: never a URL's user information.
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| vec![redact_url(&e.to_string())])?;
         let mut problems = Problems::default();
         let listen = file.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
         let listen = match listen.parse::<SocketAddr>() {
@@ -260,7 +265,7 @@ fn secret(
     base: &Path,
     at: &str,
     problems: &mut Problems,
-) -> Option<Secret> {
+) -> Option<SecretString> {
     match (env, file) {
         (Some(_), Some(_)) => {
             problems.push(format!(
@@ -268,15 +273,15 @@ fn secret(
             ));
             None
         }
-        (Some(var), None) => match std::env::var(var) {
-            Ok(v) if !v.trim().is_empty() => Some(Secret::new(v.trim().to_owned())),
+        (Some(var), None) => match std::env::var(var).map(Zeroizing::new) {
+            Ok(v) if !v.trim().is_empty() => Some(secret_from(v)),
             _ => {
                 problems.push(format!("{at}: environment variable {var} is not set"));
                 None
             }
         },
         (None, Some(path)) => {
-            read(base, path, at, problems).map(|v| Secret::new(v.trim().to_owned()))
+            read(base, path, at, problems).map(|v| secret_from(Zeroizing::new(v)))
         }
         (None, None) => None,
     }
@@ -304,7 +309,7 @@ fn tokens(files: &[TokenFile], base: &Path, problems: &mut Problems) -> Vec<Toke
                 problems.push(format!("{at}: needs `env` or `file`"));
             }
             if let Some(s) = &secret
-                && s.expose().len() < 16
+                && s.expose_secret().len() < 16
             {
                 problems.push(format!("{at}: the token is shorter than 16 characters"));
             }
@@ -346,6 +351,14 @@ fn fabric(
     }
     if f.git.url.trim().is_empty() {
         problems.push(format!("{at}: git.url is empty"));
+    }
+    if url_has_password(&f.git.url) {
+        problems.push(format!(
+            "{at}: git.url {} contains a password; remove it from the URL and give the \
+             password or token with git.token_env or git.token_file (the user name with \
+             git.username)",
+            redact_url(&f.git.url)
+        ));
     }
     let credentials = git_credentials(&f.git, base, at, problems);
     let config = match &f.fabric_config {
@@ -428,7 +441,7 @@ fn git_credentials(
             token,
         }),
         (None, Some(key)) => Some(Credentials::SshKey {
-            private_key: Secret::new(key),
+            private_key: secret_from(Zeroizing::new(key)),
             known_hosts,
         }),
         (None, None) => Some(Credentials::None),
@@ -486,6 +499,19 @@ fn cluster(
     };
     if let Some(ns) = &c.namespace {
         config.namespace = ns.clone();
+    }
+    if url_has_password(&config.server) {
+        let from = if c.kubeconfig.is_some() {
+            "the kubeconfig's server URL"
+        } else {
+            "server"
+        };
+        problems.push(format!(
+            "{at}: {from} {} contains a password; remove it from the URL and give a token \
+             with token_env or token_file",
+            redact_url(&config.server)
+        ));
+        return None;
     }
     config.insecure_skip_tls_verify |= c.insecure_skip_tls_verify;
     config.allow_writes = writes;
