@@ -104,7 +104,10 @@ async fn a_field_owned_by_another_manager_is_a_reported_conflict_unless_forced()
     let config = real_namespace("ownership").await;
     let cluster = connect(&config).await;
     let ours = server_object("srv", "ours");
-    let created = cluster.apply(&[ours.clone()], WRITE).await.unwrap();
+    let created = cluster
+        .apply(std::slice::from_ref(&ours), WRITE)
+        .await
+        .unwrap();
     assert_eq!(created[0].outcome, ApplyOutcome::Created);
 
     // Another controller takes the field over (forcing, as controllers do).
@@ -124,7 +127,10 @@ async fn a_field_owned_by_another_manager_is_a_reported_conflict_unless_forced()
     .unwrap();
 
     // Our apply of a different value is refused with a conflict that names the owner…
-    let refused = cluster.apply(&[ours.clone()], WRITE).await.unwrap();
+    let refused = cluster
+        .apply(std::slice::from_ref(&ours), WRITE)
+        .await
+        .unwrap();
     let ApplyOutcome::Error(error) = &refused[0].outcome else {
         panic!("expected a conflict, got {refused:?}");
     };
@@ -141,7 +147,10 @@ async fn a_field_owned_by_another_manager_is_a_reported_conflict_unless_forced()
         dry_run: true,
         force: true,
     };
-    let answer = cluster.apply(&[ours.clone()], dry).await.unwrap();
+    let answer = cluster
+        .apply(std::slice::from_ref(&ours), dry)
+        .await
+        .unwrap();
     assert_eq!(answer[0].outcome, ApplyOutcome::Configured);
     let live = read(&config, Kind::Server, "srv").await.unwrap();
     assert_eq!(live["spec"]["description"], "theirs");
@@ -151,7 +160,10 @@ async fn a_field_owned_by_another_manager_is_a_reported_conflict_unless_forced()
         dry_run: false,
         force: true,
     };
-    let forced = cluster.apply(&[ours.clone()], force).await.unwrap();
+    let forced = cluster
+        .apply(std::slice::from_ref(&ours), force)
+        .await
+        .unwrap();
     assert_eq!(forced[0].outcome, ApplyOutcome::Configured);
     let live = read(&config, Kind::Server, "srv").await.unwrap();
     assert_eq!(live["spec"]["description"], "ours");

@@ -97,6 +97,7 @@ pub async fn tls_version_server(pki: &TestPki) -> String {
     url
 }
 
+#[allow(unused_imports)] // each test binary uses a different part
 pub use hedgehog_benches::test_apiserver::{Options, RESTRICTED_ACCOUNT, TestApiServer};
 
 /// The real API server this test binary shares (see `hedgehog_benches::test_apiserver`).
