@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "==> test API server (kube-apiserver + etcd from the Kubernetes Go modules; cached in .cache/)"
+scripts/test-apiserver --build-only
+
 echo "==> cargo test (all Rust crates)"
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked

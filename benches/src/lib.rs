@@ -3,11 +3,13 @@
 //! This library holds what several benchmarks share: [`fabric_yaml`], a valid, hydrated
 //! fabric of a given size ([`hedgehog_model::sample::scaled`]) written as multi-document YAML,
 //! the way operators keep fabrics in Git; and [`daemon`], a running `hedgehogd serve` with an
-//! HTTP client (also used by the daemon's integration tests), and [`fake_apiserver`], the
-//! loopback fake Kubernetes API server the integration tests share.
+//! HTTP client (also used by the daemon's integration tests), [`fake_apiserver`], the
+//! loopback fake Kubernetes API server of the fast unit-level checks, and [`test_apiserver`],
+//! the real kube-apiserver the Kubernetes integration tests run against.
 
 pub mod daemon;
 pub mod fake_apiserver;
+pub mod test_apiserver;
 
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};

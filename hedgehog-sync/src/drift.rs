@@ -15,6 +15,7 @@
 //! | =      | =                               |        | `in_sync`            |
 //! | =      | G present, C absent             |        | `missing_in_cluster` |
 //! | =      | G absent, C present             |        | `orphaned`           |
+//! | =      | G absent, C a built-in profile  |        | `in_sync`            |
 //! | =      | ≠, C is an older Git version    |        | `pending_apply`      |
 //! | =      | ≠, C matches no Git version     |        | `drifted`            |
 //! | ≠      | = or C is an older Git version  |        | `pending_commit`     |
@@ -41,7 +42,8 @@ use std::collections::BTreeMap;
 use std::collections::btree_map;
 use std::iter::Peekable;
 
-use hedgehog_model::{FieldPath, ObjectKey};
+use hedgehog_model::profiles::builtin_profiles;
+use hedgehog_model::{FieldPath, Kind, ObjectKey, WIRING_GROUP};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -294,7 +296,7 @@ impl Drift {
         let computed: Vec<(&ObjectKey, Option<ObjectDrift>)> = joined
             .into_par_iter()
             .map(|(key, sides)| {
-                let object = (!sides.in_sync()).then(|| evaluate(key, sides, &history));
+                let object = (!sides.in_sync(key)).then(|| evaluate(key, sides, &history));
                 (key, object)
             })
             .collect();
@@ -514,9 +516,9 @@ impl<'a> Sides<'a> {
         (d, g, c)
     }
 
-    fn in_sync(&self) -> bool {
+    fn in_sync(&self, key: &ObjectKey) -> bool {
         let (d, g, c) = self.values();
-        d == g && g == c
+        d == g && (g == c || (g.is_none() && upstream_owned(key)))
     }
 
     /// Whether the cluster and Git both have the object and disagree: only then does Git
@@ -524,6 +526,17 @@ impl<'a> Sides<'a> {
     fn differ_in_cluster(&self) -> bool {
         matches!(self.values(), (_, Some(g), Some(c)) if g != c)
     }
+}
+
+/// Upstream's built-in switch profiles: its controller creates them in every cluster
+/// (`switchprofile.Enforce`), so one that Git does not hold is upstream's, not orphaned.
+fn upstream_owned(key: &ObjectKey) -> bool {
+    key.api_group == WIRING_GROUP
+        && key.kind == Kind::SwitchProfile.name()
+        && key.namespace == "default"
+        && builtin_profiles()
+            .iter()
+            .any(|p| p.profile.metadata.name.as_deref() == Some(key.name.as_str()))
 }
 
 /// Every key of the three snapshots with its copies, in key order, by walking the three
@@ -574,6 +587,7 @@ fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift
         match (g, c) {
             (None, None) => State::InSync,
             (Some(_), None) => State::MissingInCluster,
+            (None, Some(_)) if upstream_owned(key) => State::InSync,
             (None, Some(_)) => State::Orphaned,
             (Some(g), Some(c)) if g == c => State::InSync,
             _ if behind.is_some() => State::PendingApply,

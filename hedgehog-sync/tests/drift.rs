@@ -199,3 +199,40 @@ proptest! {
         prop_assert_eq!(report_json(&drift), report_json(&fresh));
     }
 }
+
+/// Found against the real API server: upstream's controller creates its built-in switch
+/// profiles in every cluster, and they were reported as 16 orphaned objects.
+#[test]
+fn built_in_switch_profiles_in_the_cluster_are_not_orphaned() {
+    let profile = |namespace: &str, name: &str| {
+        normalize(json!({
+            "apiVersion": "wiring.githedgehog.com/v1beta1", "kind": "SwitchProfile",
+            "metadata": {"name": name, "namespace": namespace},
+            "spec": {"displayName": name},
+        }))
+    };
+    let mut cluster = Snapshot::new();
+    for (namespace, name) in [("default", "vs"), ("default", "my-profile"), ("fab1", "vs")] {
+        cluster.insert(
+            profile(namespace, name),
+            Provenance::Cluster {
+                resource_version: String::new(),
+            },
+        );
+    }
+    let drift = Drift::compute(None, Snapshot::new(), Some(cluster), |_| {
+        Ok::<_, Infallible>(History::new())
+    })
+    .unwrap();
+    let report = drift.report();
+    let orphaned: Vec<(&str, &str)> = report
+        .objects
+        .iter()
+        .map(|o| (o.namespace.as_str(), o.name.as_str()))
+        .collect();
+    assert_eq!(orphaned, [("default", "my-profile"), ("fab1", "vs")]);
+    assert_eq!(drift.summary().counts.get(State::InSync), 1);
+    assert_eq!(drift.summary().counts.get(State::Orphaned), 2);
+    let key = ObjectKey::new(Kind::SwitchProfile, "default", "vs");
+    assert_eq!(drift.object(&key).state, State::InSync);
+}

@@ -96,3 +96,50 @@ pub async fn tls_version_server(pki: &TestPki) -> String {
     });
     url
 }
+
+#[allow(unused_imports)] // each test binary uses a different part
+pub use hedgehog_benches::test_apiserver::{Options, RESTRICTED_ACCOUNT, TestApiServer};
+
+/// The real API server this test binary shares (see `hedgehog_benches::test_apiserver`).
+pub fn real_apiserver() -> &'static TestApiServer {
+    hedgehog_benches::test_apiserver::shared(Path::new(env!("CARGO_TARGET_TMPDIR")))
+}
+
+/// A kube client of `config` (tests use it for what hedgehog itself never does: create
+/// namespaces, write as another field manager).
+pub async fn kube_client(config: &hedgehog_sync::kube::ClusterConfig) -> kube::Client {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut user = serde_json::json!({});
+    if let Some(token) = &config.token {
+        user["token"] = token.expose().into();
+    }
+    let kubeconfig = serde_json::json!({
+        "apiVersion": "v1", "kind": "Config", "current-context": "t",
+        "clusters": [{"name": "t", "cluster": {"server": config.server, "certificate-authority-data": b64(config.ca_pem.as_deref().unwrap_or_default())}}],
+        "users": [{"name": "t", "user": user}],
+        "contexts": [{"name": "t", "context": {"cluster": "t", "user": "t", "namespace": config.namespace}}],
+    });
+    let kubeconfig: kube::config::Kubeconfig = serde_json::from_value(kubeconfig).unwrap();
+    let config = kube::Config::from_custom_kubeconfig(
+        kubeconfig,
+        &kube::config::KubeConfigOptions::default(),
+    )
+    .await
+    .unwrap();
+    kube::Client::try_from(config).unwrap()
+}
+
+/// Creates namespace `name` on the shared real server and returns the admin's settings for
+/// it (writes allowed): each test works in a namespace of its own.
+pub async fn real_namespace(name: &str) -> hedgehog_sync::kube::ClusterConfig {
+    use k8s_openapi::api::core::v1::Namespace;
+    let config = real_apiserver().admin(name);
+    let api: kube::Api<Namespace> = kube::Api::all(kube_client(&config).await);
+    let namespace: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": name}})).unwrap();
+    api.create(&kube::api::PostParams::default(), &namespace)
+        .await
+        .unwrap();
+    config
+}
