@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"go.githedgehog.com/fabric/api/meta"
 	vpcapi "go.githedgehog.com/fabric/api/vpc/v1beta1"
 	wiringapi "go.githedgehog.com/fabric/api/wiring/v1beta1"
 	kmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -22,6 +23,7 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	kclient "sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	kyaml "sigs.k8s.io/yaml"
 )
 
 // source is the text of one input file.
@@ -107,6 +109,8 @@ type loaded struct {
 	diagnostics []diagnostic
 	// where each object came from, by kind/namespace/name
 	places map[string]place
+	// store objects defaulted
+	storeDefaulted bool
 }
 
 type place struct {
@@ -123,10 +127,13 @@ func placeKey(kind, namespace, name string) string {
 // objects in controller-runtime's fake client. Unlike hhfab it does not stop at the first
 // problem: each is reported and the remaining documents are still loaded. An object with
 // only strict-decoding problems (unknown or duplicate fields) is kept, as decoded.
-func loadSources(ctx context.Context, sources []source) *loaded {
+//
+// With storeDefaulted, each object is stored as upstream's Default() leaves it.
+func loadSources(ctx context.Context, sources []source, storeDefaulted bool) *loaded {
 	l := &loaded{
-		kube:   fake.NewClientBuilder().WithScheme(scheme).Build(),
-		places: map[string]place{},
+		kube:           fake.NewClientBuilder().WithScheme(scheme).Build(),
+		places:         map[string]place{},
+		storeDefaulted: storeDefaulted,
 	}
 	for _, src := range sources {
 		l.loadSource(ctx, src)
@@ -145,7 +152,7 @@ func (l *loaded) loadSource(ctx context.Context, src source) {
 		}
 		at := place{file: src.file, line: line}
 		if err != nil {
-			l.report(at, nil, "upstream.load.read", fmt.Sprintf("object %d: reading: %v", idx, err))
+			l.report(at, "", nil, "upstream.load.read", fmt.Sprintf("object %d: reading: %v", idx, err))
 			return
 		}
 		line += bytes.Count(buf, []byte("\n"))
@@ -175,7 +182,7 @@ func (l *loaded) loadDocument(ctx context.Context, at place, idx int, buf []byte
 	obj, isObject := rObj.(kclient.Object)
 	if err != nil {
 		if !runtime.IsStrictDecodingError(err) || !isObject {
-			l.report(at, nil, "upstream.load.decode", fmt.Sprintf("object %d: decoding: %v", idx, err))
+			l.reportUndecoded(at, buf, fmt.Sprintf("object %d: decoding: %v", idx, err))
 			return
 		}
 	}
@@ -184,30 +191,60 @@ func (l *loaded) loadDocument(ctx context.Context, at place, idx int, buf []byte
 		obj.SetNamespace(kmetav1.NamespaceDefault)
 	}
 	if err != nil {
-		l.report(at, obj, "upstream.load.decode", fmt.Sprintf("object %d: decoding: %v", idx, err))
+		l.report(at, kind, obj, "upstream.load.decode", fmt.Sprintf("object %d: decoding: %v", idx, err))
 	}
 	if len(obj.GetName()) > 253 {
-		l.report(at, obj, "upstream.load.name", fmt.Sprintf("object %d: %s/%s: maximum name length is 253 characters", idx, kind, obj.GetName()))
+		l.report(at, kind, obj, "upstream.load.name", fmt.Sprintf("object %d: %s/%s: maximum name length is 253 characters", idx, kind, obj.GetName()))
 	} else if !nameChecker.MatchString(obj.GetName()) {
-		l.report(at, obj, "upstream.load.name", fmt.Sprintf("object %d: %s/%s: name should match a lowercase RFC 1123 subdomain", idx, kind, obj.GetName()))
+		l.report(at, kind, obj, "upstream.load.name", fmt.Sprintf("object %d: %s/%s: name should match a lowercase RFC 1123 subdomain", idx, kind, obj.GetName()))
 	}
 	obj.SetResourceVersion("")
+	if defaultable, ok := obj.(meta.Defaultable); ok && l.storeDefaulted {
+		if err := guard(func() error { defaultable.Default(); return nil }); err != nil {
+			l.report(at, kind, obj, "upstream.panic", fmt.Sprintf("object %d: defaulting: %v", idx, err))
+			return
+		}
+	}
 	if err := l.kube.Create(ctx, obj); err != nil {
-		l.report(at, obj, "upstream.load.add", fmt.Sprintf("adding %T: %v", obj, err))
+		l.report(at, kind, obj, "upstream.load.add", fmt.Sprintf("adding %T: %v", obj, err))
 		return
 	}
 	key := placeKey(kind, obj.GetNamespace(), obj.GetName())
 	l.places[key] = at
 }
 
-func (l *loaded) report(at place, obj kclient.Object, code, message string) {
+// reportUndecoded reports a document that does not decode, naming the object it seems to
+// be (kind, namespace, name read loosely) so that the problem can be compared per object.
+func (l *loaded) reportUndecoded(at place, buf []byte, message string) {
+	var loose struct {
+		Kind     string `json:"kind"`
+		Metadata struct {
+			Name      string `json:"name"`
+			Namespace string `json:"namespace"`
+		} `json:"metadata"`
+	}
+	d := diagnostic{Severity: "error", Code: "upstream.load.decode", Message: message, Line: &at.line}
+	if at.file != "" {
+		d.File = &at.file
+	}
+	if kyaml.Unmarshal(buf, &loose) == nil && loose.Kind != "" {
+		namespace := loose.Metadata.Namespace
+		if namespace == "" {
+			namespace = kmetav1.NamespaceDefault
+		}
+		d.setObject(loose.Kind, namespace, loose.Metadata.Name)
+	}
+	l.diagnostics = append(l.diagnostics, d)
+}
+
+// report records a loader problem; kind is read before the fake client clears TypeMeta.
+func (l *loaded) report(at place, kind string, obj kclient.Object, code, message string) {
 	d := diagnostic{Severity: "error", Code: code, Message: message}
 	if at.file != "" {
 		d.File = &at.file
 	}
 	d.Line = &at.line
 	if obj != nil {
-		kind := obj.GetObjectKind().GroupVersionKind().Kind
 		d.setObject(kind, obj.GetNamespace(), obj.GetName())
 	}
 	l.diagnostics = append(l.diagnostics, d)

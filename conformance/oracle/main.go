@@ -17,6 +17,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"go.githedgehog.com/fabric/pkg/ctrl/switchprofile"
 )
 
 const usage = `usage: oracle validate [--format json|text] [--fabric-config FILE] [--store-defaulted]
@@ -61,11 +63,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ctx := context.Background()
+	var profiles *switchprofile.Default
+	if cfgErr == nil {
+		if profiles, err = registerProfiles(ctx, cfg); err != nil {
+			fmt.Fprintf(stderr, "oracle: %v\n", err)
+			return 2
+		}
+	}
 	validate := func(sources []source) report {
 		if cfgErr != nil {
 			return configReport(cfgErr)
 		}
-		return validateSources(ctx, sources, cfg, opts.storeDefaulted)
+		return validateSources(ctx, sources, cfg, profiles, opts.storeDefaulted)
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

@@ -3,12 +3,24 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"go.githedgehog.com/fabric/api/meta"
 	vpcapi "go.githedgehog.com/fabric/api/vpc/v1beta1"
 	wiringapi "go.githedgehog.com/fabric/api/wiring/v1beta1"
 	"go.githedgehog.com/fabric/pkg/ctrl/switchprofile"
+	kclient "sigs.k8s.io/controller-runtime/pkg/client"
 )
+
+// registerProfiles registers the built-in switch profiles once for a run, as hhfab does
+// for each validation (their validation reads no other object).
+func registerProfiles(ctx context.Context, cfg *meta.FabricConfig) (*switchprofile.Default, error) {
+	profiles := switchprofile.NewDefaultSwitchProfiles()
+	if err := profiles.RegisterAll(ctx, nil, cfg); err != nil {
+		return nil, fmt.Errorf("registering default switch profiles for validation: %w", err)
+	}
+	return profiles, nil
+}
 
 // kindOrder is hhfab's validation order (fabricator pkg/util/apiutil/include.go,
 // ValidateFabricGateway), without the gateway kinds.
@@ -37,26 +49,18 @@ func kindOrder() []meta.ObjectList {
 // then, kind by kind in hhfab's order, every listed object is defaulted (on the listed copy,
 // never written back) and validated against the fake client.
 //
-// With storeDefaulted, every object is first stored as its Default() leaves it, as an API
+// With storeDefaulted, every object is stored as its Default() leaves it, as an API
 // server with upstream's mutating webhooks would hold it; hhfab does not do that, so its
 // cross-object checks see referenced objects as written (e.g. a VPC without vlanNamespace).
-func validateSources(ctx context.Context, sources []source, cfg *meta.FabricConfig, storeDefaulted bool) report {
-	l := loadSources(ctx, sources)
+func validateSources(ctx context.Context, sources []source, cfg *meta.FabricConfig, profiles *switchprofile.Default, storeDefaulted bool) report {
+	l := loadSources(ctx, sources, storeDefaulted)
 	diags := l.diagnostics
 
-	profiles := switchprofile.NewDefaultSwitchProfiles()
-	if err := profiles.RegisterAll(ctx, l.kube, cfg); err != nil {
-		diags = append(diags, diagnostic{Severity: "error", Code: "upstream.profiles", Message: fmt.Sprintf("registering default switch profiles for validation: %v", err)})
-		return newReport(l.objects, diags)
-	}
 	if err := profiles.Enforce(ctx, l.kube, cfg, false); err != nil {
 		diags = append(diags, diagnostic{Severity: "error", Code: "upstream.profiles", Message: fmt.Sprintf("enforcing default switch profiles for validation: %v", err)})
 		return newReport(l.objects, diags)
 	}
 
-	if storeDefaulted {
-		diags = append(diags, l.storeDefaulted(ctx)...)
-	}
 	for _, list := range kindOrder() {
 		if err := l.kube.List(ctx, list); err != nil {
 			diags = append(diags, diagnostic{Severity: "error", Code: "upstream.list", Message: fmt.Sprintf("listing %T: %v", list, err)})
@@ -69,33 +73,12 @@ func validateSources(ctx context.Context, sources []source, cfg *meta.FabricConf
 	return newReport(l.objects, diags)
 }
 
-// storeDefaulted replaces every stored object by its defaulted form.
-func (l *loaded) storeDefaulted(ctx context.Context) []diagnostic {
-	var out []diagnostic
-	for _, list := range kindOrder() {
-		if err := l.kube.List(ctx, list); err != nil {
-			out = append(out, diagnostic{Severity: "error", Code: "upstream.list", Message: fmt.Sprintf("listing %T: %v", list, err)})
-			continue
-		}
-		for _, obj := range list.GetItems() {
-			obj.Default()
-			if err := l.kube.Update(ctx, obj); err != nil {
-				d := diagnostic{Severity: "error", Code: "upstream.store", Message: fmt.Sprintf("storing defaulted object: %v", err)}
-				d.setObject(kindOf(obj), obj.GetNamespace(), obj.GetName())
-				out = append(out, d)
-			}
-		}
-	}
-	return out
-}
-
 // validateObject runs upstream's Default() and Validate() on one listed object.
 func (l *loaded) validateObject(ctx context.Context, obj meta.Object, cfg *meta.FabricConfig) []diagnostic {
 	kind := kindOf(obj)
 	// Built-in profiles that Enforce created have no place in the input.
 	at := l.places[placeKey(kind, obj.GetNamespace(), obj.GetName())]
-	obj.Default()
-	warnings, err := obj.Validate(ctx, l.kube, cfg)
+	warnings, err := defaultAndValidate(ctx, obj, l.kube, cfg)
 	var out []diagnostic
 	add := func(severity, code, message string) {
 		d := diagnostic{Severity: severity, Code: code, Message: message}
@@ -109,13 +92,37 @@ func (l *loaded) validateObject(ctx context.Context, obj meta.Object, cfg *meta.
 		}
 		out = append(out, d)
 	}
-	if err != nil {
+	switch {
+	case err != nil && strings.HasPrefix(err.Error(), "panic: "):
+		add("error", "upstream.panic", err.Error())
+	case err != nil:
 		add("error", "upstream.validate", err.Error())
 	}
 	for _, w := range warnings {
 		add("warning", "upstream.warning", w)
 	}
 	return out
+}
+
+// defaultAndValidate runs Default() and Validate(); a panic in upstream's code is reported as
+// the object's error (prefixed "panic: ") instead of ending the run.
+func defaultAndValidate(ctx context.Context, obj meta.Object, kube kclient.Reader, cfg *meta.FabricConfig) (warnings []string, err error) {
+	err = guard(func() error {
+		obj.Default()
+		warnings, err = obj.Validate(ctx, kube, cfg)
+		return err
+	})
+	return warnings, err
+}
+
+// guard turns a panic of f into an error "panic: ...".
+func guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return f()
 }
 
 // kindOf names the kind of a listed object (lists from the fake client leave TypeMeta empty).
