@@ -147,12 +147,13 @@ impl Object {
         };
         let mut unknown_paths = Vec::new();
         let mut result = Object::decode_typed(kind, &value, &mut unknown_paths);
-        // Go decodes `field: null` (and a bare `spec:`) as the zero value, serde refuses it
-        // for plain fields: retry without the null entries. Rare, so the common path pays
-        // nothing; an unknown field whose value is null is then dropped with its null.
-        let value = if result.is_err() && has_null_entry(&value) {
+        // Go decodes `field: null` (and a bare or missing `spec`) as the zero value, serde
+        // refuses it for plain fields: retry without the null entries. Rare, so the common
+        // path pays nothing; an unknown field whose value is null is then dropped with its null.
+        let value = if result.is_err() && (has_null_entry(&value) || value.get("spec").is_none()) {
             let mut stripped = without_null_entries(&value);
-            // The generated resource types require `spec`; a bare `spec:` means an empty one.
+            // The generated resource types require `spec`; a bare or missing `spec` means an
+            // empty one.
             if let Value::Object(map) = &mut stripped {
                 map.entry("spec")
                     .or_insert_with(|| Value::Object(Default::default()));

@@ -1194,3 +1194,54 @@ fn rule45_every_vpc_sharing_a_vlan_is_told_of_another() {
         ]
     );
 }
+
+/// Upstream stops at an IPv4Namespace subnet that does not parse before the VPC subnet is
+/// found inside an earlier one, and says so on the VPC (found by the differential fuzzer).
+/// Defaulting sorts the namespace's subnets, so "1" comes first.
+#[test]
+fn rule41_unparsable_namespace_subnet_is_named_on_the_vpc() {
+    let d = cross_with(|v| {
+        doc(v, "IPv4Namespace", "default")["spec"]["subnets"] = json!(["10.0.0.0/16", "1"])
+    });
+    assert_has(
+        &d,
+        "fabric.vpc.ipv4namespace-subnet-invalid",
+        VPC1,
+        "spec.subnets.default.subnet",
+        "failed to parse IPv4Namespace default subnet 1: netip.ParsePrefix(\"1\"): no '/'",
+    );
+    assert!(
+        !summary(&d)
+            .iter()
+            .any(|s| s.0 == "fabric.vpc.subnet-outside-ipv4namespace"),
+        "{:#?}",
+        summary(&d)
+    );
+    // A subnet found in a namespace subnet before the bad one ("10…" < "bad") is fine.
+    let d = cross_with(|v| {
+        doc(v, "IPv4Namespace", "default")["spec"]["subnets"] = json!(["10.0.0.0/16", "bad"])
+    });
+    assert!(
+        !summary(&d).iter().any(|s| s.1.starts_with("VPC/")),
+        "{:#?}",
+        summary(&d)
+    );
+}
+
+/// A connection that also sets the deprecated `mclag` has no endpoints upstream, so a VPC
+/// cannot be attached to it (found by the differential fuzzer).
+#[test]
+fn rule47_attachment_to_a_connection_with_mclag_has_no_switch_endpoints() {
+    let d = cross_with(|v| {
+        doc(v, "Connection", "server-02--unbundled--leaf-01")["spec"]["mclag"] = json!({"links": [
+            {"server": {"port": "server-02/enp2s1"}, "switch": {"port": "leaf-01/E1/2"}},
+            {"server": {"port": "server-02/enp2s2"}, "switch": {"port": "leaf-02/E1/2"}}]})
+    });
+    assert_one(
+        &d,
+        "fabric.vpcattachment.no-switch-endpoints",
+        "VPCAttachment/server-02--vpc-02--default",
+        "spec.connection",
+        "connection server-02--unbundled--leaf-01 has no switch endpoints",
+    );
+}

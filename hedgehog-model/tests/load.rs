@@ -442,3 +442,18 @@ fn null_fields_decode_as_zero_values_like_go() {
         matches!(&loaded.documents[1].object, hedgehog_model::Object::Server(s) if s.spec.description.is_empty())
     );
 }
+
+/// Go decodes a document without `spec` with the zero spec (upstream then validates it, e.g.
+/// `ASN is required` for a Switch); found by the differential fuzzer against upstream.
+#[test]
+fn missing_spec_decodes_as_the_zero_spec_like_go() {
+    let text = "apiVersion: wiring.githedgehog.com/v1beta1\nkind: Server\nmetadata:\n  name: s1\n---\napiVersion: wiring.githedgehog.com/v1beta1\nkind: Switch\nmetadata:\n  name: leaf-01\n";
+    let loaded = hedgehog_model::load::Loader::default().load_str(text, None);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert!(
+        matches!(&loaded.documents[0].object, hedgehog_model::Object::Server(s) if s.spec.description.is_empty())
+    );
+    assert!(
+        matches!(&loaded.documents[1].object, hedgehog_model::Object::Switch(s) if s.spec.asn == 0)
+    );
+}

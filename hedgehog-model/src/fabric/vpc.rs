@@ -7,13 +7,14 @@ use std::net::IpAddr;
 use super::{Fabric, Others, Out, key, name, spec};
 use crate::api::{
     Connection, ExternalAttachment, ExternalPeering, RedundancyType, Vpc, VpcAttachment, VpcMode,
-    VpcPeering,
+    VpcPeering, VpcSpec,
 };
+use crate::config::go_parse_prefix_error;
 use crate::net::Prefix;
 use crate::profiles::Catalog;
 use crate::validate::connection::endpoints;
 use crate::vlan::vlan_in_ranges;
-use crate::{FieldPath, Kind};
+use crate::{FieldPath, Kind, ObjectKey};
 
 pub(super) fn validate(f: &Fabric<'_>, catalog: &Catalog, out: &mut Out) {
     for vpc in f.vpcs.values() {
@@ -77,28 +78,9 @@ fn vpc_references(f: &Fabric<'_>, vpc: &Vpc, out: &mut Out) {
             format!("VLANNamespace {} not found", s.vlan_namespace),
         );
     }
-    let ns_prefixes: Vec<Prefix> = ipns
-        .map(|ns| {
-            ns.spec
-                .subnets
-                .iter()
-                .filter_map(|p| Prefix::parse(p))
-                .collect()
-        })
-        .unwrap_or_default();
     for (subnet_name, subnet) in &s.subnets {
-        if let (Some(_), Some(prefix)) = (ipns, Prefix::parse(&subnet.subnet))
-            && !ns_prefixes.iter().any(|ns| prefix.is_subset_of(ns))
-        {
-            out.error(
-                "fabric.vpc.subnet-outside-ipv4namespace",
-                k(),
-                subnet_path(subnet_name, "subnet"),
-                format!(
-                    "vpc subnet {subnet_name} ({}) doesn't belong to the IPv4Namespace {}",
-                    subnet.subnet, s.ipv4_namespace
-                ),
-            );
+        if let (Some(ns), Some(prefix)) = (ipns, Prefix::parse(&subnet.subnet)) {
+            subnet_in_namespace(&ns.spec.subnets, prefix, s, subnet_name, out, k);
         }
         if let Some(ns) = vlanns
             && !subnet.host_bgp
@@ -124,6 +106,46 @@ fn vpc_references(f: &Fabric<'_>, vpc: &Vpc, out: &mut Out) {
             );
         }
     }
+}
+
+/// Rule 41 for one VPC subnet: upstream walks the namespace's subnets in order and stops at
+/// the first that contains it, or at the first that does not parse.
+fn subnet_in_namespace(
+    ns_subnets: &[String],
+    prefix: Prefix,
+    s: &VpcSpec,
+    subnet_name: &str,
+    out: &mut Out,
+    k: impl Fn() -> ObjectKey,
+) {
+    for text in ns_subnets {
+        match Prefix::parse(text) {
+            Some(ns) if prefix.is_subset_of(&ns) => return,
+            Some(_) => {}
+            None => {
+                out.error(
+                    "fabric.vpc.ipv4namespace-subnet-invalid",
+                    k(),
+                    subnet_path(subnet_name, "subnet"),
+                    format!(
+                        "failed to parse IPv4Namespace {} subnet {text}: {}",
+                        s.ipv4_namespace,
+                        go_parse_prefix_error(text)
+                    ),
+                );
+                return;
+            }
+        }
+    }
+    out.error(
+        "fabric.vpc.subnet-outside-ipv4namespace",
+        k(),
+        subnet_path(subnet_name, "subnet"),
+        format!(
+            "vpc subnet {subnet_name} ({}) doesn't belong to the IPv4Namespace {}",
+            s.subnets[subnet_name].subnet, s.ipv4_namespace
+        ),
+    );
 }
 
 /// An address as a number, to sort prefixes of one family.
@@ -332,6 +354,19 @@ fn vpc_attachment(f: &Fabric<'_>, catalog: &Catalog, attach: &VpcAttachment, out
             k(),
             spec("connection"),
             "vpc can be attached only to Unbundled, Bundled or ESLAG connections".to_owned(),
+        );
+        return;
+    }
+    // Upstream's Endpoints() gives nothing for a connection with the deprecated MCLAG set.
+    if cs.mclag.is_some() || cs.mclag_domain.is_some() {
+        out.error(
+            "fabric.vpcattachment.no-switch-endpoints",
+            k(),
+            spec("connection"),
+            format!(
+                "connection {} has no switch endpoints",
+                attach.spec.connection
+            ),
         );
         return;
     }
