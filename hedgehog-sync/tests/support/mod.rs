@@ -112,7 +112,8 @@ pub async fn kube_client(config: &hedgehog_sync::kube::ClusterConfig) -> kube::C
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let mut user = serde_json::json!({});
     if let Some(token) = &config.token {
-        user["token"] = token.expose().into();
+        use hedgehog_sync::secret::ExposeSecret;
+        user["token"] = token.expose_secret().into();
     }
     let kubeconfig = serde_json::json!({
         "apiVersion": "v1", "kind": "Config", "current-context": "t",
