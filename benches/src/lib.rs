@@ -5,10 +5,12 @@
 //! the way operators keep fabrics in Git; and [`daemon`], a running `hedgehogd serve` with an
 //! HTTP client (also used by the daemon's integration tests), [`fake_apiserver`], the
 //! loopback fake Kubernetes API server of the fast unit-level checks, and [`test_apiserver`],
-//! the real kube-apiserver the Kubernetes integration tests run against.
+//! the real kube-apiserver the Kubernetes integration tests run against, and [`git_http`], a
+//! Git smart-HTTP server that demands a token.
 
 pub mod daemon;
 pub mod fake_apiserver;
+pub mod git_http;
 pub mod test_apiserver;
 
 use hedgehog_model::config::FabricConfig;

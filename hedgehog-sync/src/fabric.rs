@@ -262,6 +262,8 @@ impl SyncError {
             SyncError::Git(GitError::Rejected { .. }) => "git.rejected",
             SyncError::Git(GitError::Auth { .. }) => "git.auth",
             SyncError::Git(GitError::NotFound { .. }) => "git.not-found",
+            SyncError::Git(GitError::Timeout { .. }) => "git.timeout",
+            SyncError::Git(GitError::TooLarge { .. }) => "git.too-large",
             SyncError::Git(_) => "git.error",
             SyncError::Refused(_) => "plan.refused",
             SyncError::Kube(e) => match e.class() {

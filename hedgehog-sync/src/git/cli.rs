@@ -1,8 +1,12 @@
 //! Running the `git` binary for the network operations (clone, fetch, push, ls-remote), with
 //! credentials passed through the child's environment and secrets scrubbed from its output.
 
+use std::io::Read;
+use std::os::unix::process::CommandExt as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use super::GitError;
 use super::credentials::{AuthEnv, Credentials};
@@ -15,11 +19,27 @@ pub(crate) struct GitRun {
     pub(crate) stderr: String,
 }
 
-/// Runs `git <args>` in `cwd` (a bare repository or a scratch directory) with `creds`.
+/// How long one network operation (clone, fetch, push, ls-remote) may take before `git` and
+/// everything it started are killed: a remote that accepts the connection and then says
+/// nothing would otherwise hold a pass forever.
+pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How often a running `git` is checked for having finished.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Runs `git <args>` in `cwd` (a bare repository or a scratch directory) with `creds`, for at
+/// most `timeout`.
 ///
 /// Output is returned scrubbed; a non-zero exit is *not* an error here because `git push`
-/// reports rejections that way and the caller knows how to read them.
-pub(crate) fn run(cwd: &Path, args: &[&str], creds: &Credentials) -> Result<GitRun, GitError> {
+/// reports rejections that way and the caller knows how to read them. Past `timeout` the
+/// process group of `git` (its ssh, remote helper, a local receive-pack and its hooks) is
+/// killed and [`GitError::Timeout`] returned.
+pub(crate) fn run(
+    cwd: &Path,
+    args: &[&str],
+    creds: &Credentials,
+    timeout: Duration,
+) -> Result<GitRun, GitError> {
     let auth = AuthEnv::new(creds)?;
     let mut command = Command::new("git");
     command
@@ -27,6 +47,8 @@ pub(crate) fn run(cwd: &Path, args: &[&str], creds: &Credentials) -> Result<GitR
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // Its own process group, so a timeout kills everything it started.
+        .process_group(0)
         // English messages, so rejections and auth failures can be recognised.
         .env("LC_ALL", "C")
         .env("LANGUAGE", "C")
@@ -34,7 +56,7 @@ pub(crate) fn run(cwd: &Path, args: &[&str], creds: &Credentials) -> Result<GitR
         .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_ASKPASS")
         .env_remove("SSH_ASKPASS")
-        // Avoid hanging forever on a stalled HTTP transfer.
+        // Give up early on a stalled HTTP transfer.
         .args([
             "-c",
             "http.lowSpeedLimit=1000",
@@ -48,17 +70,61 @@ pub(crate) fn run(cwd: &Path, args: &[&str], creds: &Credentials) -> Result<GitR
         command.env(name, value.as_str());
     }
     command.args(args);
-    let output = command.output().map_err(|source| GitError::Io {
+    let spawn_error = |source| GitError::Io {
         op: "run `git` (is it installed and on PATH?) in",
         path: cwd.to_path_buf(),
         source,
-    })?;
+    };
+    let mut child = command.spawn().map_err(spawn_error)?;
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let status = wait(&mut child, timeout).map_err(spawn_error)?;
+    let (stdout, stderr) = (join(stdout), join(stderr));
+    let Some(status) = status else {
+        return Err(GitError::Timeout {
+            op: args.first().copied().unwrap_or("run").to_owned(),
+            seconds: timeout.as_secs(),
+        });
+    };
     let secrets = creds.secrets();
     Ok(GitRun {
-        success: output.status.success(),
-        stdout: scrub(&String::from_utf8_lossy(&output.stdout), &secrets),
-        stderr: scrub(&String::from_utf8_lossy(&output.stderr), &secrets),
+        success: status.success(),
+        stdout: scrub(&String::from_utf8_lossy(&stdout), &secrets),
+        stderr: scrub(&String::from_utf8_lossy(&stderr), &secrets),
     })
+}
+
+/// Reads a pipe to its end on a thread of its own, so a chatty child never blocks on a full
+/// pipe while we wait for it.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> Option<JoinHandle<Vec<u8>>> {
+    pipe.map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    })
+}
+
+fn join(reader: Option<JoinHandle<Vec<u8>>>) -> Vec<u8> {
+    reader.and_then(|r| r.join().ok()).unwrap_or_default()
+}
+
+/// Waits for `child` until `timeout`; then kills its process group and returns `None`.
+fn wait(child: &mut Child, timeout: Duration) -> std::io::Result<Option<ExitStatus>> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            let group = rustix::process::Pid::from_child(child);
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+            child.wait()?;
+            return Ok(None);
+        }
+        std::thread::sleep(POLL);
+    }
 }
 
 impl GitRun {

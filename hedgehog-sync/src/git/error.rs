@@ -73,6 +73,16 @@ pub enum GitError {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// A network operation did not finish in time; `git` and what it started were killed. A
+    /// push may or may not have reached the remote (the next fetch tells); the local commit is
+    /// kept.
+    #[error("git {op} did not finish within {seconds} s and was stopped")]
+    Timeout {
+        /// The `git` subcommand (`fetch`, `push`, `clone`, `ls-remote`).
+        op: String,
+        /// The limit, in seconds.
+        seconds: u64,
+    },
     /// A tree holds more than a read may take ([`crate::git::ReadLimits`]).
     #[error("the tree holds more than {limit} {what}, the limit of one read")]
     TooLarge {

@@ -29,6 +29,8 @@ mod read;
 mod remote;
 mod write;
 
+pub use cli::NETWORK_TIMEOUT;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -100,6 +102,8 @@ pub struct BranchHeads {
 pub struct Repo {
     repo: gix::Repository,
     path: PathBuf,
+    /// Limit on each network operation of this handle.
+    network_timeout: std::time::Duration,
 }
 
 impl fmt::Debug for Repo {
@@ -128,12 +132,19 @@ impl Repo {
         Ok(Self {
             repo,
             path: path.to_path_buf(),
+            network_timeout: cli::NETWORK_TIMEOUT,
         })
     }
 
     /// The repository's directory.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Sets how long each fetch or push of this handle may take ([`NETWORK_TIMEOUT`] unless
+    /// set) before `git` is stopped with [`GitError::Timeout`].
+    pub fn set_network_timeout(&mut self, timeout: std::time::Duration) {
+        self.network_timeout = timeout;
     }
 
     /// Waits for, and holds until dropped, the exclusive right to change this clone (fetch,

@@ -144,12 +144,14 @@ impl Repo {
             scratch.path(),
             &["clone", "--bare", "--quiet", "--", url, staging_arg],
             creds,
+            cli::NETWORK_TIMEOUT,
         )?
         .check("clone", url, cache_dir)?;
         cli::run(
             &staging,
             &["config", "remote.origin.fetch", FETCH_REFSPEC],
             &Credentials::None,
+            cli::NETWORK_TIMEOUT,
         )?
         .check("configure the fetch refspec of", url, &staging)?;
         let repo = Self::open(&staging)?;
@@ -181,6 +183,7 @@ impl Repo {
                 FETCH_REFSPEC,
             ],
             creds,
+            self.network_timeout,
         )?
         .check("fetch from", &url, &self.path)?;
         Ok(())
@@ -241,6 +244,7 @@ impl Repo {
             &self.path,
             &["push", "--porcelain", &lease, REMOTE, &refspec],
             creds,
+            self.network_timeout,
         )?;
         match parse_porcelain(&run.stdout, &target) {
             Some(('!', summary)) => {
@@ -462,6 +466,7 @@ fn list_remote(
         scratch,
         &["ls-remote", "--symref", "--", url, "HEAD", reference],
         creds,
+        cli::NETWORK_TIMEOUT,
     )?
     .check("list", url, scratch)?;
     let mut listing = RemoteListing {
@@ -513,6 +518,7 @@ fn probe_push(scratch: &Path, url: &str, creds: &Credentials) -> Result<(), GitE
         &dir,
         &["push", "--dry-run", "--porcelain", "--", url, &refspec],
         creds,
+        cli::NETWORK_TIMEOUT,
     )?
     .check("push to", url, &dir)?;
     Ok(())
