@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 echo "==> test API server (kube-apiserver + etcd from the Kubernetes Go modules; cached in .cache/)"
 scripts/test-apiserver --build-only
 
+echo "==> cargo fmt --check and clippy (warnings are errors)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 echo "==> cargo test (all Rust crates)"
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked

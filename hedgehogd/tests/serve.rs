@@ -636,3 +636,42 @@ async fn an_apply_pass_with_a_cluster_and_watch_driven_drift() {
         "{metrics}"
     );
 }
+
+/// The daemon killed with SIGKILL in the middle of a push (a slow pre-receive hook holds the
+/// push) and started again: its state file still loads, nothing is committed twice or lost,
+/// and the next pass converges to the desired state.
+#[tokio::test]
+async fn killed_mid_push_and_restarted_it_converges() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new(&vlab_desired());
+    let hook = f.path("remote.git/hooks/pre-receive");
+    let marker = f.path("pushing");
+    let slow = format!(
+        "#!/bin/sh\ncat >/dev/null\ntouch '{}'\nsleep 3\n",
+        marker.display()
+    );
+    std::fs::write(&hook, slow).unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let daemon = f.start("commit", "", "");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !marker.exists() {
+        assert!(Instant::now() < deadline, "the first pass never pushed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    drop(daemon); // SIGKILL while the push waits in the hook
+    std::fs::remove_file(&hook).unwrap();
+
+    let daemon = f.start("commit", "", "");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["drift"]["status"], "in_sync", "{lab}");
+    // The interrupted push either landed or not; either way the desired state is committed
+    // exactly once.
+    assert_eq!(f.remote_log(), ["hedgehogd: sync lab", "initial"]);
+    if f.path("data/state.json").exists() {
+        let text = std::fs::read(f.path("data/state.json")).unwrap();
+        serde_json::from_slice::<Value>(&text).expect("the state file is whole");
+    }
+}
