@@ -2,6 +2,7 @@
 //! JSONField stores); inputs are read as JSON-like data.
 
 use hedgehog_model::load::Limits;
+use hedgehog_sync::codes;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use serde::Serialize;
@@ -15,7 +16,7 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
     serde_pyobject::to_pyobject(py, value)
-        .map_err(|e| error::<HedgehogError>("internal.convert", e.0.to_string()))
+        .map_err(|e| error::<HedgehogError>(codes::INTERNAL_CONVERT.code, e.0.to_string()))
 }
 
 /// Python data (dicts, lists, str, int, float, bool, None) as `T`; `what` names the argument
@@ -23,7 +24,7 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
 pub fn from_py<T: DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
     check_depth(value, what)?;
     serde_pyobject::from_pyobject(value.clone())
-        .map_err(|e| error::<ParseError>("input.invalid", format!("{what}: {}", e.0)))
+        .map_err(|e| error::<ParseError>(codes::INPUT_INVALID.code, format!("{what}: {}", e.0)))
 }
 
 /// An optional argument: `None` stays `None`.
@@ -56,7 +57,7 @@ fn check_depth(value: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
         };
         if depth >= limit {
             return Err(error::<ParseError>(
-                "input.too-deep",
+                codes::INPUT_TOO_DEEP.code,
                 format!("{what}: nested deeper than {limit} levels (or contains itself)"),
             ));
         }

@@ -1,6 +1,7 @@
 //! `Engine`: one fabric — its GitOps branch and, optionally, its cluster — and sync passes
 //! over them (`hedgehog_sync::fabric`).
 
+use hedgehog_sync::codes;
 use std::path::PathBuf;
 
 use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
@@ -107,7 +108,7 @@ impl Engine {
         let policy: Policy =
             serde_json::from_value(Value::String(policy.to_owned())).map_err(|_| {
                 error::<ConfigError>(
-                    "config.policy",
+                    codes::CONFIG_POLICY.code,
                     format!("unknown policy {policy:?}: use \"detect\", \"commit\" or \"apply\""),
                 )
             })?;
@@ -178,7 +179,7 @@ impl Engine {
             (None, Some(k)) => (from_py(k, "deleted_key")?, None),
             _ => {
                 return Err(error::<ConfigError>(
-                    "input.invalid",
+                    codes::INPUT_INVALID.code,
                     "give exactly one of obj and deleted_key",
                 ));
             }

@@ -1,6 +1,7 @@
 //! The exception hierarchy and the mapping of library errors onto it. Every exception has a
 //! stable `code` attribute; messages come from the library errors, which never carry secrets.
 
+use hedgehog_sync::codes;
 use hedgehog_sync::fabric::SyncError;
 use hedgehog_sync::git::GitError as GitFailure;
 use hedgehog_sync::kube::KubeError as KubeFailure;
@@ -63,38 +64,17 @@ pub fn with_attr(err: PyErr, name: &str, value: Bound<'_, PyAny>) -> PyErr {
     err
 }
 
-/// A Git failure as `GitError`, with a code by kind of failure.
+/// A Git failure as `GitError`, with its code.
 pub fn git(e: &GitFailure) -> PyErr {
-    let code = match e {
-        GitFailure::Conflict { .. } => "git.conflict",
-        GitFailure::Rejected { .. } => "git.rejected",
-        GitFailure::Auth { .. } => "git.auth",
-        GitFailure::NotFound { .. } => "git.not-found",
-        GitFailure::InvalidInput { .. } => "git.invalid-input",
-        _ => "git.error",
-    };
-    error::<GitError>(code, e.to_string())
+    error::<GitError>(e.error_code().code, e.to_string())
 }
 
-/// A Kubernetes failure as `KubeError` (settings problems as `ConfigError`).
+/// A Kubernetes failure as `KubeError` (settings problems as `ConfigError`), with its code.
 pub fn kube(e: &KubeFailure) -> PyErr {
+    let code = e.error_code().code;
     match e {
-        KubeFailure::Config(_) => error::<ConfigError>("kube.config", e.to_string()),
-        _ => error::<KubeError>(&kube_code(e), e.to_string()),
-    }
-}
-
-fn kube_code(e: &KubeFailure) -> String {
-    match e {
-        KubeFailure::WritesDisabled => "kube.writes-disabled".into(),
-        KubeFailure::Object(_) => "kube.object".into(),
-        _ => {
-            let class = serde_json::to_value(e.class())
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "other".into());
-            format!("kube.{class}")
-        }
+        KubeFailure::Config(_) => error::<ConfigError>(code, e.to_string()),
+        _ => error::<KubeError>(code, e.to_string()),
     }
 }
 
@@ -111,7 +91,7 @@ pub fn sync(py: Python<'_>, e: &SyncError) -> PyErr {
 
 /// A refused plan as `ValidationError` with `diagnostics` and `conflicts`.
 pub fn refused_err(py: Python<'_>, refused: &hedgehog_sync::plan::PlanRefused) -> PyErr {
-    let err = error::<ValidationError>("plan.refused", refused.to_string());
+    let err = error::<ValidationError>(codes::PLAN_REFUSED.code, refused.to_string());
     let err = match crate::convert::to_py(py, &refused.errors) {
         Ok(v) => with_attr(err, "diagnostics", v),
         Err(_) => err,
@@ -120,4 +100,12 @@ pub fn refused_err(py: Python<'_>, refused: &hedgehog_sync::plan::PlanRefused) -
         Ok(v) => with_attr(err, "conflicts", v),
         Err(_) => err,
     }
+}
+
+/// Every stable error code the package raises, with its meaning and whether retrying the call
+/// can help (`[{"code", "meaning", "retry"}]`, sorted by code): the same list as the daemon's
+/// and the command line's (`hedgehog_sync::codes`).
+#[pyfunction]
+pub fn list_codes(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    crate::convert::to_py(py, codes::ALL)
 }

@@ -1,6 +1,7 @@
 //! `GitRepo`: a cache clone of a GitOps repository — fetch, read, plan, commit, push and
 //! publish — and `test_remote`.
 
+use hedgehog_sync::codes;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -30,7 +31,7 @@ pub fn credentials(
 ) -> PyResult<Credentials> {
     match (token, ssh_key) {
         (Some(_), Some(_)) => Err(error::<ConfigError>(
-            "config.credentials",
+            codes::CONFIG_CREDENTIALS.code,
             "give either a token or an SSH key, not both",
         )),
         (Some(token), None) => Ok(Credentials::Token {
@@ -46,7 +47,8 @@ pub fn credentials(
 }
 
 fn layout(base_dir: &str) -> PyResult<Layout> {
-    Layout::new(base_dir).map_err(|e| error::<ConfigError>("config.layout", e.to_string()))
+    Layout::new(base_dir)
+        .map_err(|e| error::<ConfigError>(codes::CONFIG_LAYOUT.code, e.to_string()))
 }
 
 fn commit_id(text: &str) -> PyResult<CommitId> {

@@ -1,6 +1,7 @@
 //! `KubeTarget`: one fabric's cluster from explicit settings or kubeconfig text — connection
 //! test, discovery, opt-in apply and delete.
 
+use hedgehog_sync::codes;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -74,7 +75,7 @@ fn seconds(what: &str, value: f64) -> PyResult<Duration> {
         Ok(Duration::from_secs_f64(value))
     } else {
         Err(error::<PyValueError>(
-            "config.timeout",
+            codes::CONFIG_TIMEOUT.code,
             format!(
                 "{what} must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}, \
                  not {value}"
@@ -211,7 +212,10 @@ impl KubeTarget {
             .into_iter()
             .find(|k| k.name() == kind)
             .ok_or_else(|| {
-                error::<ConfigError>("config.kind", format!("{kind:?} is not a Hedgehog kind"))
+                error::<ConfigError>(
+                    codes::CONFIG_KIND.code,
+                    format!("{kind:?} is not a Hedgehog kind"),
+                )
             })?;
         let key = ObjectKey::new(
             kind,

@@ -23,7 +23,7 @@ mod _native {
     use super::engine::Engine;
     #[pymodule_export]
     use super::errors::{
-        ConfigError, GitError, HedgehogError, KubeError, ParseError, ValidationError,
+        ConfigError, GitError, HedgehogError, KubeError, ParseError, ValidationError, list_codes,
     };
     #[pymodule_export]
     use super::git::{GitRepo, test_remote};

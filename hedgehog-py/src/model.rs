@@ -8,6 +8,7 @@ use hedgehog_model::profiles::Catalog;
 use hedgehog_model::render::{RenderOptions, render_with};
 use hedgehog_model::sample::{Preset, ScaleParams, preset, scaled};
 use hedgehog_model::{Kind, Object, ValidateOptions, validate_loaded};
+use hedgehog_sync::codes;
 use pyo3::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -46,8 +47,12 @@ pub fn config_from_py(config: Option<&Bound<'_, PyAny>>) -> PyResult<FabricConfi
     let Some(value) = from_py_opt::<Value>(config, "config")? else {
         return Ok(FabricConfig::default());
     };
-    FabricConfig::from_yaml(&value.to_string())
-        .map_err(|e| error::<ConfigError>("config.invalid", format!("invalid fabric config: {e}")))
+    FabricConfig::from_yaml(&value.to_string()).map_err(|e| {
+        error::<ConfigError>(
+            codes::CONFIG_INVALID.code,
+            format!("invalid fabric config: {e}"),
+        )
+    })
 }
 
 fn hydrate_mode(mode: Option<&str>) -> PyResult<Option<HydrateMode>> {
@@ -57,7 +62,7 @@ fn hydrate_mode(mode: Option<&str>) -> PyResult<Option<HydrateMode>> {
             .parse()
             .map(Some)
             .map_err(|e: hedgehog_model::hydrate::UnknownHydrateMode| {
-                error::<ConfigError>("config.hydrate-mode", e.to_string())
+                error::<ConfigError>(codes::CONFIG_HYDRATE_MODE.code, e.to_string())
             }),
     }
 }
@@ -260,7 +265,7 @@ pub fn hydrate<'py>(
     let mode: HydrateMode =
         mode.parse()
             .map_err(|e: hedgehog_model::hydrate::UnknownHydrateMode| {
-                error::<ConfigError>("config.hydrate-mode", e.to_string())
+                error::<ConfigError>(codes::CONFIG_HYDRATE_MODE.code, e.to_string())
             })?;
     let loaded = objects_from_py(objects, "objects")?;
     let mut objects: Vec<Object> = loaded.documents.into_iter().map(|d| d.object).collect();
@@ -271,7 +276,7 @@ pub fn hydrate<'py>(
         }
         Err(problems) => {
             let err = error::<ValidationError>(
-                "hydrate.failed",
+                codes::HYDRATE_FAILED.code,
                 format!(
                     "hydration failed: {}",
                     problems.first().map_or("", |d| d.message.as_str())
@@ -295,7 +300,7 @@ pub fn sample<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let which: Preset = preset
         .parse()
-        .map_err(|e: String| error::<ConfigError>("config.preset", e))?;
+        .map_err(|e: String| error::<ConfigError>(codes::CONFIG_PRESET.code, e))?;
     let values = py.detach(|| -> Result<Vec<Value>, String> {
         let mut objects = match objects {
             Some(n) => scaled(ScaleParams::about(n)),
@@ -311,7 +316,7 @@ pub fn sample<'py>(
         }
         Ok(objects.iter().map(Object::to_value).collect())
     });
-    let values = values.map_err(|e| error::<ParseError>("sample.failed", e))?;
+    let values = values.map_err(|e| error::<ParseError>(codes::SAMPLE_FAILED.code, e))?;
     to_py(py, &values)
 }
 

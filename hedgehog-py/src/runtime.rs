@@ -2,6 +2,7 @@
 //! synchronous, so network calls block the caller — without holding the GIL, and without
 //! ignoring Ctrl-C.
 
+use hedgehog_sync::codes;
 use std::future::Future;
 use std::sync::OnceLock;
 use std::sync::mpsc::{RecvTimeoutError, sync_channel};
@@ -29,7 +30,7 @@ fn runtime() -> PyResult<&'static Runtime> {
         .as_ref()
         .map_err(|e| {
             error::<HedgehogError>(
-                "internal.runtime",
+                codes::INTERNAL_RUNTIME.code,
                 format!("cannot start the async runtime: {e}"),
             )
         })
@@ -61,7 +62,7 @@ where
             }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(error::<HedgehogError>(
-                    "internal.task",
+                    codes::INTERNAL_TASK.code,
                     "the operation's task ended without a result",
                 ));
             }
@@ -77,5 +78,5 @@ where
     T: Send + 'static,
 {
     let result = block_on(py, async move { tokio::task::spawn_blocking(work).await })?;
-    result.map_err(|e| error::<HedgehogError>("internal.task", e.to_string()))
+    result.map_err(|e| error::<HedgehogError>(codes::INTERNAL_TASK.code, e.to_string()))
 }

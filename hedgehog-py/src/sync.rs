@@ -1,5 +1,6 @@
 //! The sync engine on plain data: normalise, diff, drift, plan, merge, ingest, import plans.
 
+use hedgehog_sync::codes;
 use std::collections::{BTreeMap, HashMap};
 
 use hedgehog_model::ObjectKey;
@@ -86,13 +87,15 @@ pub fn drift<'py>(
 
 /// The layout of a GitOps directory whose paths are given relative to its base.
 pub fn root_layout() -> PyResult<Layout> {
-    Layout::new("").map_err(|e| error::<ConfigError>("config.layout", e.to_string()))
+    Layout::new("").map_err(|e| error::<ConfigError>(codes::CONFIG_LAYOUT.code, e.to_string()))
 }
 
 /// Files (path below the base directory → text) as a tree.
 pub fn tree_from_files(files: BTreeMap<String, String>) -> PyResult<Tree> {
     let commit: CommitId = "0000000000000000000000000000000000000000".parse().map_err(
-        |e: hedgehog_sync::git::GitError| error::<ParseError>("input.invalid", e.to_string()),
+        |e: hedgehog_sync::git::GitError| {
+            error::<ParseError>(codes::INPUT_INVALID.code, e.to_string())
+        },
     )?;
     Ok(Tree {
         commit,
@@ -197,7 +200,7 @@ pub fn plan_import<'py>(
         if let Some(hash) = entry.get("hash").and_then(Value::as_str) {
             let key: ObjectKey = serde_json::from_value(entry.clone()).map_err(|e| {
                 error::<ParseError>(
-                    "input.invalid",
+                    codes::INPUT_INVALID.code,
                     format!(
                         "known: an entry with a hash needs api_group, kind, namespace and name: {e}"
                     ),
@@ -220,7 +223,7 @@ pub fn rbac_manifests(name: &str, namespace: &str, access: &str) -> PyResult<Str
     let access: Access =
         serde_json::from_value(Value::String(access.to_owned())).map_err(|_| {
             error::<ConfigError>(
-                "config.access",
+                codes::CONFIG_ACCESS.code,
                 format!("unknown access {access:?}: use \"read-only\" or \"read-write\""),
             )
         })?;

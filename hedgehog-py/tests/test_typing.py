@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO
+from conftest import REPO, Remote
 
 
 def test_typed_usage_passes_mypy_strict() -> None:
@@ -22,3 +22,39 @@ def test_the_example_runs() -> None:
     out = subprocess.run([sys.executable, str(example)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "<redacted>" in out.stdout and "token=t" not in out.stdout
+
+
+def test_the_error_code_literal_is_the_library_list() -> None:
+    """The stubs' ``ErrorCode`` names exactly the codes ``list_codes()`` returns."""
+    import ast
+    import typing
+
+    import hedgehog_fabric as hf
+
+    stubs = REPO / "hedgehog-py" / "python" / "hedgehog_fabric" / "_native.pyi"
+    tree = ast.parse(stubs.read_text())
+    literal = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "ErrorCode"
+    )
+    assert isinstance(literal, ast.Subscript) and isinstance(literal.slice, ast.Tuple)
+    in_stubs = [typing.cast(ast.Constant, e).value for e in literal.slice.elts]
+    listed = hf.list_codes()
+    assert in_stubs == [c["code"] for c in listed]
+    assert all(c["meaning"].endswith(".") and isinstance(c["retry"], bool) for c in listed)
+
+
+def test_raised_codes_are_listed(remote: Remote) -> None:
+    """A raised exception's code is one of the listed codes (same mapping as the daemon)."""
+    import pytest
+
+    import hedgehog_fabric as hf
+
+    codes = {c["code"] for c in hf.list_codes()}
+    with pytest.raises(hf.GitError) as err:
+        hf.GitRepo.clone(remote.url + "-missing", str(remote.cache))
+    assert err.value.code in codes
+    with pytest.raises(hf.ConfigError) as cfg:
+        hf.KubeTarget("ftp://nowhere").test_connection()
+    assert cfg.value.code == "kube.config"

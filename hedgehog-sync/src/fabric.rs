@@ -28,6 +28,7 @@ use hedgehog_model::config::FabricConfig;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::codes::{self, ErrorCode};
 use crate::drift::{Drift, DriftReport, History, ObjectDrift, Summary};
 use crate::engine::{Engine, EngineError, PublishOptions};
 use crate::git::{Credentials, GitError, Published, Repo, Signature, Tree, test_remote};
@@ -254,30 +255,20 @@ impl From<EngineError> for SyncError {
 }
 
 impl SyncError {
-    /// A stable code for the error (`git.conflict`, `plan.refused`, `kube.unauthorized`,
-    /// `settings.invalid`, …).
-    pub fn code(&self) -> &'static str {
+    /// Its stable code, meaning and whether retrying can help ([`crate::codes`]).
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            SyncError::Git(GitError::Conflict { .. }) => "git.conflict",
-            SyncError::Git(GitError::Rejected { .. }) => "git.rejected",
-            SyncError::Git(GitError::Auth { .. }) => "git.auth",
-            SyncError::Git(GitError::NotFound { .. }) => "git.not-found",
-            SyncError::Git(GitError::Timeout { .. }) => "git.timeout",
-            SyncError::Git(GitError::TooLarge { .. }) => "git.too-large",
-            SyncError::Git(_) => "git.error",
-            SyncError::Refused(_) => "plan.refused",
-            SyncError::Kube(e) => match e.class() {
-                crate::kube::ErrorClass::Dns => "kube.dns",
-                crate::kube::ErrorClass::Connect => "kube.connect",
-                crate::kube::ErrorClass::Tls => "kube.tls",
-                crate::kube::ErrorClass::Unauthorized => "kube.unauthorized",
-                crate::kube::ErrorClass::Forbidden => "kube.forbidden",
-                crate::kube::ErrorClass::Timeout => "kube.timeout",
-                crate::kube::ErrorClass::Other => "kube.error",
-            },
-            SyncError::Settings(_) => "settings.invalid",
-            SyncError::Internal(_) => "internal",
+            SyncError::Git(e) => e.error_code(),
+            SyncError::Kube(e) => e.error_code(),
+            SyncError::Refused(_) => codes::PLAN_REFUSED,
+            SyncError::Settings(_) => codes::SETTINGS_INVALID,
+            SyncError::Internal(_) => codes::INTERNAL,
         }
+    }
+
+    /// The stable code (`git.conflict`, `plan.refused`, `kube.unauthorized`, …).
+    pub fn code(&self) -> &'static str {
+        self.error_code().code
     }
 }
 

@@ -1,6 +1,7 @@
 //! The hedgehog sync engine: snapshots of desired state, Git and the cluster, normalised
 //! the same way, compared into a drift report, and planned into change sets.
 
+pub mod codes;
 pub mod diff;
 pub mod drift;
 pub mod engine;

@@ -15,8 +15,24 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("hedgehogd: {err:#}");
+            match code_of(&err) {
+                Some(code) => eprintln!("hedgehogd: error[{code}]: {err:#}"),
+                None => eprintln!("hedgehogd: {err:#}"),
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// The stable code of the first engine error in `err`'s chain (`hedgehog_sync::codes`), so
+/// that scripts can match on it as on the API's and the bindings' codes.
+fn code_of(err: &anyhow::Error) -> Option<&'static str> {
+    use hedgehog_sync::{fabric::SyncError, git::GitError, kube::KubeError};
+    err.chain().find_map(|e| {
+        e.downcast_ref::<SyncError>()
+            .map(|e| e.error_code())
+            .or_else(|| e.downcast_ref::<GitError>().map(GitError::error_code))
+            .or_else(|| e.downcast_ref::<KubeError>().map(KubeError::error_code))
+            .map(|c| c.code)
+    })
 }

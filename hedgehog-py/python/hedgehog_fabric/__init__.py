@@ -27,6 +27,7 @@ from hedgehog_fabric._native import (
     hydrate,
     ingest,
     kinds,
+    list_codes,
     merge3,
     normalize,
     parse_documents,
@@ -45,7 +46,9 @@ if TYPE_CHECKING:
     # The shapes of the returned dicts, for annotations (they do not exist at run time).
     from hedgehog_fabric._native import (
         Change as Change,
+        CodeInfo as CodeInfo,
         Diagnostic as Diagnostic,
+        ErrorCode as ErrorCode,
         DriftReport as DriftReport,
         DriftSummary as DriftSummary,
         KindInfo as KindInfo,
@@ -75,6 +78,7 @@ __all__ = [
     "hydrate",
     "ingest",
     "kinds",
+    "list_codes",
     "merge3",
     "normalize",
     "parse_documents",

@@ -70,10 +70,68 @@ class DriftReport(TypedDict):
     summary: DriftSummary
     objects: list[Obj]
 
+ErrorCode = Literal[
+    "api.internal",
+    "auth.forbidden",
+    "auth.unauthorized",
+    "body.not-utf8",
+    "body.too-large",
+    "body.unreadable",
+    "config.access",
+    "config.credentials",
+    "config.hydrate-mode",
+    "config.invalid",
+    "config.kind",
+    "config.layout",
+    "config.policy",
+    "config.preset",
+    "config.timeout",
+    "fabric.not-found",
+    "fabric.not-synced",
+    "git.auth",
+    "git.conflict",
+    "git.error",
+    "git.invalid-input",
+    "git.invalid-path",
+    "git.not-found",
+    "git.rejected",
+    "git.timeout",
+    "git.too-large",
+    "hydrate.failed",
+    "input.invalid",
+    "input.too-deep",
+    "internal",
+    "internal.convert",
+    "internal.runtime",
+    "internal.task",
+    "kube.config",
+    "kube.connect",
+    "kube.dns",
+    "kube.error",
+    "kube.forbidden",
+    "kube.object",
+    "kube.timeout",
+    "kube.tls",
+    "kube.unauthorized",
+    "kube.writes-disabled",
+    "operation.not-found",
+    "plan.refused",
+    "query.invalid",
+    "route.not-found",
+    "sample.failed",
+    "settings.invalid",
+]
+"""Every error code the package raises (``list_codes()`` has their meanings)."""
+
+class CodeInfo(TypedDict):
+    code: ErrorCode
+    meaning: str
+    retry: bool
+
 class HedgehogError(Exception):
     """Base class of every error the package raises."""
 
-    code: str
+    code: ErrorCode
 
 class ParseError(HedgehogError): ...
 
@@ -309,3 +367,7 @@ class Engine:
     def watch(self) -> None: ...
     def watch_status(self) -> Obj | None: ...
     def apply_cluster_event(self, obj: ObjLike | None = None, *, deleted_key: ObjLike | None = None) -> Obj | None: ...
+
+def list_codes() -> list[CodeInfo]:
+    """Every error code with its meaning and whether retrying can help."""
+    ...

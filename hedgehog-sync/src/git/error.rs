@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::CommitId;
+use crate::codes::{self, ErrorCode};
 
 /// Everything the Git backend can fail with.
 ///
@@ -121,6 +122,23 @@ pub enum GitError {
         /// The underlying message, scrubbed of secrets.
         detail: String,
     },
+}
+
+impl GitError {
+    /// Its stable code ([`crate::codes`]).
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            GitError::NotFound { .. } => codes::GIT_NOT_FOUND,
+            GitError::Conflict { .. } => codes::GIT_CONFLICT,
+            GitError::Rejected { .. } => codes::GIT_REJECTED,
+            GitError::Auth { .. } => codes::GIT_AUTH,
+            GitError::InvalidPath { .. } => codes::GIT_INVALID_PATH,
+            GitError::Timeout { .. } => codes::GIT_TIMEOUT,
+            GitError::TooLarge { .. } => codes::GIT_TOO_LARGE,
+            GitError::InvalidInput { .. } => codes::GIT_INVALID_INPUT,
+            GitError::Io { .. } | GitError::Git { .. } => codes::GIT_ERROR,
+        }
+    }
 }
 
 fn fmt_opt(id: &Option<CommitId>) -> String {

@@ -5,6 +5,7 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::{self, ErrorCode};
 use crate::secret::{ExposeSecret, SecretString, redact_url};
 
 /// What kind of failure a cluster request met, so a UI can say what to fix.
@@ -73,6 +74,24 @@ impl KubeError {
         match self {
             KubeError::Request(info) => info.class,
             _ => ErrorClass::Other,
+        }
+    }
+
+    /// Its stable code ([`crate::codes`]).
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            KubeError::Config(_) => codes::KUBE_CONFIG,
+            KubeError::Object(_) => codes::KUBE_OBJECT,
+            KubeError::WritesDisabled => codes::KUBE_WRITES_DISABLED,
+            KubeError::Request(info) => match info.class {
+                ErrorClass::Dns => codes::KUBE_DNS,
+                ErrorClass::Connect => codes::KUBE_CONNECT,
+                ErrorClass::Tls => codes::KUBE_TLS,
+                ErrorClass::Unauthorized => codes::KUBE_UNAUTHORIZED,
+                ErrorClass::Forbidden => codes::KUBE_FORBIDDEN,
+                ErrorClass::Timeout => codes::KUBE_TIMEOUT,
+                ErrorClass::Other => codes::KUBE_ERROR,
+            },
         }
     }
 

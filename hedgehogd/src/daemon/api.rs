@@ -2,6 +2,7 @@
 //! the same structures the library and the Python bindings return; errors are
 //! `{"error": {"code", "message"}}`.
 
+use hedgehog_sync::codes;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -61,19 +62,23 @@ impl ApiError {
 
     /// 401.
     pub fn unauthorized(message: &str) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "auth.unauthorized", message)
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            codes::AUTH_UNAUTHORIZED.code,
+            message,
+        )
     }
 
     /// 403.
     pub fn forbidden(message: &str) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "auth.forbidden", message)
+        ApiError::new(StatusCode::FORBIDDEN, codes::AUTH_FORBIDDEN.code, message)
     }
 
     fn not_found(what: &str, name: &str) -> ApiError {
         let code = if what == "fabric" {
-            "fabric.not-found"
+            codes::FABRIC_NOT_FOUND.code
         } else {
-            "operation.not-found"
+            codes::OPERATION_NOT_FOUND.code
         };
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -108,17 +113,21 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "body.too-large",
+                codes::BODY_TOO_LARGE.code,
                 e.body_text(),
             )
         } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "body.unreadable", e.body_text())
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                codes::BODY_UNREADABLE.code,
+                e.body_text(),
+            )
         }
     })?;
     String::from_utf8(bytes.to_vec()).map_err(|_| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "body.not-utf8",
+            codes::BODY_NOT_UTF8.code,
             "the body is not UTF-8 text",
         )
     })
@@ -162,7 +171,11 @@ pub fn router(
         .merge(write)
         .merge(open)
         .fallback(|| async {
-            ApiError::new(StatusCode::NOT_FOUND, "route.not-found", "no such endpoint")
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                codes::ROUTE_NOT_FOUND.code,
+                "no such endpoint",
+            )
         })
         .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .layer(DefaultBodyLimit::max(max_body))
@@ -361,7 +374,7 @@ async fn get_drift(
     let mut report = entry.fabric.drift().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "fabric.not-synced",
+            codes::FABRIC_NOT_SYNCED.code,
             format!("fabric {name:?} has not completed a sync pass yet"),
         )
     })?;
@@ -372,7 +385,7 @@ async fn get_drift(
     {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
-            "query.invalid",
+            codes::QUERY_INVALID.code,
             format!("unknown state {state:?}"),
         ));
     }
