@@ -141,7 +141,7 @@ async fn applied_fabrics_are_in_sync_and_out_of_band_changes_are_drift() {
 
 async fn out_of_band_changes_show_as_drifted_missing_and_orphaned() {
     let desired = sample(Preset::Vlab);
-    let (_remote, fabric) = applied_fabric_is_in_sync(desired.clone()).await;
+    let (remote, fabric) = applied_fabric_is_in_sync(desired.clone()).await;
     let config = fabric.settings().cluster.clone().unwrap();
 
     fabric.watch().await.unwrap();
@@ -230,6 +230,42 @@ async fn out_of_band_changes_show_as_drifted_missing_and_orphaned() {
     assert_eq!(counts.get(State::MissingInCluster), 1);
     assert_eq!(counts.get(State::Orphaned), 1);
     assert_eq!(counts.get(State::InSync), desired.len() - 2 + 16);
+
+    // A controller we do not model labels a switch (its own field manager). Our normalisation
+    // calls that drift; the server, asked with a dry-run apply of Git's version, keeps the
+    // other manager's label and changes nothing, so `server_dry_run` settles it. The VLAN
+    // edit stays drifted: Git's apply would change it back.
+    let switch = desired
+        .objects
+        .values()
+        .find(|e| e.value["kind"] == "Switch")
+        .unwrap()
+        .value["metadata"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let label = json!({"apiVersion": "wiring.githedgehog.com/v1beta1", "kind": "Switch",
+        "metadata": {"labels": {"example.com/rack": "r1"}}});
+    api(&config, "wiring.githedgehog.com/v1beta1", "Switch")
+        .await
+        .patch(
+            &switch,
+            &PatchParams::apply("rack-labeller"),
+            &Patch::Apply(&label),
+        )
+        .await
+        .unwrap();
+    let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(state_of(&report.drift, &switch), Some(State::Drifted));
+    let settled = self::fabric(&remote, config, true).await;
+    let report = settled.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(
+        state_of(&report.drift, &switch),
+        None,
+        "{:#?}",
+        report.drift
+    );
+    assert_eq!(state_of(&report.drift, &vpc_name), Some(State::Drifted));
 }
 
 /// Polls the fabric's drift until `check` holds (watch events arrive asynchronously).

@@ -80,10 +80,8 @@ async fn the_server_sends_bookmarks() {
 /// Receives change events until `wanted` have all arrived (others are fine), or fails after
 /// a minute with what came.
 async fn await_events(rx: &mut Receiver<ChangeEvent>, wanted: &[(ChangeKind, &str)]) {
-    let mut missing: HashSet<(ChangeKind, String)> = wanted
-        .iter()
-        .map(|(c, n)| (*c, (*n).to_owned()))
-        .collect();
+    let mut missing: HashSet<(ChangeKind, String)> =
+        wanted.iter().map(|(c, n)| (*c, (*n).to_owned())).collect();
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while !missing.is_empty() {
@@ -191,7 +189,11 @@ async fn a_watch_expired_by_compaction_relists_and_loses_no_change() {
     );
     assert_eq!(stored, expected);
     let s1 = watch
-        .get(&hedgehog_model::ObjectKey::new(Kind::Server, "default", "s1"))
+        .get(&hedgehog_model::ObjectKey::new(
+            Kind::Server,
+            "default",
+            "s1",
+        ))
         .unwrap();
     assert_eq!(s1.value["spec"]["description"], "edited");
 }
