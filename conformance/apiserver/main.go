@@ -3,6 +3,12 @@
 // integration tests. It writes an admin kubeconfig (and, if asked, one for a service account
 // bound only by the project's RBAC manifests), prints CONTROL, WATCH-PROXY and then READY on
 // standard output, and runs until SIGTERM or SIGINT.
+//
+// Not here: upstream's admission webhooks (go.githedgehog.com/fabric's Setup*WebhookWith).
+// The fabric module cannot be fetched through the Go module proxy this project builds with
+// (the proxy refuses the go.githedgehog.com host, and the module is not served under its
+// GitHub path), and upstream source may not be copied into this repository. Objects are
+// therefore defaulted and validated only by the CRDs' structural schemas.
 package main
 
 import (

@@ -7,13 +7,13 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use engine_support::{Remote, author};
+use engine_support::Remote;
+use engine_support::passes::{eventually, fabric, request, state_of};
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{Preset, preset};
 use hedgehog_model::{Kind, ObjectKey};
-use hedgehog_sync::drift::{DriftReport, State, Status};
-use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy, SyncError};
-use hedgehog_sync::git::Credentials;
+use hedgehog_sync::drift::{State, Status};
+use hedgehog_sync::fabric::{PassRequest, Policy, SyncError};
 use hedgehog_sync::kube::{
     ApplyOptions, ApplyOutcome, Cluster, ClusterConfig, DeletePreconditions,
 };
@@ -33,56 +33,6 @@ fn cluster_config(server: &FakeApiServer) -> ClusterConfig {
     let mut config = ClusterConfig::new(&server.url).with_token("fake-apiserver-token-123");
     config.allow_writes = true;
     config
-}
-
-async fn fabric(remote: &Remote, cluster: Option<ClusterConfig>, server_dry_run: bool) -> Fabric {
-    Fabric::new(FabricSettings {
-        name: "lab".into(),
-        git: GitSource {
-            url: remote.url(),
-            branch: "main".into(),
-            base_dir: "fabric".into(),
-            credentials: Credentials::None,
-        },
-        cluster,
-        cache_dir: remote.cache.clone(),
-        config: Default::default(),
-        server_dry_run,
-    })
-    .await
-    .unwrap()
-}
-
-fn request(policy: Policy, desired: Option<Snapshot>) -> PassRequest {
-    PassRequest {
-        policy,
-        desired,
-        base: None,
-        author: author(),
-        message: "hedgehog: sync".into(),
-        force: false,
-    }
-}
-
-fn state_of(report: &DriftReport, name: &str) -> Option<State> {
-    report
-        .objects
-        .iter()
-        .find(|o| o.name == name)
-        .map(|o| o.state)
-}
-
-/// Polls the fabric's drift until `check` holds (watch events arrive asynchronously).
-async fn eventually(fabric: &Fabric, what: &str, check: impl Fn(&DriftReport) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let report = fabric.drift().unwrap();
-        if check(&report) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{what}: {report:#?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

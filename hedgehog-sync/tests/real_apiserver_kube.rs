@@ -333,3 +333,27 @@ async fn the_least_privilege_account_reads_but_may_not_write() {
         "{report:#?}"
     );
 }
+
+/// Upstream's admission webhooks cannot run here (see `conformance/apiserver`), but the
+/// CRDs' structural schemas are enforced by the server: its message reaches the caller.
+#[tokio::test]
+async fn an_object_the_crd_schema_rejects_fails_with_the_servers_message() {
+    let config = real_namespace("schema").await;
+    let cluster = connect(&config).await;
+    let mut bad = server_object("bad", "x");
+    bad["spec"]["description"] = json!(42);
+    let results = cluster.apply(&[bad], WRITE).await.unwrap();
+    let ApplyOutcome::Error(error) = &results[0].outcome else {
+        panic!("expected a rejection, got {results:?}");
+    };
+    // kube-apiserver 1.36 answers a server-side apply whose field has the wrong type with
+    // 500 (it cannot build the typed patch), not 422; the caller still gets its reason.
+    assert_eq!(error.status, Some(500), "{error:?}");
+    assert!(
+        error
+            .message
+            .contains("failed to create typed patch object (schema/bad; wiring.githedgehog.com/v1beta1, Kind=Server): .spec.description: expected string"),
+        "{error:?}"
+    );
+    assert_eq!(read(&config, Kind::Server, "bad").await, None);
+}

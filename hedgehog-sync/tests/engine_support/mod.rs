@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod passes;
+
 use std::path::{Path, PathBuf};
 
 use hedgehog_sync::git::{Credentials, Repo, Signature};
