@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: every Rust crate, then the Python bindings in a fresh virtualenv.
+# Runs the whole test suite: every Rust crate, the differential tests against upstream's Go
+# validation, then the Python bindings in a fresh virtualenv.
 # This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +13,14 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "==> cargo test (all Rust crates)"
-cargo test --workspace --all-targets --locked
+# The validation tests also write every fixture they check, for the differential tests below.
+fixtures=$PWD/.cache/fixtures
+rm -rf "$fixtures"
+HEDGEHOG_FIXTURE_DIR=$fixtures cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+
+echo "==> differential tests against upstream's own Go validation (builds the oracle on first use)"
+bash scripts/differential-tests "$fixtures"
 
 if [ -d hedgehog-py/tests ]; then
   echo "==> Python bindings (maturin + pytest in .venv)"

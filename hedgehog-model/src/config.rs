@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Diagnostic;
-use crate::net::{Mac, Prefix, parse_addr, parse_cidr, parse_ip};
+use crate::net::{Mac, Prefix, parse_addr_go, parse_cidr, parse_ip};
 use crate::vlan::{VlanRange, normalize_vlan_ranges};
 
 /// The only fabric mode upstream knows (`meta.FabricModeSpineLeaf`).
@@ -580,15 +580,14 @@ fn is_deployment_id(id: &str) -> bool {
 }
 
 /// The text of the error of Go's `netip.ParsePrefix(text)`, for a text that does not parse.
-/// Go words address errors in many ways; the address part is summarised here.
 pub(crate) fn go_parse_prefix_error(text: &str) -> String {
     let reason = match text.rsplit_once('/') {
         None => "no '/'".to_owned(),
-        Some((addr, bits)) => match parse_addr(addr) {
-            None => format!("ParseAddr({addr:?}): unable to parse IP"),
-            Some(a) if a.zone().is_some() => "IPv6 zones cannot be present in a prefix".to_owned(),
+        Some((addr, bits)) => match parse_addr_go(addr) {
+            Err(why) => why,
+            Ok(a) if a.zone().is_some() => "IPv6 zones cannot be present in a prefix".to_owned(),
             // Whatever else fails after a good address is the length: malformed or too big.
-            Some(_) => {
+            Ok(_) => {
                 let plain = !bits.starts_with('+') && (bits.len() == 1 || !bits.starts_with('0'));
                 match bits.parse::<u64>() {
                     Ok(_) if plain => "prefix length out of range".to_owned(),
@@ -640,6 +639,23 @@ mod tests {
         assert_eq!(FabricConfig::default().check(), vec![]);
         assert_eq!(FabricConfig::default().max_server_facing_mtu(), 9036);
         assert_eq!(FabricConfig::default().reserved_prefixes().count(), 7);
+    }
+
+    /// Found by the differential fuzzer: the address part of the text is Go's, not a summary.
+    #[test]
+    fn prefix_errors_carry_go_address_errors() {
+        assert_eq!(
+            go_parse_prefix_error("a.b.c.d/24"),
+            r#"netip.ParsePrefix("a.b.c.d/24"): ParseAddr("a.b.c.d"): unexpected character (at "a.b.c.d")"#
+        );
+        assert_eq!(
+            go_parse_prefix_error("10.0.1.256/24"),
+            r#"netip.ParsePrefix("10.0.1.256/24"): ParseAddr("10.0.1.256"): IPv4 field has value >255"#
+        );
+        assert_eq!(
+            go_parse_prefix_error("vpc-10/subnet-01"),
+            r#"netip.ParsePrefix("vpc-10/subnet-01"): ParseAddr("vpc-10"): unable to parse IP"#
+        );
     }
 
     #[test]

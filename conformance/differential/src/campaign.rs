@@ -10,7 +10,7 @@ use hedgehog_model::{ValidateOptions, ValidationReport, validate_loaded};
 use crate::bases::{Base, to_yaml};
 use crate::compare::{FabricResult, compare};
 use crate::mutate::mutate;
-use crate::oracle::Oracle;
+use crate::oracle::Oracles;
 use crate::record::{Recorded, Recorder};
 use crate::rng::Rng;
 
@@ -23,6 +23,14 @@ pub struct Case {
     pub edits: Vec<String>,
     /// The YAML text both programs read.
     pub text: String,
+}
+
+impl Case {
+    /// A fabric that brings its own SwitchProfiles is validated with
+    /// `allowExtraSwitchProfiles` on both sides: otherwise hhfab deletes them unseen.
+    pub fn extra_profiles(&self) -> bool {
+        self.text.contains("kind: SwitchProfile")
+    }
 }
 
 /// Case `n` of a campaign with `seed`: a base fabric with one to three edits.
@@ -46,8 +54,8 @@ pub fn ours(text: &str, options: &ValidateOptions) -> ValidationReport {
 
 /// Where upstream's verdicts come from.
 pub enum Upstream {
-    /// The running oracle, optionally recording what it says.
-    Live(Oracle, Option<Recorder>),
+    /// The running oracles, optionally recording what they say.
+    Live(Oracles, Option<Recorder>),
     /// A recording.
     Recorded(Recorded),
 }
@@ -55,8 +63,8 @@ pub enum Upstream {
 impl Upstream {
     fn report(&mut self, case: &Case) -> anyhow::Result<Option<ValidationReport>> {
         match self {
-            Upstream::Live(oracle, recorder) => {
-                let report = oracle.validate(&case.text)?;
+            Upstream::Live(oracles, recorder) => {
+                let report = oracles.validate(&case.text, case.extra_profiles())?;
                 if let Some(rec) = recorder {
                     rec.add(&case.label, &case.text, &report)?;
                 }
@@ -110,7 +118,9 @@ impl Score {
             return Ok(());
         };
         let started = Instant::now();
-        let mine = ours(&case.text, options);
+        let mut options = options.clone();
+        options.config.allow_extra_switch_profiles |= case.extra_profiles();
+        let mine = ours(&case.text, &options);
         self.time_ours += started.elapsed();
         let result = compare(&mine, &theirs);
         self.add(case, &result);

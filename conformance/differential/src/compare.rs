@@ -121,8 +121,14 @@ pub fn compare(ours: &ValidationReport, upstream: &ValidationReport) -> FabricRe
         .into_iter()
         .map(|(key, errors)| {
             let verdict = verdict(&errors);
+            let seen = known::Seen {
+                key: &key,
+                verdict: &verdict,
+                errors: &errors,
+                ours,
+            };
             let known = (verdict != Verdict::Agree)
-                .then(|| known::explain(&key, &verdict, &errors, upstream))
+                .then(|| known::explain(&seen))
                 .flatten();
             ObjectResult {
                 key,

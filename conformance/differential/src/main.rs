@@ -17,7 +17,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use hedgehog_conformance::bases::bases;
 use hedgehog_conformance::campaign::{Case, Score, Upstream, fuzz_case};
-use hedgehog_conformance::oracle::{self, Oracle};
+use hedgehog_conformance::oracle::{self, Oracles};
 use hedgehog_conformance::record::{Recorded, Recorder};
 use hedgehog_model::ValidateOptions;
 
@@ -86,7 +86,7 @@ fn upstream(cli: &Cli) -> anyhow::Result<Upstream> {
         None => oracle::build(&repo_root())?,
     };
     let recorder = cli.record.as_deref().map(Recorder::create).transpose()?;
-    Ok(Upstream::Live(Oracle::start(&binary, None)?, recorder))
+    Ok(Upstream::Live(Oracles::start(binary)?, recorder))
 }
 
 fn run(cli: Cli) -> anyhow::Result<bool> {

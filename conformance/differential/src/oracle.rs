@@ -23,6 +23,46 @@ pub fn build(repo: &Path) -> anyhow::Result<PathBuf> {
     Ok(PathBuf::from(String::from_utf8(out.stdout)?.trim()))
 }
 
+/// The oracles a campaign needs: hhfab's configuration, and the same allowing extra switch
+/// profiles (started on first use) for fabrics that bring their own.
+pub struct Oracles {
+    binary: PathBuf,
+    default: Oracle,
+    extra_profiles: Option<Oracle>,
+}
+
+impl Oracles {
+    /// Starts the oracle with hhfab's configuration.
+    pub fn start(binary: PathBuf) -> anyhow::Result<Oracles> {
+        Ok(Oracles {
+            default: Oracle::start(&binary, None)?,
+            binary,
+            extra_profiles: None,
+        })
+    }
+
+    /// Upstream's report on one fabric, with `allowExtraSwitchProfiles` if asked.
+    pub fn validate(
+        &mut self,
+        text: &str,
+        extra_profiles: bool,
+    ) -> anyhow::Result<ValidationReport> {
+        if !extra_profiles {
+            return self.default.validate(text);
+        }
+        if self.extra_profiles.is_none() {
+            let config = std::env::temp_dir()
+                .join(format!("hedgehog-differential-{}.json", std::process::id()));
+            std::fs::write(&config, r#"{"allowExtraSwitchProfiles": true}"#)?;
+            self.extra_profiles = Some(Oracle::start(&self.binary, Some(&config))?);
+        }
+        self.extra_profiles
+            .as_mut()
+            .context("the second oracle")?
+            .validate(text)
+    }
+}
+
 /// A running oracle.
 pub struct Oracle {
     child: Child,

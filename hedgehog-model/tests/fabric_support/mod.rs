@@ -4,6 +4,9 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+#[path = "../fixture_dump/mod.rs"]
+mod fixture_dump;
+
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::profiles::Catalog;
 use hedgehog_model::{Diagnostic, Object, defaults, fabric, validate};
@@ -283,6 +286,11 @@ pub fn docs(text: &str) -> Vec<Value> {
 
 /// Decodes (strictly) and defaults every document.
 pub fn objects(values: Vec<Value>) -> Vec<Object> {
+    let docs: Vec<String> = values
+        .iter()
+        .map(|v| serde_yaml_ng::to_string(v).expect("JSON values render as YAML"))
+        .collect();
+    fixture_dump::dump(&docs.join("---\n"));
     values
         .into_iter()
         .map(|v| {

@@ -2,11 +2,15 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+#[path = "../fixture_dump/mod.rs"]
+mod fixture_dump;
+
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::{Diagnostic, Object, defaults, validate};
 
 /// Decodes one YAML document into a typed object (no decode diagnostics allowed).
 pub fn load(yaml: &str) -> Object {
+    fixture_dump::dump(yaml);
     let decoded = Object::from_value(serde_yaml_ng::from_str(yaml).unwrap());
     assert!(decoded.diagnostics.is_empty(), "{:?}", decoded.diagnostics);
     assert!(
