@@ -292,6 +292,9 @@ struct Inner {
     live: Mutex<Option<Live>>,
     /// Only the watch thread's `Arc` and this one: dropping the fabric stops the watch.
     watch: Mutex<Option<Arc<ClusterWatch>>>,
+    /// The thread that applies watch events to the drift; it ends only with the fabric, so
+    /// a finished one died.
+    watch_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Objects the watch changed while a pass was reading the cluster; the pass replays them
     /// onto its new drift so no event is lost.
     touched: Mutex<Option<BTreeSet<ObjectKey>>>,
@@ -348,6 +351,7 @@ impl Fabric {
                 cluster,
                 live: Mutex::default(),
                 watch: Mutex::default(),
+                watch_thread: Mutex::default(),
                 touched: Mutex::default(),
                 passing: tokio::sync::Mutex::new(()),
             }),
@@ -543,7 +547,7 @@ impl Fabric {
         // the fabric weakly: dropping the fabric drops the watch, which closes the channel.
         let fabric = Arc::downgrade(&self.inner);
         let watch = Arc::downgrade(&watch);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(format!("hedgehog-watch-{}", self.name()))
             .spawn(move || {
                 while let Some(event) = events.blocking_recv() {
@@ -558,7 +562,24 @@ impl Fabric {
                 }
             })
             .map_err(|e| SyncError::Internal(format!("cannot start the watch thread: {e}")))?;
+        *lock(&self.inner.watch_thread) = Some(thread);
         Ok(())
+    }
+
+    /// Why the cluster watch no longer keeps the drift current, if a part of it died (its
+    /// event thread, or the watch of a kind); `None` while it runs or before it started.
+    pub fn watch_failure(&self) -> Option<String> {
+        let thread_ended = lock(&self.inner.watch_thread)
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished);
+        if thread_ended {
+            return Some("the thread applying watch events to the drift ended".to_owned());
+        }
+        let stopped = self.watch_handle()?.stopped_kinds();
+        (!stopped.is_empty()).then(|| {
+            let names: Vec<&str> = stopped.iter().map(|k| k.name()).collect();
+            format!("the watch of {} ended", names.join(", "))
+        })
     }
 
     /// Readiness, last event and errors of the watch, once started.

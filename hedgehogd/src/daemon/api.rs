@@ -473,16 +473,21 @@ async fn gitops_status(
 /// Liveness and readiness answers.
 #[derive(Serialize, JsonSchema)]
 pub struct Health {
-    /// `ok`, or `starting` until every fabric has finished its first pass.
+    /// `ok`; `starting` until every fabric has finished its first pass; `failed` once a
+    /// daemon task (a fabric's scheduler, a cluster watch) has died.
     pub status: String,
     /// Fabrics still waiting for their first pass.
     pub waiting: Vec<String>,
+    /// Daemon tasks that died, with why (only when there are any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dead_tasks: Vec<String>,
 }
 
 async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         waiting: Vec::new(),
+        dead_tasks: Vec::new(),
     })
 }
 
@@ -494,12 +499,18 @@ async fn readyz(State(s): State<Shared>) -> Response {
         .filter(|(_, e)| !lock(&e.status).attempted)
         .map(|(n, _)| n.clone())
         .collect();
-    let ready = waiting.is_empty();
+    let dead_tasks = s.daemon.tasks.dead();
+    let status = match (dead_tasks.is_empty(), waiting.is_empty()) {
+        (false, _) => "failed",
+        (true, false) => "starting",
+        (true, true) => "ok",
+    };
     let body = Json(Health {
-        status: if ready { "ok" } else { "starting" }.into(),
+        status: status.into(),
         waiting,
+        dead_tasks,
     });
-    if ready {
+    if status == "ok" {
         body.into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, body).into_response()

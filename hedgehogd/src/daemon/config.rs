@@ -21,8 +21,13 @@ use serde::Deserialize;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 const DEFAULT_MAX_BODY: usize = 32 << 20;
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
+/// A day: longer requests are mistakes.
+const MAX_TIMEOUT_SECS: u64 = 86_400;
 const DEFAULT_INTERVAL_SECS: u64 = 300;
 const MIN_INTERVAL_SECS: u64 = 5;
+/// Thirty days: longer intervals are mistakes (and durations far beyond do not fit the
+/// scheduler's clock).
+const MAX_INTERVAL_SECS: u64 = 30 * 86_400;
 
 /// The file as written.
 #[derive(Debug, Default, Deserialize)]
@@ -209,8 +214,13 @@ impl Config {
         if file.max_body_bytes == Some(0) {
             problems.push("max_body_bytes: must be at least 1".into());
         }
-        if file.request_timeout_secs == Some(0) {
-            problems.push("request_timeout_secs: must be at least 1".into());
+        if file
+            .request_timeout_secs
+            .is_some_and(|t| !(1..=MAX_TIMEOUT_SECS).contains(&t))
+        {
+            problems.push(format!(
+                "request_timeout_secs: must be between 1 and {MAX_TIMEOUT_SECS} (a day)"
+            ));
         }
         let config = Config {
             listen,
@@ -344,6 +354,11 @@ fn fabric(
     if interval < MIN_INTERVAL_SECS {
         problems.push(format!(
             "{at}: interval_secs must be at least {MIN_INTERVAL_SECS}"
+        ));
+    }
+    if interval > MAX_INTERVAL_SECS {
+        problems.push(format!(
+            "{at}: interval_secs must be at most {MAX_INTERVAL_SECS} (30 days)"
         ));
     }
     if let Err(e) = Layout::new(&f.git.base_dir) {
@@ -533,6 +548,10 @@ git = { url = "", base_dir = "../up" }
 name = "Lab"
 git = { url = "file:///srv/x.git" }
 cluster = { }
+[[fabrics]]
+name = "huge"
+interval_secs = 18446744073709551615
+git = { url = "file:///srv/x.git" }
 "#;
         let problems = Config::parse(text, Path::new("/nonexistent"))
             .err()
@@ -548,9 +567,18 @@ cluster = { }
             "fabrics[1] (Lab): another fabric has this name",
             "needs `server` or `kubeconfig`",
             "is not a loopback address and no [[tokens]]",
+            "fabrics[2] (huge): interval_secs must be at most 2592000 (30 days)",
         ] {
             assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
         }
         assert!(Config::parse("bogus = 1", Path::new(".")).is_err());
+        let huge = Config::parse(
+            "request_timeout_secs = 18446744073709551615",
+            Path::new("."),
+        );
+        assert_eq!(
+            huge.err().unwrap(),
+            ["request_timeout_secs: must be between 1 and 86400 (a day)"]
+        );
     }
 }
