@@ -164,3 +164,142 @@ async fn a_corrupt_state_file_is_kept_aside_with_a_warning() {
         serde_json::from_slice(&std::fs::read(f.path("data/state.json")).unwrap()).unwrap();
     assert!(fresh["fabrics"]["lab"]["commit"].is_string(), "{fresh}");
 }
+
+/// Defect 11: a watch event whose Git history lookup is slow (here it has to clone the cache
+/// repository again, from a remote that answers slowly) held the lock that `GET
+/// /v1/fabrics`, `/drift` and `/metrics` need for the whole lookup. Now they answer while the
+/// lookup is in flight.
+///
+/// The slow remote is real: `git` reaches the bare repository through an ssh transport
+/// (`GIT_SSH_COMMAND`) that runs `git-upload-pack` locally, after a pause while a flag file
+/// exists. The cluster is the loopback fake API server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_history_lookup_does_not_block_the_api() {
+    use hedgehog_benches::fake_apiserver::{FakeApiServer, TOKEN};
+    use hedgehog_sync::kube::{ApplyOptions, Cluster, ClusterConfig};
+    let server = FakeApiServer::start(Path::new(env!("CARGO_TARGET_TMPDIR")), &[]).unwrap();
+    let f = Fixture::new();
+    let slow = f.path("slow");
+    let ssh = f.path("slow-ssh");
+    std::fs::write(
+        &ssh,
+        "#!/bin/sh\n# A slow ssh: the last argument is the git command, run here after a pause.\n\
+         if [ -e \"$HH_SLOW\" ]; then touch \"$HH_SLOW.started\"; sleep 3; fi\n\
+         eval \"cmd=\\${$#}\"\nexec sh -c \"$cmd\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&ssh, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let sample = Command::new(binary())
+        .arg("sample")
+        .output()
+        .unwrap()
+        .stdout;
+    std::fs::create_dir_all(f.path("desired")).unwrap();
+    std::fs::write(f.path("desired/fabric.yaml"), sample).unwrap();
+    let config = f.path("hedgehogd.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{data}\"\n[[fabrics]]\nname = \"lab\"\npolicy = \"apply\"\ninterval_secs = 3600\n\
+             desired = \"{desired}\"\ngit = {{ url = \"ssh://slowhost{remote}\", base_dir = \"fabric\" }}\n\
+             [fabrics.cluster]\nserver = \"{server}\"\ntoken_env = \"HH_KUBE_TOKEN\"\n",
+            data = f.path("data").display(),
+            desired = f.path("desired").display(),
+            remote = f.path("remote.git").display(),
+            server = server.url,
+        ),
+    )
+    .unwrap();
+    let daemon = f.start(
+        &config,
+        &[
+            ("GIT_SSH_COMMAND", ssh.to_str().unwrap()),
+            ("GIT_SSH_VARIANT", "simple"),
+            ("HH_SLOW", slow.to_str().unwrap()),
+            ("HH_KUBE_TOKEN", TOKEN),
+        ],
+    );
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c).await;
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["drift"]["status"], "in_sync", "{lab}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while c.get("/v1/fabrics/lab", None).await.unwrap().json()["watch"]["ready"] != true {
+        assert!(Instant::now() < deadline, "the watch did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The next history lookup must clone again, slowly.
+    for clone in std::fs::read_dir(f.path("data/git-cache")).unwrap() {
+        std::fs::remove_dir_all(clone.unwrap().path()).unwrap();
+    }
+    std::fs::write(&slow, "").unwrap();
+    let mut config = ClusterConfig::new(&server.url).with_token(TOKEN);
+    config.allow_writes = true;
+    let edited = serde_json::json!({"apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "VPC",
+        "metadata": {"name": "vpc-01", "namespace": "default"},
+        "spec": {"subnets": {"subnet-01": {"vlan": 3999}}}});
+    Cluster::connect(&config)
+        .await
+        .unwrap()
+        .apply(
+            &[edited],
+            ApplyOptions {
+                dry_run: false,
+                force: true,
+            },
+        )
+        .await
+        .unwrap();
+    let started = PathBuf::from(format!("{}.started", slow.display()));
+    while !started.exists() {
+        assert!(Instant::now() < deadline, "no history lookup started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for path in ["/v1/fabrics", "/v1/fabrics/lab/drift", "/metrics"] {
+        let sent = Instant::now();
+        let r = c.get(path, None).await.unwrap();
+        let took = sent.elapsed();
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            took < Duration::from_secs(1),
+            "{path} took {took:?} while a history lookup ran"
+        );
+    }
+    // The lookup was still in flight: its clone is not in place yet.
+    let cloned = std::fs::read_dir(f.path("data/git-cache"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".git"));
+    assert!(
+        !cloned,
+        "the history lookup finished before the requests were made"
+    );
+    // And it completes (the clone is in place), and the edit is drifted.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_dir(f.path("data/git-cache"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".git"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the history lookup did not finish"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    loop {
+        let drift = c
+            .get("/v1/fabrics/lab/drift?state=drifted", None)
+            .await
+            .unwrap()
+            .json();
+        if drift["objects"].as_array().is_some_and(|o| !o.is_empty()) {
+            assert_eq!(drift["objects"][0]["name"], "vpc-01");
+            break;
+        }
+        assert!(Instant::now() < deadline, "{drift}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
