@@ -303,3 +303,54 @@ async fn a_slow_history_lookup_does_not_block_the_api() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Defect 6: CPU work is bounded. With one worker and no waiting place, a validation that
+/// arrives while another runs is answered at once with 503 and `Retry-After` (before, every
+/// request started its own blocking task and they all shared the cores). A request whose
+/// client goes away gives its place back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cpu_work_beyond_the_queue_is_refused_with_retry_after() {
+    let f = Fixture::new();
+    let config = f.config("cpu_workers = 1\nmax_queued_requests = 1", &[]);
+    let large = Command::new(binary())
+        .args(["sample", "--preset", "large"])
+        .output()
+        .unwrap()
+        .stdout;
+    let small = Command::new(binary())
+        .arg("sample")
+        .output()
+        .unwrap()
+        .stdout;
+    let daemon = f.start(&config, &[]);
+    let (mut a, mut b, mut c) = (
+        daemon.client().await.unwrap(),
+        daemon.client().await.unwrap(),
+        daemon.client().await.unwrap(),
+    );
+    // A runs, B waits (then its client goes away), C finds the queue full.
+    let running = {
+        let large = large.clone();
+        tokio::spawn(async move { a.post("/v1/validate", None, large).await.unwrap() })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let waiting = {
+        let large = large.clone();
+        tokio::spawn(async move { b.post("/v1/validate", None, large).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let busy = c.post("/v1/validate", None, small.clone()).await.unwrap();
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.headers["retry-after"], "1");
+    assert_eq!(busy.json()["error"]["code"], "server.busy");
+    assert!(
+        !running.is_finished(),
+        "the running validation must still run"
+    );
+    // B's client goes away: its place is free again, so C is queued (and answered) now.
+    waiting.abort();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let queued = c.post("/v1/validate", None, small).await.unwrap();
+    assert_eq!(queued.status, 200, "{}", queued.text());
+    assert_eq!(running.await.unwrap().status, 200);
+}

@@ -3,7 +3,6 @@
 //! `{"error": {"code", "message"}}`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -22,7 +21,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutLayer;
 
-use super::config::{Scope, Token};
+use super::config::{Config, Scope, Token};
+use super::cpu::{CpuLimit, Refused};
 use super::state::{Daemon, ErrorRecord, FabricEntry, Operation, Pending, SyncRecord, lock};
 use super::{auth, metrics, openapi};
 
@@ -127,21 +127,26 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
 struct AppState {
     daemon: Arc<Daemon>,
     tokens: Vec<Token>,
+    cpu: CpuLimit,
 }
 
 type Shared = Arc<AppState>;
 
 /// The router of the whole API.
-pub fn router(
-    daemon: Arc<Daemon>,
-    tokens: Vec<Token>,
-    max_body: usize,
-    timeout: Duration,
-) -> Router {
-    let state: Shared = Arc::new(AppState { daemon, tokens });
-    let read = Router::new()
+pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
+    let state: Shared = Arc::new(AppState {
+        daemon,
+        tokens: config.tokens.clone(),
+        cpu: CpuLimit::new(config.cpu_workers, config.max_queued_requests),
+    });
+    // CPU-bound routes: a place in the queue is taken (or 503 answered) after authentication
+    // and before the body is read.
+    let cpu = Router::new()
         .route("/v1/validate", post(validate))
         .route("/v1/render", post(render))
+        .route_layer(middleware::from_fn_with_state(state.clone(), admit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_read));
+    let read = Router::new()
         .route("/v1/fabrics", get(list_fabrics))
         .route("/v1/fabrics/{name}", get(get_fabric))
         .route("/v1/fabrics/{name}/drift", get(get_drift))
@@ -158,6 +163,7 @@ pub fn router(
         .route("/readyz", get(readyz))
         .route("/v1/openapi.json", get(openapi_json));
     Router::new()
+        .merge(cpu)
         .merge(read)
         .merge(write)
         .merge(open)
@@ -165,12 +171,49 @@ pub fn router(
             ApiError::new(StatusCode::NOT_FOUND, "route.not-found", "no such endpoint")
         })
         .layer(middleware::from_fn_with_state(state.clone(), count_request))
-        .layer(DefaultBodyLimit::max(max_body))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            timeout,
+            config.request_timeout,
         ))
         .with_state(state)
+}
+
+/// Seconds a refused client is asked to wait.
+const RETRY_AFTER_SECS: &str = "1";
+
+/// A place in the CPU queue for the request, or 503 with `Retry-After`.
+async fn admit(State(s): State<Shared>, request: Request, next: Next) -> Response {
+    match s.cpu.admit() {
+        Ok(_admission) => next.run(request).await,
+        Err(_) => {
+            let mut response = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server.busy",
+                "too many validations and renderings are running or waiting; retry later",
+            )
+            .into_response();
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+            response
+        }
+    }
+}
+
+/// An error answer for CPU work that did not produce a result.
+fn refused(e: Refused) -> ApiError {
+    match e {
+        Refused::Busy | Refused::Cancelled => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server.busy",
+            "the request was cancelled",
+        ),
+        Refused::Failed(message) => {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+        }
+    }
 }
 
 async fn require_read(
@@ -222,6 +265,7 @@ struct ValidateQuery {
 }
 
 async fn validate(
+    State(s): State<Shared>,
     Query(q): Query<ValidateQuery>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ValidationReport>, ApiError> {
@@ -230,12 +274,14 @@ async fn validate(
         fabric: q.fabric.unwrap_or(true),
         ..ValidateOptions::default()
     };
-    let report = tokio::task::spawn_blocking(move || {
-        let mut loaded = Loader::new(Limits::default()).load_str(&text, None);
-        validate_loaded(&mut loaded, &options)
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let report = s
+        .cpu
+        .run(move |cancel| {
+            let mut loaded = Loader::new(Limits::default()).load_str(&text, None);
+            (!cancel.is_cancelled()).then(|| validate_loaded(&mut loaded, &options))
+        })
+        .await
+        .map_err(refused)?;
     Ok(Json(report))
 }
 
@@ -245,6 +291,7 @@ struct RenderQuery {
 }
 
 async fn render(
+    State(s): State<Shared>,
     Query(q): Query<RenderQuery>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -252,20 +299,23 @@ async fn render(
     let options = RenderOptions {
         headers: q.headers.unwrap_or(false),
     };
-    let rendered = tokio::task::spawn_blocking(move || {
-        let loaded = Loader::new(Limits::default()).load_str(&text, None);
-        // Unknown fields are kept and rendered; only text that could not be read is refused.
-        if loaded
-            .diagnostics
-            .iter()
-            .any(|d| d.is_error() && d.code.starts_with("load."))
-        {
-            return Err(loaded.diagnostics);
-        }
-        Ok(render_with(&loaded.documents, &options))
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let rendered = s
+        .cpu
+        .run(move |cancel| {
+            let loaded = Loader::new(Limits::default()).load_str(&text, None);
+            // Unknown fields are kept and rendered; only text that could not be read is
+            // refused.
+            if loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.code.starts_with("load."))
+            {
+                return Some(Err(loaded.diagnostics));
+            }
+            (!cancel.is_cancelled()).then(|| Ok(render_with(&loaded.documents, &options)))
+        })
+        .await
+        .map_err(refused)?;
     match rendered {
         Ok(yaml) => Ok(([(header::CONTENT_TYPE, "application/yaml")], yaml).into_response()),
         Err(diagnostics) => {

@@ -17,6 +17,8 @@ use hedgehog_sync::secret::{
 };
 use serde::Deserialize;
 
+use super::cpu::DEFAULT_QUEUE_PER_CORE;
+
 /// The default listen address: loopback only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 const DEFAULT_MAX_BODY: usize = 32 << 20;
@@ -41,6 +43,10 @@ pub struct ConfigFile {
     max_body_bytes: Option<usize>,
     /// Limit on one request.
     request_timeout_secs: Option<u64>,
+    /// Validations and renderings run at once (default: the number of cores).
+    cpu_workers: Option<usize>,
+    /// Validations and renderings that may wait for a worker; more get 503.
+    max_queued_requests: Option<usize>,
     #[serde(default)]
     tokens: Vec<TokenFile>,
     #[serde(default)]
@@ -150,6 +156,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Limit on one request.
     pub request_timeout: Duration,
+    /// Validations and renderings run at once.
+    pub cpu_workers: usize,
+    /// Validations and renderings that may wait for a worker; more are answered 503.
+    pub max_queued_requests: usize,
     /// Bearer tokens; none means no authentication (loopback only).
     pub tokens: Vec<Token>,
     /// The fabrics.
@@ -164,6 +174,8 @@ impl Config {
             data_dir: None,
             max_body_bytes: DEFAULT_MAX_BODY,
             request_timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            cpu_workers: cores(),
+            max_queued_requests: DEFAULT_QUEUE_PER_CORE * cores(),
             tokens: Vec::new(),
             fabrics: Vec::new(),
         }
@@ -211,6 +223,9 @@ impl Config {
                 fabric(f, base, &cache_dir, &at, &mut problems)
             })
             .collect();
+        if file.cpu_workers == Some(0) {
+            problems.push("cpu_workers: must be at least 1".into());
+        }
         if file.max_body_bytes == Some(0) {
             problems.push("max_body_bytes: must be at least 1".into());
         }
@@ -229,6 +244,10 @@ impl Config {
             request_timeout: Duration::from_secs(
                 file.request_timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
             ),
+            cpu_workers: file.cpu_workers.unwrap_or_else(cores),
+            max_queued_requests: file
+                .max_queued_requests
+                .unwrap_or(DEFAULT_QUEUE_PER_CORE * cores()),
             tokens,
             fabrics,
         };
@@ -246,6 +265,11 @@ impl Config {
             ));
         }
     }
+}
+
+/// The cores of this machine.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// Problems found while checking a configuration.

@@ -3,6 +3,7 @@
 pub mod api;
 mod auth;
 pub mod config;
+mod cpu;
 pub mod demo;
 mod metrics;
 mod openapi;
@@ -64,12 +65,7 @@ pub async fn serve(
         stopped.clone(),
         tasks::check_watches(daemon.clone(), stopped.clone()),
     ));
-    let app = api::router(
-        daemon.clone(),
-        config.tokens.clone(),
-        config.max_body_bytes,
-        config.request_timeout,
-    );
+    let app = api::router(daemon.clone(), config);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -130,7 +130,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app =
-            super::super::api::router(daemon.clone(), Vec::new(), 1024, Duration::from_secs(5));
+            super::super::api::router(daemon.clone(), &super::super::config::Config::empty(addr));
         tokio::spawn(async move { axum::serve(listener, app).await });
         let mut client = hedgehog_benches::daemon::Client::connect(addr)
             .await
