@@ -1,11 +1,15 @@
 //! HTTP load test of `hedgehogd serve` on 127.0.0.1: requests per second and latency
-//! percentiles of `POST /v1/validate` (a small body) and `GET /v1/fabrics/{name}/drift` on a
-//! generated 20 000-object fabric. Bounded: each scenario stops after `--seconds` (default 10)
-//! or `--requests` (default 20 000), whichever comes first.
+//! percentiles of `POST /v1/validate` with a small body (`small`) and with hhfab's default
+//! VLAB (`vlab`, `hedgehogd sample`), and `GET /v1/fabrics/{name}/drift` on a generated
+//! 20 000-object fabric (`drift`). Bounded: each scenario stops after `--seconds` (default
+//! 10) or `--requests` (default 20 000), whichever comes first. A request not answered within
+//! `--timeout-ms` (default 1000) counts as a timeout (its connection is replaced); `503 Server
+//! Busy` answers are counted apart.
 //!
 //! ```sh
 //! cargo build --release -p hedgehogd -p hedgehog-benches
-//! target/release/http-load [--seconds 10] [--requests 20000] [--connections 4] [--objects 20000]
+//! target/release/http-load [--seconds 10] [--requests 20000] [--connections 4] [--objects 20000] \
+//!     [--timeout-ms 1000] [--scenarios small,vlab,drift]
 //! ```
 //!
 //! The daemon is the `hedgehogd` next to this program (same build profile), started on a free
@@ -25,6 +29,8 @@ struct Options {
     requests: usize,
     connections: usize,
     objects: usize,
+    timeout: Duration,
+    scenarios: Vec<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -33,10 +39,16 @@ fn options() -> Result<Options, String> {
         requests: 20_000,
         connections: 4,
         objects: 20_000,
+        timeout: Duration::from_secs(1),
+        scenarios: vec!["small".into(), "vlab".into(), "drift".into()],
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
         let value = pair.get(1).ok_or("every option needs a value")?;
+        if pair[0] == "--scenarios" {
+            o.scenarios = value.split(',').map(str::to_owned).collect();
+            continue;
+        }
         let n: u64 = value
             .parse()
             .map_err(|_| format!("{value} is not a number"))?;
@@ -46,6 +58,7 @@ fn options() -> Result<Options, String> {
             "--requests" => o.requests = as_usize,
             "--connections" => o.connections = as_usize.max(1),
             "--objects" => o.objects = as_usize,
+            "--timeout-ms" => o.timeout = Duration::from_millis(n),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -157,43 +170,74 @@ fn hedgehogd() -> Result<PathBuf, String> {
     }
 }
 
-/// Runs `connections` clients for at most `seconds` / `requests`; returns the latencies.
+/// What one scenario measured.
+#[derive(Default)]
+struct Outcome {
+    /// Latencies of the successful answers.
+    latencies: Vec<Duration>,
+    /// Requests not answered within the timeout.
+    timeouts: usize,
+    /// `503` answers (the daemon's queue was full).
+    busy: usize,
+}
+
+/// Runs `connections` clients for at most `seconds` / `requests`.
 async fn scenario(
     daemon: &Daemon,
     options: &Options,
-    post: Option<&'static str>,
+    post: Option<String>,
     path: &'static str,
-) -> Result<(Vec<Duration>, Duration), String> {
+) -> Result<(Outcome, Duration), String> {
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
     let per_connection = options.requests / options.connections;
+    let timeout = options.timeout;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..options.connections {
         let mut client: Client = daemon.client().await?;
+        let addr = daemon.addr;
+        let body = post.clone();
         tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(per_connection);
-            while latencies.len() < per_connection && Instant::now() < deadline {
+            let mut out = Outcome::default();
+            while out.latencies.len() + out.timeouts + out.busy < per_connection
+                && Instant::now() < deadline
+            {
                 let sent = Instant::now();
-                let response = match post {
-                    Some(body) => client.post(path, None, body).await?,
-                    None => client.get(path, None).await?,
+                let request = async {
+                    match &body {
+                        Some(body) => client.post(path, None, body.as_bytes()).await,
+                        None => client.get(path, None).await,
+                    }
                 };
-                if !response.status.is_success() {
+                let Ok(response) = tokio::time::timeout(timeout, request).await else {
+                    out.timeouts += 1;
+                    client = Client::connect(addr).await?;
+                    continue;
+                };
+                let response = response?;
+                if response.status == 503 {
+                    out.busy += 1;
+                } else if response.status.is_success() {
+                    out.latencies.push(sent.elapsed());
+                } else {
                     return Err(format!("{path}: {} {}", response.status, response.text()));
                 }
-                latencies.push(sent.elapsed());
             }
-            Ok::<_, String>(latencies)
+            Ok::<_, String>(out)
         }));
     }
-    let mut all = Vec::new();
+    let mut all = Outcome::default();
     for task in tasks {
-        all.extend(task.await.map_err(|e| e.to_string())??);
+        let out = task.await.map_err(|e| e.to_string())??;
+        all.latencies.extend(out.latencies);
+        all.timeouts += out.timeouts;
+        all.busy += out.busy;
     }
     Ok((all, started.elapsed()))
 }
 
-fn report(name: &str, mut latencies: Vec<Duration>, elapsed: Duration) {
+fn report(name: &str, mut outcome: Outcome, elapsed: Duration) {
+    let latencies = &mut outcome.latencies;
     latencies.sort();
     let pct = |p: f64| {
         #[allow(
@@ -207,12 +251,15 @@ fn report(name: &str, mut latencies: Vec<Duration>, elapsed: Duration) {
     #[allow(clippy::cast_precision_loss)]
     let rps = latencies.len() as f64 / elapsed.as_secs_f64();
     println!(
-        "{name}: {} requests in {:.1} s = {rps:.0} req/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "{name}: {} answered in {:.1} s = {rps:.0} req/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; \
+         {} timeouts, {} busy (503)",
         latencies.len(),
         elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         pct(1.0).as_secs_f64() * 1e3,
+        outcome.timeouts,
+        outcome.busy,
     );
 }
 
@@ -258,10 +305,31 @@ async fn run() -> Result<(), String> {
         options.seconds,
         options.requests
     );
-    let (latencies, elapsed) =
-        scenario(&daemon, &options, Some(SMALL_BODY), "/v1/validate").await?;
-    report("POST /v1/validate (small body)", latencies, elapsed);
-    let (latencies, elapsed) = scenario(&daemon, &options, None, "/v1/fabrics/load/drift").await?;
-    report("GET /v1/fabrics/load/drift", latencies, elapsed);
+    let wants = |name: &str| options.scenarios.iter().any(|s| s == name);
+    if wants("small") {
+        let (outcome, elapsed) = scenario(
+            &daemon,
+            &options,
+            Some(SMALL_BODY.to_owned()),
+            "/v1/validate",
+        )
+        .await?;
+        report("POST /v1/validate (small body)", outcome, elapsed);
+    }
+    if wants("vlab") {
+        let vlab = Command::new(hedgehogd()?)
+            .arg("sample")
+            .output()
+            .map_err(|e| e.to_string())?
+            .stdout;
+        let vlab = String::from_utf8(vlab).map_err(|e| e.to_string())?;
+        let (outcome, elapsed) = scenario(&daemon, &options, Some(vlab), "/v1/validate").await?;
+        report("POST /v1/validate (hhfab's default VLAB)", outcome, elapsed);
+    }
+    if wants("drift") {
+        let (outcome, elapsed) =
+            scenario(&daemon, &options, None, "/v1/fabrics/load/drift").await?;
+        report("GET /v1/fabrics/load/drift", outcome, elapsed);
+    }
     Ok(())
 }

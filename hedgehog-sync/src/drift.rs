@@ -358,6 +358,20 @@ impl Drift {
         self.revise(key.clone(), history)
     }
 
+    /// Adds Git history read after the fact — for objects that [`Drift::update_cluster`] or
+    /// [`Drift::remove_cluster`] evaluated without it because their `history` failed — and
+    /// evaluates those objects again with their current copies.
+    pub fn add_history(&mut self, read: History) {
+        for (key, versions) in read {
+            self.uncount(&key);
+            self.history.insert(key.clone(), versions);
+            if self.is_known(&key) {
+                let object = evaluate(&key, self.sides(&key), &self.history);
+                self.record(key, object);
+            }
+        }
+    }
+
     /// The Git snapshot the drift was computed against.
     pub fn git(&self) -> &Snapshot {
         &self.git

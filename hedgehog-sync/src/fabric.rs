@@ -285,6 +285,9 @@ struct Inner {
     live: Mutex<Option<Live>>,
     /// Only the watch thread's `Arc` and this one: dropping the fabric stops the watch.
     watch: Mutex<Option<Arc<ClusterWatch>>>,
+    /// The thread that applies watch events to the drift; it ends only with the fabric, so
+    /// a finished one died.
+    watch_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Objects the watch changed while a pass was reading the cluster; the pass replays them
     /// onto its new drift so no event is lost.
     touched: Mutex<Option<BTreeSet<ObjectKey>>>,
@@ -343,6 +346,7 @@ impl Fabric {
                 cluster,
                 live: Mutex::default(),
                 watch: Mutex::default(),
+                watch_thread: Mutex::default(),
                 touched: Mutex::default(),
                 passing: Arc::default(),
             }),
@@ -478,23 +482,56 @@ impl Fabric {
     }
 
     /// Makes `drift` the current drift, after replaying the watch events that arrived while
-    /// the pass read the cluster; returns its report.
+    /// the pass read the cluster; returns its report. The replay needs the lock (an event
+    /// must not fall between the replay and the install) but no I/O happens under it: Git
+    /// history the replay needs is read afterwards, see [`Fabric::fill_history`].
     fn install(&self, mut drift: Drift, commit: String) -> DriftReport {
-        let mut live = self.lock_live();
-        let touched = lock(&self.inner.touched).take().unwrap_or_default();
-        if let Some(watch) = self.watch_handle() {
-            for key in touched {
-                let history = |keys: &[ObjectKey]| self.history(&commit, keys);
-                // A failed history read leaves the object evaluated without it.
-                let _ = match watch.get(&key) {
-                    Some(object) => drift.update_cluster(object.value, history),
-                    None => drift.remove_cluster(&key, history),
-                };
+        let (report, deferred) = {
+            let mut live = self.lock_live();
+            let touched = lock(&self.inner.touched).take().unwrap_or_default();
+            let mut deferred = Vec::new();
+            if let Some(watch) = self.watch_handle() {
+                for key in touched {
+                    let revised = match watch.get(&key) {
+                        Some(object) => drift.update_cluster(object.value, |_| Err(Deferred)),
+                        None => drift.remove_cluster(&key, |_| Err(Deferred)),
+                    };
+                    if revised.is_err() {
+                        deferred.push(key);
+                    }
+                }
             }
+            let report = drift.report();
+            *live = Some(Live {
+                drift,
+                commit: commit.clone(),
+            });
+            (report, deferred)
+        };
+        if deferred.is_empty() {
+            return report;
         }
-        let report = drift.report();
-        *live = Some(Live { drift, commit });
-        report
+        self.fill_history(&commit, &deferred);
+        self.drift().unwrap_or(report)
+    }
+
+    /// Reads the Git history of `keys` at `commit` — I/O that may open or even clone the
+    /// cache repository, so with no lock held — and adds it to the current drift if that is
+    /// still computed against `commit`. Until then the objects are evaluated without their
+    /// history (`drifted` rather than `pending_apply`), as they stay when the read fails;
+    /// the next pass reads history again.
+    fn fill_history(&self, commit: &str, keys: &[ObjectKey]) {
+        if keys.is_empty() {
+            return;
+        }
+        let Ok(history) = self.history(commit, keys) else {
+            return;
+        };
+        if let Some(live) = self.lock_live().as_mut()
+            && live.commit == commit
+        {
+            live.drift.add_history(history);
+        }
     }
 
     fn history(&self, commit: &str, keys: &[ObjectKey]) -> Result<History, SyncError> {
@@ -538,7 +575,7 @@ impl Fabric {
         // the fabric weakly: dropping the fabric drops the watch, which closes the channel.
         let fabric = Arc::downgrade(&self.inner);
         let watch = Arc::downgrade(&watch);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(format!("hedgehog-watch-{}", self.name()))
             .spawn(move || {
                 while let Some(event) = events.blocking_recv() {
@@ -553,7 +590,24 @@ impl Fabric {
                 }
             })
             .map_err(|e| SyncError::Internal(format!("cannot start the watch thread: {e}")))?;
+        *lock(&self.inner.watch_thread) = Some(thread);
         Ok(())
+    }
+
+    /// Why the cluster watch no longer keeps the drift current, if a part of it died (its
+    /// event thread, or the watch of a kind); `None` while it runs or before it started.
+    pub fn watch_failure(&self) -> Option<String> {
+        let thread_ended = lock(&self.inner.watch_thread)
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished);
+        if thread_ended {
+            return Some("the thread applying watch events to the drift ended".to_owned());
+        }
+        let stopped = self.watch_handle()?.stopped_kinds();
+        (!stopped.is_empty()).then(|| {
+            let names: Vec<&str> = stopped.iter().map(|k| k.name()).collect();
+            format!("the watch of {} ended", names.join(", "))
+        })
     }
 
     /// Readiness, last event and errors of the watch, once started.
@@ -562,22 +616,27 @@ impl Fabric {
     }
 
     /// Revises the current drift for one cluster object (`None`: deleted). Returns the
-    /// object's new drift, or `None` before the first pass.
+    /// object's new drift, or `None` before the first pass. The object's Git history, when
+    /// it is needed and not known yet, is read without holding the lock that readers of the
+    /// drift (`/drift`, `/fabrics`, `/metrics`) need; see [`Fabric::fill_history`].
     pub fn apply_watch_event(&self, key: &ObjectKey, value: Option<Value>) -> Option<ObjectDrift> {
-        let mut live = self.lock_live();
-        if let Some(touched) = lock(&self.inner.touched).as_mut() {
-            touched.insert(key.clone());
-        }
-        let live = live.as_mut()?;
-        let commit = live.commit.clone();
-        let history = |keys: &[ObjectKey]| self.history(&commit, keys);
-        let revised = match value {
-            Some(value) => live.drift.update_cluster(value, history),
-            None => live.drift.remove_cluster(key, history),
+        let commit = {
+            let mut live = self.lock_live();
+            if let Some(touched) = lock(&self.inner.touched).as_mut() {
+                touched.insert(key.clone());
+            }
+            let live = live.as_mut()?;
+            let revised = match value {
+                Some(value) => live.drift.update_cluster(value, |_| Err(Deferred)),
+                None => live.drift.remove_cluster(key, |_| Err(Deferred)),
+            };
+            match revised {
+                Ok(object) => return Some(object),
+                Err(Deferred) => live.commit.clone(),
+            }
         };
-        // Without its history the object is still evaluated (as drifted rather than
-        // pending_apply); the next pass reads history again.
-        revised.ok()
+        self.fill_history(&commit, std::slice::from_ref(key));
+        self.lock_live().as_ref().map(|l| l.drift.object(key))
     }
 
     fn watch_handle(&self) -> Option<Arc<ClusterWatch>> {
@@ -724,6 +783,10 @@ async fn settle_by_dry_run(cluster: &Cluster, drift: &mut Drift) -> Result<(), S
     }
     Ok(())
 }
+
+/// What a drift revision's `history` returns under the lock: the history is needed, and is
+/// read after the lock is released.
+struct Deferred;
 
 /// Stops recording the keys of watch events when a pass ends.
 struct StopRecording<'a>(&'a Mutex<Option<BTreeSet<ObjectKey>>>);

@@ -236,3 +236,46 @@ fn built_in_switch_profiles_in_the_cluster_are_not_orphaned() {
     let key = ObjectKey::new(Kind::SwitchProfile, "default", "vs");
     assert_eq!(drift.object(&key).state, State::InSync);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The watch's way (issue 12, defect 11): each event is applied without reading history
+    /// (the read is refused, as under the fabric's lock), and the history is added afterwards
+    /// with `add_history`; the end result equals a full recompute.
+    #[test]
+    fn history_added_after_the_event_matches_a_full_recompute(
+        git_vlans in proptest::collection::vec(proptest::option::of(5u16..8), 6),
+        cluster_vlans in proptest::collection::vec(proptest::option::of(4u16..9), 6),
+        events in proptest::collection::vec((0usize..6, proptest::option::of(4u16..9)), 0..12),
+    ) {
+        let names: Vec<String> = (0..6).map(|i| format!("vpc-{i}")).collect();
+        let pairs = |v: &[Option<u16>]| -> Vec<(String, u16)> {
+            names.iter().zip(v).filter_map(|(n, v)| v.map(|v| (n.clone(), v))).collect()
+        };
+        let g = snapshot(&pairs(&git_vlans), git());
+        let mut c_now: BTreeMap<String, u16> = pairs(&cluster_vlans).into_iter().collect();
+        let mut drift = compute(None, g.clone(), snapshot(&pairs(&cluster_vlans), cluster()));
+        for (i, vlan) in events {
+            let name = &names[i];
+            let deferred = match vlan {
+                Some(v) => {
+                    let mut value = vpc(name, v);
+                    value["metadata"]["resourceVersion"] = json!("7");
+                    c_now.insert(name.clone(), v);
+                    drift.update_cluster(value, |_| Err(())).is_err()
+                }
+                None => {
+                    c_now.remove(name);
+                    drift.remove_cluster(&key(name), |_| Err(())).is_err()
+                }
+            };
+            if deferred {
+                drift.add_history(history(&g)(&[key(name)]).unwrap());
+            }
+        }
+        let c_now: Vec<(String, u16)> = c_now.into_iter().collect();
+        let fresh = compute(None, g.clone(), snapshot(&c_now, cluster()));
+        prop_assert_eq!(report_json(&drift), report_json(&fresh));
+    }
+}

@@ -127,6 +127,17 @@ impl ClusterWatch {
         ))
     }
 
+    /// Kinds whose watch task has ended (it only ends by a panic: the watch retries every
+    /// error), so their objects are no longer kept current.
+    pub fn stopped_kinds(&self) -> Vec<Kind> {
+        self.stores
+            .iter()
+            .zip(&self.tasks)
+            .filter(|(_, task)| task.is_finished())
+            .map(|((kind, _), _)| kind.kind)
+            .collect()
+    }
+
     /// True once every watched kind has completed its initial list.
     pub fn is_ready(&self) -> bool {
         self.shared

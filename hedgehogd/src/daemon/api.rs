@@ -4,7 +4,6 @@
 
 use hedgehog_sync::codes;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -23,7 +22,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutLayer;
 
-use super::config::{Scope, Token};
+use super::config::{Config, Scope, Token};
+use super::cpu::{CpuLimit, Refused};
 use super::state::{Daemon, ErrorRecord, FabricEntry, Operation, Pending, SyncRecord, lock};
 use super::{auth, metrics, openapi};
 
@@ -136,21 +136,26 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
 struct AppState {
     daemon: Arc<Daemon>,
     tokens: Vec<Token>,
+    cpu: CpuLimit,
 }
 
 type Shared = Arc<AppState>;
 
 /// The router of the whole API.
-pub fn router(
-    daemon: Arc<Daemon>,
-    tokens: Vec<Token>,
-    max_body: usize,
-    timeout: Duration,
-) -> Router {
-    let state: Shared = Arc::new(AppState { daemon, tokens });
-    let read = Router::new()
+pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
+    let state: Shared = Arc::new(AppState {
+        daemon,
+        tokens: config.tokens.clone(),
+        cpu: CpuLimit::new(config.cpu_workers, config.max_queued_requests),
+    });
+    // CPU-bound routes: a place in the queue is taken (or 503 answered) after authentication
+    // and before the body is read.
+    let cpu = Router::new()
         .route("/v1/validate", post(validate))
         .route("/v1/render", post(render))
+        .route_layer(middleware::from_fn_with_state(state.clone(), admit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_read));
+    let read = Router::new()
         .route("/v1/fabrics", get(list_fabrics))
         .route("/v1/fabrics/{name}", get(get_fabric))
         .route("/v1/fabrics/{name}/drift", get(get_drift))
@@ -167,6 +172,7 @@ pub fn router(
         .route("/readyz", get(readyz))
         .route("/v1/openapi.json", get(openapi_json));
     Router::new()
+        .merge(cpu)
         .merge(read)
         .merge(write)
         .merge(open)
@@ -178,12 +184,49 @@ pub fn router(
             )
         })
         .layer(middleware::from_fn_with_state(state.clone(), count_request))
-        .layer(DefaultBodyLimit::max(max_body))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            timeout,
+            config.request_timeout,
         ))
         .with_state(state)
+}
+
+/// Seconds a refused client is asked to wait.
+const RETRY_AFTER_SECS: &str = "1";
+
+/// A place in the CPU queue for the request, or 503 with `Retry-After`.
+async fn admit(State(s): State<Shared>, request: Request, next: Next) -> Response {
+    match s.cpu.admit() {
+        Ok(_admission) => next.run(request).await,
+        Err(_) => {
+            let mut response = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server.busy",
+                "too many validations and renderings are running or waiting; retry later",
+            )
+            .into_response();
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+            response
+        }
+    }
+}
+
+/// An error answer for CPU work that did not produce a result.
+fn refused(e: Refused) -> ApiError {
+    match e {
+        Refused::Busy | Refused::Cancelled => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server.busy",
+            "the request was cancelled",
+        ),
+        Refused::Failed(message) => {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+        }
+    }
 }
 
 async fn require_read(
@@ -235,6 +278,7 @@ struct ValidateQuery {
 }
 
 async fn validate(
+    State(s): State<Shared>,
     Query(q): Query<ValidateQuery>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ValidationReport>, ApiError> {
@@ -243,12 +287,14 @@ async fn validate(
         fabric: q.fabric.unwrap_or(true),
         ..ValidateOptions::default()
     };
-    let report = tokio::task::spawn_blocking(move || {
-        let mut loaded = Loader::new(Limits::default()).load_str(&text, None);
-        validate_loaded(&mut loaded, &options)
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let report = s
+        .cpu
+        .run(move |cancel| {
+            let mut loaded = Loader::new(Limits::default()).load_str(&text, None);
+            (!cancel.is_cancelled()).then(|| validate_loaded(&mut loaded, &options))
+        })
+        .await
+        .map_err(refused)?;
     Ok(Json(report))
 }
 
@@ -258,6 +304,7 @@ struct RenderQuery {
 }
 
 async fn render(
+    State(s): State<Shared>,
     Query(q): Query<RenderQuery>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -265,20 +312,23 @@ async fn render(
     let options = RenderOptions {
         headers: q.headers.unwrap_or(false),
     };
-    let rendered = tokio::task::spawn_blocking(move || {
-        let loaded = Loader::new(Limits::default()).load_str(&text, None);
-        // Unknown fields are kept and rendered; only text that could not be read is refused.
-        if loaded
-            .diagnostics
-            .iter()
-            .any(|d| d.is_error() && d.code.starts_with("load."))
-        {
-            return Err(loaded.diagnostics);
-        }
-        Ok(render_with(&loaded.documents, &options))
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let rendered = s
+        .cpu
+        .run(move |cancel| {
+            let loaded = Loader::new(Limits::default()).load_str(&text, None);
+            // Unknown fields are kept and rendered; only text that could not be read is
+            // refused.
+            if loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.code.starts_with("load."))
+            {
+                return Some(Err(loaded.diagnostics));
+            }
+            (!cancel.is_cancelled()).then(|| Ok(render_with(&loaded.documents, &options)))
+        })
+        .await
+        .map_err(refused)?;
     match rendered {
         Ok(yaml) => Ok(([(header::CONTENT_TYPE, "application/yaml")], yaml).into_response()),
         Err(diagnostics) => {
@@ -486,16 +536,21 @@ async fn gitops_status(
 /// Liveness and readiness answers.
 #[derive(Serialize, JsonSchema)]
 pub struct Health {
-    /// `ok`, or `starting` until every fabric has finished its first pass.
+    /// `ok`; `starting` until every fabric has finished its first pass; `failed` once a
+    /// daemon task (a fabric's scheduler, a cluster watch) has died.
     pub status: String,
     /// Fabrics still waiting for their first pass.
     pub waiting: Vec<String>,
+    /// Daemon tasks that died, with why (only when there are any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dead_tasks: Vec<String>,
 }
 
 async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         waiting: Vec::new(),
+        dead_tasks: Vec::new(),
     })
 }
 
@@ -507,12 +562,18 @@ async fn readyz(State(s): State<Shared>) -> Response {
         .filter(|(_, e)| !lock(&e.status).attempted)
         .map(|(n, _)| n.clone())
         .collect();
-    let ready = waiting.is_empty();
+    let dead_tasks = s.daemon.tasks.dead();
+    let status = match (dead_tasks.is_empty(), waiting.is_empty()) {
+        (false, _) => "failed",
+        (true, false) => "starting",
+        (true, true) => "ok",
+    };
     let body = Json(Health {
-        status: if ready { "ok" } else { "starting" }.into(),
+        status: status.into(),
         waiting,
+        dead_tasks,
     });
-    if ready {
+    if status == "ok" {
         body.into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, body).into_response()

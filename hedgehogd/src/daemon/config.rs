@@ -17,12 +17,19 @@ use hedgehog_sync::secret::{
 };
 use serde::Deserialize;
 
+use super::cpu::DEFAULT_QUEUE_PER_CORE;
+
 /// The default listen address: loopback only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 const DEFAULT_MAX_BODY: usize = 32 << 20;
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
+/// A day: longer requests are mistakes.
+const MAX_TIMEOUT_SECS: u64 = 86_400;
 const DEFAULT_INTERVAL_SECS: u64 = 300;
 const MIN_INTERVAL_SECS: u64 = 5;
+/// Thirty days: longer intervals are mistakes (and durations far beyond do not fit the
+/// scheduler's clock).
+const MAX_INTERVAL_SECS: u64 = 30 * 86_400;
 
 /// The file as written.
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +43,10 @@ pub struct ConfigFile {
     max_body_bytes: Option<usize>,
     /// Limit on one request.
     request_timeout_secs: Option<u64>,
+    /// Validations and renderings run at once (default: the number of cores).
+    cpu_workers: Option<usize>,
+    /// Validations and renderings that may wait for a worker; more get 503.
+    max_queued_requests: Option<usize>,
     #[serde(default)]
     tokens: Vec<TokenFile>,
     #[serde(default)]
@@ -145,6 +156,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Limit on one request.
     pub request_timeout: Duration,
+    /// Validations and renderings run at once.
+    pub cpu_workers: usize,
+    /// Validations and renderings that may wait for a worker; more are answered 503.
+    pub max_queued_requests: usize,
     /// Bearer tokens; none means no authentication (loopback only).
     pub tokens: Vec<Token>,
     /// The fabrics.
@@ -159,6 +174,8 @@ impl Config {
             data_dir: None,
             max_body_bytes: DEFAULT_MAX_BODY,
             request_timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            cpu_workers: cores(),
+            max_queued_requests: DEFAULT_QUEUE_PER_CORE * cores(),
             tokens: Vec::new(),
             fabrics: Vec::new(),
         }
@@ -206,11 +223,19 @@ impl Config {
                 fabric(f, base, &cache_dir, &at, &mut problems)
             })
             .collect();
+        if file.cpu_workers == Some(0) {
+            problems.push("cpu_workers: must be at least 1".into());
+        }
         if file.max_body_bytes == Some(0) {
             problems.push("max_body_bytes: must be at least 1".into());
         }
-        if file.request_timeout_secs == Some(0) {
-            problems.push("request_timeout_secs: must be at least 1".into());
+        if file
+            .request_timeout_secs
+            .is_some_and(|t| !(1..=MAX_TIMEOUT_SECS).contains(&t))
+        {
+            problems.push(format!(
+                "request_timeout_secs: must be between 1 and {MAX_TIMEOUT_SECS} (a day)"
+            ));
         }
         let config = Config {
             listen,
@@ -219,6 +244,10 @@ impl Config {
             request_timeout: Duration::from_secs(
                 file.request_timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
             ),
+            cpu_workers: file.cpu_workers.unwrap_or_else(cores),
+            max_queued_requests: file
+                .max_queued_requests
+                .unwrap_or(DEFAULT_QUEUE_PER_CORE * cores()),
             tokens,
             fabrics,
         };
@@ -236,6 +265,11 @@ impl Config {
             ));
         }
     }
+}
+
+/// The cores of this machine.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// Problems found while checking a configuration.
@@ -344,6 +378,11 @@ fn fabric(
     if interval < MIN_INTERVAL_SECS {
         problems.push(format!(
             "{at}: interval_secs must be at least {MIN_INTERVAL_SECS}"
+        ));
+    }
+    if interval > MAX_INTERVAL_SECS {
+        problems.push(format!(
+            "{at}: interval_secs must be at most {MAX_INTERVAL_SECS} (30 days)"
         ));
     }
     if let Err(e) = Layout::new(&f.git.base_dir) {
@@ -539,6 +578,10 @@ git = { url = "", base_dir = "../up" }
 name = "Lab"
 git = { url = "file:///srv/x.git" }
 cluster = { }
+[[fabrics]]
+name = "huge"
+interval_secs = 18446744073709551615
+git = { url = "file:///srv/x.git" }
 "#;
         let problems = Config::parse(text, Path::new("/nonexistent"))
             .err()
@@ -554,9 +597,18 @@ cluster = { }
             "fabrics[1] (Lab): another fabric has this name",
             "needs `server` or `kubeconfig`",
             "is not a loopback address and no [[tokens]]",
+            "fabrics[2] (huge): interval_secs must be at most 2592000 (30 days)",
         ] {
             assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
         }
         assert!(Config::parse("bogus = 1", Path::new(".")).is_err());
+        let huge = Config::parse(
+            "request_timeout_secs = 18446744073709551615",
+            Path::new("."),
+        );
+        assert_eq!(
+            huge.err().unwrap(),
+            ["request_timeout_secs: must be between 1 and 86400 (a day)"]
+        );
     }
 }

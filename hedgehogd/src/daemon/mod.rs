@@ -3,11 +3,13 @@
 pub mod api;
 mod auth;
 pub mod config;
+mod cpu;
 pub mod demo;
 mod metrics;
 mod openapi;
 mod scheduler;
 pub mod state;
+mod tasks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -45,30 +47,32 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stop, stopped) = watch::channel(false);
-    let schedulers: Vec<_> = daemon
+    let mut tasks: Vec<_> = daemon
         .fabrics
-        .values()
-        .map(|entry| {
-            tokio::spawn(scheduler::run(
-                daemon.clone(),
-                entry.clone(),
+        .iter()
+        .map(|(name, entry)| {
+            tasks::supervise(
+                &daemon,
+                format!("scheduler of fabric {name}"),
                 stopped.clone(),
-            ))
+                scheduler::run(daemon.clone(), entry.clone(), stopped.clone()),
+            )
         })
         .collect();
-    let app = api::router(
-        daemon.clone(),
-        config.tokens.clone(),
-        config.max_body_bytes,
-        config.request_timeout,
-    );
+    tasks.push(tasks::supervise(
+        &daemon,
+        "watch check".to_owned(),
+        stopped.clone(),
+        tasks::check_watches(daemon.clone(), stopped.clone()),
+    ));
+    let app = api::router(daemon.clone(), config);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
         .context("the HTTP server failed")?;
     tracing::info!("shutting down: waiting for running sync passes");
     let _ = stop.send(true);
-    for task in schedulers {
+    for task in tasks {
         let _ = task.await;
     }
     if !daemon.wait_idle(SHUTDOWN_GRACE).await {

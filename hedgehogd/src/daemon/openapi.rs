@@ -32,6 +32,9 @@ pub fn document() -> Value {
         "400": ok("invalid input", &error), "401": ok("no or unknown bearer token", &error),
         "403": ok("the token's scope does not allow this", &error), "404": ok("no such fabric or operation", &error),
     });
+    let busy = json!({"description": "busy: too much CPU work is running or waiting; retry after the seconds in Retry-After",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        "content": {"application/json": {"schema": &error}}});
     let with_errors = |mut responses: Value| {
         if let (Some(r), Some(e)) = (responses.as_object_mut(), errors.as_object()) {
             for (k, v) in e {
@@ -58,13 +61,14 @@ pub fn document() -> Value {
                 "parameters": [{"name": "fabric", "in": "query", "schema": {"type": "boolean", "default": true}}],
                 "requestBody": yaml_body,
                 "responses": with_errors(json!({"200": ok("the validation report", &validation),
-                    "413": ok("body too large", &error)}))}},
+                    "413": ok("body too large", &error), "503": busy}))}},
             "/v1/render": {"post": {"summary": "Render objects as canonical YAML",
                 "parameters": [{"name": "headers", "in": "query", "schema": {"type": "boolean", "default": false}}],
                 "requestBody": yaml_body,
                 "responses": with_errors(json!({"200": {"description": "canonical YAML",
                     "content": {"application/yaml": {"schema": {"type": "string"}}}},
-                    "422": ok("the input does not load", &validation), "413": ok("body too large", &error)}))}},
+                    "422": ok("the input does not load", &validation), "413": ok("body too large", &error),
+                    "503": busy}))}},
             "/v1/fabrics": {"get": {"summary": "Every fabric", "responses": with_errors(json!({"200": ok("fabrics", &fabrics)}))}},
             "/v1/fabrics/{name}": {"get": {"summary": "Status, last sync and drift summary of a fabric",
                 "parameters": name, "responses": with_errors(json!({"200": ok("the fabric", &fabric)}))}},
@@ -84,7 +88,8 @@ pub fn document() -> Value {
                 "responses": with_errors(json!({"200": ok("the operation", &operation)}))}},
             "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": ok("alive", &health)}}},
             "/readyz": {"get": {"summary": "Readiness: every fabric finished its first pass", "security": [],
-                "responses": {"200": ok("ready", &health), "503": ok("starting", &health)}}},
+                "responses": {"200": ok("ready", &health),
+                    "503": ok("starting (a fabric has not finished its first pass) or failed (a daemon task died)", &health)}}},
             "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text format",
                 "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/v1/openapi.json": {"get": {"summary": "This document", "security": [],

@@ -55,9 +55,14 @@ async fn finished(entry: &FabricEntry, shutdown: &mut watch::Receiver<bool>) -> 
 
 /// The wait before the next pass: the interval ±10 % after a success, exponential backoff
 /// (5 s, 10 s, 20 s, …, at most the interval) after failures.
+/// Never panics, whatever the interval (integer arithmetic on milliseconds, saturating).
 fn next_delay(interval: Duration, failures: u32, jitter: f64) -> Duration {
     if failures == 0 {
-        interval.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0))
+        // 900‰ to 1100‰ of the interval.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // in [900, 1100]
+        let per_mille = (900.0 + 200.0 * jitter.clamp(0.0, 1.0)).round() as u128;
+        let ms = interval.as_millis().saturating_mul(per_mille) / 1000;
+        Duration::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
     } else {
         let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
         FIRST_RETRY.saturating_mul(factor).min(interval)
@@ -87,5 +92,20 @@ mod tests {
             .collect();
         assert_eq!(backoff, [5, 10, 20, 40, 80, 160, 300, 300]);
         assert_eq!(next_delay(interval, u32::MAX, 0.5), interval);
+    }
+
+    /// A huge interval (as a configuration could once give) panicked the scheduler task.
+    #[test]
+    fn no_interval_makes_the_delay_panic() {
+        for interval in [
+            Duration::MAX,
+            Duration::from_secs(u64::MAX / 2),
+            Duration::ZERO,
+        ] {
+            for jitter in [0.0, 0.5, 1.0] {
+                assert!(next_delay(interval, 0, jitter) <= interval.saturating_mul(2));
+                assert!(next_delay(interval, 3, jitter) <= interval);
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 
 use super::config::FabricSpec;
 use super::metrics::Metrics;
+use super::tasks::TaskHealth;
 
 /// Operations kept for `GET /v1/operations/{id}`.
 const KEPT_OPERATIONS: usize = 256;
@@ -146,8 +147,12 @@ pub struct Daemon {
     operations: Mutex<(HashMap<String, Operation>, VecDeque<String>)>,
     next_id: AtomicU64,
     state_file: Option<PathBuf>,
+    /// Held while the state file is written: one writer at a time.
+    save_lock: Mutex<()>,
     /// Counters and gauges for `/metrics`.
     pub metrics: Metrics,
+    /// Long-running tasks that died (they fail `/readyz`).
+    pub tasks: TaskHealth,
 }
 
 /// Whether a pass was started or one was already running.
@@ -162,11 +167,7 @@ impl Daemon {
     /// The daemon state for `fabrics`, with the last passes read from `data_dir`'s state file.
     pub fn new(fabrics: Vec<(Fabric, FabricSpec)>, data_dir: Option<&Path>) -> Daemon {
         let state_file = data_dir.map(|d| d.join("state.json"));
-        let saved: StateFile = state_file
-            .as_deref()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
+        let saved = state_file.as_deref().map(load_state).unwrap_or_default();
         let fabrics = fabrics
             .into_iter()
             .map(|(fabric, spec)| {
@@ -189,7 +190,9 @@ impl Daemon {
             operations: Mutex::default(),
             next_id: AtomicU64::new(1),
             state_file,
+            save_lock: Mutex::new(()),
             metrics: Metrics::default(),
+            tasks: TaskHealth::default(),
         }
     }
 
@@ -228,22 +231,39 @@ impl Daemon {
         drop(status);
         let daemon = self.clone();
         let entry = entry.clone();
-        tokio::spawn(async move { daemon.run_pass(&entry, id).await });
+        tokio::spawn(async move { daemon.run_pass(entry, id).await });
         Started {
             operation,
             new: true,
         }
     }
 
-    async fn run_pass(&self, entry: &FabricEntry, id: String) {
+    async fn run_pass(self: Arc<Self>, entry: Arc<FabricEntry>, id: String) {
         let name = entry.fabric.name().to_owned();
         tracing::info!(fabric = %name, operation = %id, "sync pass started");
         let result = match desired(entry.spec.desired.as_deref()).await {
-            Ok(desired) => entry.fabric.pass(request(&entry.spec, desired)).await,
+            // Its own task, so that a panic in the pass is a failed pass, not a pass that
+            // never ends (which would stop the fabric's scheduler for good).
+            Ok(desired) => {
+                let (fabric, request) = (entry.fabric.clone(), request(&entry.spec, desired));
+                tokio::spawn(async move { fabric.pass(request).await })
+                    .await
+                    .unwrap_or_else(|e| Err(SyncError::Internal(format!("the pass failed: {e}"))))
+            }
             Err(e) => Err(e),
         };
         let finished = now_ms();
-        self.finish_pass(entry, &id, &name, finished, result);
+        self.finish_pass(&entry, &id, &name, finished, result);
+        // The state file is written before the pass counts as finished, so shutdown (which
+        // waits for running passes) never cuts a save short.
+        let daemon = self.clone();
+        match tokio::task::spawn_blocking(move || daemon.save()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot write the state file"),
+            Err(e) => tracing::warn!(error = %e, "writing the state file failed"),
+        }
+        lock(&entry.status).running = None;
+        entry.wake.notify_waiters();
         if entry.fabric.settings().cluster.is_some()
             && entry.fabric.watch_status().is_none()
             && let Err(e) = entry.fabric.watch().await
@@ -262,7 +282,6 @@ impl Daemon {
         result: Result<PassReport, SyncError>,
     ) {
         let mut status = lock(&entry.status);
-        status.running = None;
         status.attempted = true;
         let mut operation = self.operation(id).unwrap_or_else(|| Operation {
             id: id.to_owned(),
@@ -304,8 +323,6 @@ impl Daemon {
         }
         drop(status);
         self.record(operation);
-        self.save();
-        entry.wake.notify_waiters();
     }
 
     fn record(&self, operation: Operation) {
@@ -324,9 +341,15 @@ impl Daemon {
         }
     }
 
-    /// Writes the state file atomically (temporary file, then rename).
-    fn save(&self) {
-        let Some(path) = &self.state_file else { return };
+    /// Writes the state file: one writer at a time (the state is read under the same lock,
+    /// so the last write holds the latest state), a temporary file of its own in the same
+    /// directory, fsync of the file, rename over the old one, fsync of the directory — so
+    /// the file is always either the old or the new state, also after a crash.
+    fn save(&self) -> std::io::Result<()> {
+        let Some(path) = &self.state_file else {
+            return Ok(());
+        };
+        let _writer = lock(&self.save_lock);
         let state = StateFile {
             fabrics: self
                 .fabrics
@@ -336,17 +359,15 @@ impl Daemon {
                 })
                 .collect(),
         };
-        let write = || -> std::io::Result<()> {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let tmp = path.with_extension("json.tmp");
-            std::fs::write(&tmp, serde_json::to_vec_pretty(&state)?)?;
-            std::fs::rename(&tmp, path)
-        };
-        if let Err(e) = write() {
-            tracing::warn!(path = %path.display(), error = %e, "cannot write the state file");
-        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut file = tempfile::Builder::new()
+            .prefix(".state.json.")
+            .tempfile_in(dir)?;
+        serde_json::to_writer_pretty(&mut file, &state)?;
+        file.as_file().sync_all()?;
+        file.persist(path).map_err(|e| e.error)?;
+        sync_dir(dir)
     }
 
     /// Waits until no pass runs, or `limit` passes.
@@ -366,6 +387,42 @@ impl Daemon {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// Reads the state file. A missing one is a first start; one that cannot be parsed is kept
+/// aside as `state.json.corrupt-<ms since the epoch>` with a warning (never silently
+/// dropped, never overwritten), and the daemon starts without the last passes.
+fn load_state(path: &Path) -> StateFile {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return StateFile::default(),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e,
+                "cannot read the state file; starting without the last passes");
+            return StateFile::default();
+        }
+    };
+    let e = match serde_json::from_slice::<StateFile>(&bytes) {
+        Ok(state) => return state,
+        Err(e) => e,
+    };
+    let aside = path.with_extension(format!("json.corrupt-{}", now_ms()));
+    match std::fs::rename(path, &aside) {
+        Ok(()) => tracing::warn!(path = %path.display(), kept = %aside.display(), error = %e,
+            "the state file is corrupt; kept it aside and starting without the last passes"),
+        Err(re) => tracing::warn!(path = %path.display(), error = %e, rename_error = %re,
+            "the state file is corrupt and cannot be moved aside; starting without the last passes"),
+    }
+    StateFile::default()
+}
+
+/// Makes a rename in `dir` durable.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 fn request(spec: &FabricSpec, desired: Option<Snapshot>) -> PassRequest {
@@ -405,5 +462,115 @@ fn sync_record(report: &PassReport, finished: u64) -> SyncRecord {
         duration_ms: report.duration_ms,
         status: report.drift.summary.status.as_str().to_owned(),
         pending,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::daemon::config::Config;
+
+    async fn daemon(dir: &Path, fabrics: usize) -> Daemon {
+        let mut text = String::new();
+        for i in 0..fabrics {
+            text.push_str(&format!(
+                "[[fabrics]]\nname = \"f{i}\"\ngit = {{ url = \"file:///nonexistent.git\" }}\n"
+            ));
+        }
+        let config = Config::parse(&text, dir).unwrap();
+        let mut made = Vec::new();
+        for spec in config.fabrics {
+            made.push((Fabric::new(spec.settings.clone()).await.unwrap(), spec));
+        }
+        Daemon::new(made, Some(dir))
+    }
+
+    fn record(n: u64) -> SyncRecord {
+        SyncRecord {
+            finished_unix_ms: n,
+            commit: format!("{n:040x}"),
+            published: None,
+            duration_ms: n,
+            status: "in_sync".into(),
+            pending: Pending::default(),
+        }
+    }
+
+    /// Saves from many threads at once (passes of different fabrics finishing together)
+    /// while the file is read: every read is a whole state, every save succeeds, the last
+    /// one wins and no temporary file is left behind. Before, all saves shared one temporary
+    /// name: renames failed and readers saw half-written files.
+    #[tokio::test]
+    async fn concurrent_saves_never_tear_the_state_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let daemon = Arc::new(daemon(tmp.path(), 4).await);
+        let path = tmp.path().join("state.json");
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reader = {
+            let (path, stop) = (path.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut torn = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    if let Ok(bytes) = std::fs::read(&path)
+                        && serde_json::from_slice::<StateFile>(&bytes).is_err()
+                    {
+                        torn += 1;
+                    }
+                }
+                torn
+            })
+        };
+        let writers: Vec<_> = (0..8u64)
+            .map(|t| {
+                let daemon = daemon.clone();
+                std::thread::spawn(move || {
+                    let entries: Vec<_> = daemon.fabrics.values().cloned().collect();
+                    let mut failed = 0;
+                    for n in 0..150 {
+                        let entry = &entries[usize::try_from(n % 4).unwrap()];
+                        lock(&entry.status).last_sync = Some(record(t * 1000 + n));
+                        failed += usize::from(daemon.save().is_err());
+                    }
+                    failed
+                })
+            })
+            .collect();
+        let failed: usize = writers.into_iter().map(|w| w.join().unwrap()).sum();
+        stop.store(true, Ordering::Relaxed);
+        let torn = reader.join().unwrap();
+        assert_eq!((failed, torn), (0, 0), "failed saves, torn reads");
+        let saved: StateFile = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for (name, entry) in &daemon.fabrics {
+            assert_eq!(
+                saved.fabrics[name].commit,
+                lock(&entry.status).last_sync.as_ref().unwrap().commit
+            );
+        }
+        let files: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(files, ["state.json"]);
+    }
+
+    /// A state file that cannot be parsed is moved aside (not overwritten, not silently
+    /// dropped) and the daemon starts without it.
+    #[tokio::test]
+    async fn a_corrupt_state_file_is_kept_aside() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("state.json"), "{\"fabrics\": {\"f0\": tru").unwrap();
+        let daemon = daemon(tmp.path(), 1).await;
+        assert!(lock(&daemon.fabrics["f0"].status).last_sync.is_none());
+        let aside: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("state.json.corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(
+            std::fs::read_to_string(&aside[0]).unwrap(),
+            "{\"fabrics\": {\"f0\": tru"
+        );
+        assert!(!tmp.path().join("state.json").exists());
     }
 }
