@@ -442,3 +442,51 @@ fn null_fields_decode_as_zero_values_like_go() {
         matches!(&loaded.documents[1].object, hedgehog_model::Object::Server(s) if s.spec.description.is_empty())
     );
 }
+
+/// Issue 12, defect 4: the fast parser read `b\u{3000}` as `b` (it trimmed Unicode spaces
+/// that libyaml keeps) and accepted escapes and characters libyaml refuses. The loader must
+/// read every document exactly as `serde_yaml_ng` (libyaml) does, and refuse what it refuses.
+#[test]
+fn fast_parser_reads_exactly_what_libyaml_reads() {
+    let doc =
+        |data: &str| format!("apiVersion: v1\nkind: Gadget\nmetadata:\n  name: g\ndata: {data}\n");
+    for data in [
+        "b\u{3000}",
+        "b\u{a0}",
+        "\u{a0}b",
+        "b\u{2003}  ",
+        "\"q\"\u{3000}",
+        "b \u{3000}# not a comment",
+        "'a\u{feff}b'",
+    ] {
+        let text = doc(data);
+        let loaded = load(&text, "g.yaml");
+        let expected: Result<serde_json::Value, _> = serde_yaml_ng::from_str(&text);
+        match expected {
+            Ok(expected) => {
+                assert!(!loaded.has_errors(), "{data:?}: {:?}", loaded.diagnostics);
+                assert_eq!(loaded.documents[0].to_value(), expected, "{data:?}");
+            }
+            Err(_) => assert_eq!(codes(&loaded), ["load.parse"], "{data:?}"),
+        }
+    }
+    for data in [
+        "\"\\u+041\"",
+        "\"\\u-041\"",
+        "\"\\u 041\"",
+        "a\u{1}b",
+        "a\u{7f}",
+        "a\u{9c}b",
+        "\"a\u{1}b\"",
+        "a\u{fffe}",
+    ] {
+        let text = doc(data);
+        assert!(
+            serde_yaml_ng::from_str::<serde_json::Value>(&text).is_err(),
+            "{data:?}"
+        );
+        let loaded = load(&text, "g.yaml");
+        assert_eq!(codes(&loaded), ["load.parse"], "{data:?}");
+        assert!(loaded.documents.is_empty(), "{data:?}");
+    }
+}

@@ -16,6 +16,8 @@
 //! assert!(loaded.diagnostics.is_empty());
 //! ```
 
+#[cfg(any(test, feature = "fuzzing"))]
+mod differential;
 mod locate;
 mod scalar;
 mod slow;
@@ -35,6 +37,14 @@ use crate::object::key_of_value;
 use crate::{Diagnostic, FieldPath, Object, ObjectKey, Segment, Span, UnknownField};
 
 pub(crate) use scalar::write_string;
+
+/// Hooks for the fuzz targets (`fuzz/`), compiled only with the `fuzzing` feature; not a
+/// stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::differential::check as yaml_differential;
+}
 
 /// Bounds on what the loader accepts. The defaults load a 100 000-object fabric (≈41 MB,
 /// even as one `List` document) and refuse input built to exhaust memory or time.
