@@ -1,6 +1,7 @@
 //! Loading real YAML and JSON: documents, sources, every load diagnostic, limits, locate.
 
-use std::time::Instant;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use hedgehog_model::load::{Limits, LoadError, Loaded, Loader};
 use hedgehog_model::{Diagnostic, FieldPath, Kind, Object, ObjectKey, Severity};
@@ -488,5 +489,37 @@ fn fast_parser_reads_exactly_what_libyaml_reads() {
         let loaded = load(&text, "g.yaml");
         assert_eq!(codes(&loaded), ["load.parse"], "{data:?}");
         assert!(loaded.documents.is_empty(), "{data:?}");
+    }
+}
+
+/// Issue 12, defect 13: deep flow nesting was refused only after work quadratic in the depth
+/// (100 000 nested `[`, 200 KB, took 40 s through the API). Each of these documents of
+/// 100-200 KB must now be refused with a limit, all of them within a budget of seconds.
+#[test]
+fn deep_nesting_is_refused_in_linear_time() {
+    let n = 100_000;
+    let texts = vec![
+        "[".repeat(n),
+        format!("a: {}", "[".repeat(n)),
+        "{a: ".repeat(n / 2),
+        format!("- {}", "[{".repeat(n / 2)),
+        format!("a:\n  b: x\n  c: {}", "{d: [".repeat(n / 5)),
+        format!("a: [{}", "[1, ".repeat(n / 2)),
+    ];
+    let count = texts.len();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for text in texts {
+            let loaded = load(&text, "deep.yaml");
+            let _ = tx.send((text.len(), codes(&loaded).join(",")));
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for _ in 0..count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (len, codes) = rx
+            .recv_timeout(left)
+            .expect("deep nesting must be refused within 10 s");
+        assert_eq!(codes, "load.limit", "{len} bytes");
     }
 }
