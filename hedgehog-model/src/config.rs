@@ -222,12 +222,20 @@ pub enum ConfigError {
     /// The document does not have the shape of a FabricConfig.
     #[error("invalid fabric config: {0}")]
     Shape(#[from] serde_json::Error),
+    /// The document nests deeper than any configuration does (refused before parsing it,
+    /// which would take time growing with the square of the depth).
+    #[error("invalid fabric config: {0}")]
+    TooDeep(String),
 }
+
+/// Nesting a configuration never needs; `serde_yaml_ng` refuses beyond 128 anyway.
+const MAX_DEPTH: usize = 64;
 
 impl FabricConfig {
     /// Loads a configuration from YAML or JSON text. Fields left out (or `null`) keep hhfab's
     /// defaults; fields this crate does not model are ignored. Does not run [`Self::check`].
     pub fn from_yaml(text: &str) -> Result<Self, ConfigError> {
+        crate::load::check_nesting(text, MAX_DEPTH).map_err(ConfigError::TooDeep)?;
         let mut value: serde_json::Value = serde_yaml_ng::from_str(text)?;
         if let serde_json::Value::Object(map) = &mut value {
             // Go leaves a field at its value for `null`; dropping it keeps our default.

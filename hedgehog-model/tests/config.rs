@@ -237,3 +237,22 @@ fn check_eslag_and_management_fields() {
         "config: eslagMACBase should be a valid MAC address"
     );
 }
+
+/// Issue 12, defect 13: a deeply nested configuration was parsed in time growing with the
+/// square of its depth (100 000 nested `[` took minutes) before being refused.
+#[test]
+fn deep_nesting_is_refused_quickly() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let text = format!("reservedSubnets: {}", "[".repeat(100_000));
+        let _ = tx.send(
+            FabricConfig::from_yaml(&text)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        );
+    });
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("refused within 10 s");
+    assert!(result.unwrap_err().contains("nested deeper than 64"));
+}

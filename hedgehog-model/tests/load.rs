@@ -1,6 +1,7 @@
 //! Loading real YAML and JSON: documents, sources, every load diagnostic, limits, locate.
 
-use std::time::Instant;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use hedgehog_model::load::{Limits, LoadError, Loaded, Loader};
 use hedgehog_model::{Diagnostic, FieldPath, Kind, Object, ObjectKey, Severity};
@@ -456,4 +457,137 @@ fn missing_spec_decodes_as_the_zero_spec_like_go() {
     assert!(
         matches!(&loaded.documents[1].object, hedgehog_model::Object::Switch(s) if s.spec.asn == 0)
     );
+}
+
+/// Issue 12, defect 4: the fast parser read `b\u{3000}` as `b` (it trimmed Unicode spaces
+/// that libyaml keeps) and accepted escapes and characters libyaml refuses. The loader must
+/// read every document exactly as `serde_yaml_ng` (libyaml) does, and refuse what it refuses.
+#[test]
+fn fast_parser_reads_exactly_what_libyaml_reads() {
+    let doc =
+        |data: &str| format!("apiVersion: v1\nkind: Gadget\nmetadata:\n  name: g\ndata: {data}\n");
+    for data in [
+        "b\u{3000}",
+        "b\u{a0}",
+        "\u{a0}b",
+        "b\u{2003}  ",
+        "\"q\"\u{3000}",
+        "b \u{3000}# not a comment",
+        "'a\u{feff}b'",
+    ] {
+        let text = doc(data);
+        let loaded = load(&text, "g.yaml");
+        let expected: Result<serde_json::Value, _> = serde_yaml_ng::from_str(&text);
+        match expected {
+            Ok(expected) => {
+                assert!(!loaded.has_errors(), "{data:?}: {:?}", loaded.diagnostics);
+                assert_eq!(loaded.documents[0].to_value(), expected, "{data:?}");
+            }
+            Err(_) => assert_eq!(codes(&loaded), ["load.parse"], "{data:?}"),
+        }
+    }
+    for data in [
+        "\"\\u+041\"",
+        "\"\\u-041\"",
+        "\"\\u 041\"",
+        "a\u{1}b",
+        "a\u{7f}",
+        "a\u{9c}b",
+        "\"a\u{1}b\"",
+        "a\u{fffe}",
+    ] {
+        let text = doc(data);
+        assert!(
+            serde_yaml_ng::from_str::<serde_json::Value>(&text).is_err(),
+            "{data:?}"
+        );
+        let loaded = load(&text, "g.yaml");
+        assert_eq!(codes(&loaded), ["load.parse"], "{data:?}");
+        assert!(loaded.documents.is_empty(), "{data:?}");
+    }
+}
+
+/// Issue 12, defect 13: deep flow nesting was refused only after work quadratic in the depth
+/// (100 000 nested `[`, 200 KB, took 40 s through the API). Each of these documents of
+/// 100-200 KB must now be refused with a limit, all of them within a budget of seconds.
+#[test]
+fn deep_nesting_is_refused_in_linear_time() {
+    let n = 100_000;
+    let texts = vec![
+        "[".repeat(n),
+        format!("a: {}", "[".repeat(n)),
+        "{a: ".repeat(n / 2),
+        format!("- {}", "[{".repeat(n / 2)),
+        format!("a:\n  b: x\n  c: {}", "{d: [".repeat(n / 5)),
+        format!("a: [{}", "[1, ".repeat(n / 2)),
+    ];
+    let count = texts.len();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for text in texts {
+            let loaded = load(&text, "deep.yaml");
+            let _ = tx.send((text.len(), codes(&loaded).join(",")));
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for _ in 0..count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (len, codes) = rx
+            .recv_timeout(left)
+            .expect("deep nesting must be refused within 10 s");
+        assert_eq!(codes, "load.limit", "{len} bytes");
+    }
+}
+
+/// Issue 12, defect 13 (other super-linear paths): a key written 20 000 times (100 KB) made
+/// 20 000 diagnostics each naming every place and re-reading the whole document (200 s for
+/// half as many). Now one diagnostic per key naming a few places, and locating is bounded
+/// per document, so both shapes load in well under the budget.
+#[test]
+fn many_duplicate_keys_load_in_linear_time() {
+    let head = "apiVersion: v1\nkind: Gadget\nmetadata:\n  name: g\n";
+    let same = format!("{head}{}", "a: 1\n".repeat(20_000));
+    let distinct: String = (0..5_000).map(|i| format!("k{i}: 1\nk{i}: 2\n")).collect();
+    let distinct = format!("{head}{distinct}");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for text in [same, distinct] {
+            let _ = tx.send(load(&text, "dup.yaml"));
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let next = || {
+        rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("loaded within 10 s")
+    };
+    let same = next();
+    let dup = find(&same, "load.duplicate-key");
+    assert_eq!(
+        codes(&same)
+            .iter()
+            .filter(|c| **c == "load.duplicate-key")
+            .count(),
+        1
+    );
+    assert!(
+        dup.message
+            .contains("(at 5:1 and 6:1 and 7:1 and 19996 more and 20004:1)"),
+        "{}",
+        dup.message
+    );
+    assert_eq!(dup.span.as_ref().unwrap().line, 20004);
+    let distinct = next();
+    let dups: Vec<&Diagnostic> = distinct
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "load.duplicate-key")
+        .collect();
+    assert_eq!(dups.len(), 5_000);
+    // The first ones are located exactly; the budget may send the last ones to the start.
+    assert!(
+        dups[0].message.contains("(at 5:1 and 6:1)"),
+        "{}",
+        dups[0].message
+    );
+    assert_eq!(dups[0].span.as_ref().unwrap().line, 6);
 }

@@ -16,7 +16,10 @@
 //! assert!(loaded.diagnostics.is_empty());
 //! ```
 
+#[cfg(any(test, feature = "fuzzing"))]
+mod differential;
 mod locate;
+mod nesting;
 mod scalar;
 mod slow;
 mod split;
@@ -26,6 +29,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -34,7 +38,16 @@ use serde_json::Value;
 use crate::object::key_of_value;
 use crate::{Diagnostic, FieldPath, Object, ObjectKey, Segment, Span, UnknownField};
 
+pub(crate) use nesting::check as check_nesting;
 pub(crate) use scalar::write_string;
+
+/// Hooks for the fuzz targets (`fuzz/`), compiled only with the `fuzzing` feature; not a
+/// stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::differential::check as yaml_differential;
+}
 
 /// Bounds on what the loader accepts. The defaults load a 100 000-object fabric (≈41 MB,
 /// even as one `List` document) and refuse input built to exhaust memory or time.
@@ -104,6 +117,20 @@ pub struct Source {
     /// Where the object sits inside the parsed document (`items[3]` for a `List` item).
     base: FieldPath,
     format: Format,
+    /// Bytes of text that locating fields may still read (shared by the clones that read
+    /// the same text): each lookup re-reads the document, so without a bound thousands of
+    /// diagnostics in one large document would take time growing with the square of its size.
+    budget: Arc<AtomicUsize>,
+}
+
+/// Locating may read each document this many times over, and at least [`LOCATE_FLOOR`]
+/// bytes, before further diagnostics of that document point at its start.
+const LOCATE_FACTOR: usize = 64;
+const LOCATE_FLOOR: usize = 64 << 10;
+
+fn locate_budget(range: &Range<usize>) -> Arc<AtomicUsize> {
+    let bytes = range.len().saturating_mul(LOCATE_FACTOR).max(LOCATE_FLOOR);
+    Arc::new(AtomicUsize::new(bytes))
 }
 
 impl fmt::Debug for Source {
@@ -137,6 +164,9 @@ impl Source {
     /// Where the field at `path` of this object is written; its deepest existing parent when
     /// the field itself is not in the text (a defaulted field, say), else the document start.
     pub fn locate(&self, path: &FieldPath) -> Span {
+        if !self.spend() {
+            return self.span();
+        }
         let segments: Vec<Segment> = self
             .base
             .segments()
@@ -154,6 +184,16 @@ impl Source {
                 split::advance((0, 0), text.get(..offset).unwrap_or(""))
             }
         })
+    }
+
+    /// Takes one reading of the document from the budget; `false` when it is spent.
+    fn spend(&self) -> bool {
+        let cost = self.range.len();
+        self.budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(cost)
+            })
+            .is_ok()
     }
 
     /// Converts a place found inside the document's text (line, column from 0) to a span.
@@ -430,6 +470,7 @@ impl Loader {
                     line: chunk.line + 1,
                     column: chunk.column + 1,
                     text: Arc::clone(&input.text),
+                    budget: locate_budget(&chunk.range),
                     range: chunk.range,
                     origin: (chunk.line, chunk.column),
                     base: FieldPath::root(),
@@ -688,8 +729,10 @@ fn item_sources(list: &Source, count: usize) -> Vec<Source> {
                 Format::Yaml => FieldPath::root().index(0),
                 Format::Json => FieldPath::root(),
             };
+            let range = list.range.start + range.start..list.range.start + range.end;
             let mut item = Source {
-                range: list.range.start + range.start..list.range.start + range.end,
+                budget: locate_budget(&range),
+                range,
                 origin,
                 base,
                 ..list.clone()
@@ -712,21 +755,24 @@ fn object(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let key = key_of_value(&value);
+    let of_object = |d: Diagnostic| match &key {
+        Some(k) => d.with_object(k.clone()),
+        None => d,
+    };
     let here = |code: &'static str, message: String, path: FieldPath, warning: bool| {
         let d = if warning {
             Diagnostic::warning(code, message)
         } else {
             Diagnostic::error(code, message)
         };
-        let d = d.with_span(source.locate(&path)).at(path);
-        match &key {
-            Some(k) => d.with_object(k.clone()),
-            None => d,
-        }
+        of_object(d.with_span(source.locate(&path)).at(path))
     };
-    for path in duplicates {
+    // One diagnostic per duplicated key, however often it is written.
+    let mut seen = std::collections::HashSet::new();
+    for path in duplicates.iter().filter(|p| seen.insert(*p)) {
         let (message, at) = duplicate_key(&source, path);
-        diagnostics.push(here("load.duplicate-key", message, path.clone(), false).with_span(at));
+        let d = Diagnostic::error("load.duplicate-key", message).with_span(at);
+        diagnostics.push(of_object(d.at(path.clone())));
     }
     let text_field = |name: &str| {
         value
@@ -784,6 +830,9 @@ fn object(
     });
 }
 
+/// Places named in a duplicate key's message.
+const MAX_PLACES: usize = 4;
+
 /// The message of a duplicate key (naming every line it is written on) and the span of its
 /// last occurrence, the one whose value is kept.
 fn duplicate_key(source: &Source, path: &FieldPath) -> (String, Span) {
@@ -798,6 +847,12 @@ fn duplicate_key(source: &Source, path: &FieldPath) -> (String, Span) {
         .chain(parent)
         .cloned()
         .collect();
+    if !source.spend() {
+        return (
+            format!("duplicate key \"{key}\"; the last value is used"),
+            source.span(),
+        );
+    }
     let text = source.text.get(source.range.clone()).unwrap_or("");
     let spans: Vec<Span> = match source.format {
         Format::Yaml => locate::yaml_key_spots(text, &full, key)
@@ -811,10 +866,19 @@ fn duplicate_key(source: &Source, path: &FieldPath) -> (String, Span) {
             })
             .collect(),
     };
-    let places: Vec<String> = spans
+    // The first few places and the last (whose value is kept), so that a key written
+    // thousands of times does not make a message of thousands of places.
+    let mut places: Vec<String> = spans
         .iter()
         .map(|s| format!("{}:{}", s.line, s.column))
         .collect();
+    if places.len() > MAX_PLACES {
+        let more = places.len() - MAX_PLACES;
+        let last = places.pop().unwrap_or_default();
+        places.truncate(MAX_PLACES - 1);
+        places.push(format!("{more} more"));
+        places.push(last);
+    }
     let message = if places.len() >= 2 {
         format!(
             "duplicate key \"{key}\" (at {}); the last value is used",

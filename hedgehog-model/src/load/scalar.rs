@@ -190,7 +190,11 @@ pub(crate) fn quoted(text: &str) -> Option<(Cow<'_, str>, &str)> {
                     'f' => '\u{c}',
                     '0' => '\0',
                     'u' => {
+                        // Exactly four hex digits: `from_str_radix` alone would take `+041`.
                         let hex = body.get(i + 2..i + 6)?;
+                        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                            return None;
+                        }
                         let code = u32::from_str_radix(hex, 16).ok()?;
                         for _ in 0..4 {
                             chars.next();

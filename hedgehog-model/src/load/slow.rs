@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::nesting;
 use crate::{FieldPath, Segment};
 
 /// Why a document could not be read.
@@ -31,23 +32,37 @@ pub(crate) fn parse(
     max_depth: usize,
     duplicates: &mut Vec<FieldPath>,
 ) -> Result<Option<Value>, Failure> {
-    let ctx = Ctx::new(max_nodes, max_depth);
+    nesting::check(text, max_depth).map_err(Failure::Limit)?;
     let mut found = None;
     for document in serde_yaml_ng::Deserializer::from_str(text) {
-        match ctx.seed().deserialize(document) {
-            Ok(Value::Null) => {}
-            Ok(value) if found.is_none() => found = Some(value),
-            Ok(_) => {
+        match read(document, max_nodes, max_depth, duplicates)? {
+            Value::Null => {}
+            value if found.is_none() => found = Some(value),
+            _ => {
                 return Err(Failure::Parse {
                     message: "more than one document where one was expected".into(),
                     at: None,
                 });
             }
-            Err(err) => return Err(classify(&ctx, &err)),
         }
     }
-    duplicates.extend(ctx.duplicates.into_inner());
     Ok(found)
+}
+
+/// Reads one document of a `serde_yaml_ng` stream.
+pub(crate) fn read(
+    document: serde_yaml_ng::Deserializer<'_>,
+    max_nodes: usize,
+    max_depth: usize,
+    duplicates: &mut Vec<FieldPath>,
+) -> Result<Value, Failure> {
+    let ctx = Ctx::new(max_nodes, max_depth);
+    let value = ctx
+        .seed()
+        .deserialize(document)
+        .map_err(|err| classify(&ctx, &err))?;
+    duplicates.extend(ctx.duplicates.into_inner());
+    Ok(value)
 }
 
 /// Reads one JSON value with the same depth bound and duplicate-key reporting as YAML.

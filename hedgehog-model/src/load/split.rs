@@ -20,49 +20,105 @@ pub(crate) struct Chunk {
 /// and a `--- value` line starts the next document on that line.
 pub(crate) fn yaml(text: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut start_line = 0u32;
-    let mut offset = 0;
+    // Where the current document starts: offset, line and column.
+    let mut start = (0, 0u32, 0u32);
     let mut directive = false;
-    for (no, raw) in text.split_inclusive('\n').enumerate() {
-        let no = u32::try_from(no).unwrap_or(u32::MAX);
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let end_of_line = offset + raw.len();
-        if line.starts_with('%') {
+    for line in yaml_lines(text) {
+        let after_break = (line.end, line.next_no, line.next_column);
+        if line.text.starts_with('%') {
             directive = true;
-        } else if is_marker(line, "---") && !directive {
-            chunks.push(Chunk {
-                range: start..offset,
-                line: start_line,
-                column: 0,
-            });
+        } else if is_marker(line.text, "---") && !directive {
+            push(&mut chunks, start, line.start);
             // `--- value` keeps its line: the document's content starts there.
-            let bare = line.trim_end() == "---" || line[3..].trim_start().starts_with('#');
-            (start, start_line) = if bare {
-                (end_of_line, no.saturating_add(1))
+            // Only space and tab are blanks: `--- \u{2003}` is a document holding U+2003.
+            let after = line.text[3..].trim_start_matches([' ', '\t']);
+            let bare = after.is_empty() || after.starts_with('#');
+            start = if bare {
+                after_break
             } else {
-                (offset, no)
+                (line.start, line.no, line.column)
             };
-        } else if is_marker(line, "---") {
+        } else if is_marker(line.text, "---") {
             directive = false;
-        } else if is_marker(line, "...") {
-            chunks.push(Chunk {
-                range: start..offset,
-                line: start_line,
-                column: 0,
-            });
-            (start, start_line) = (end_of_line, no.saturating_add(1));
+        } else if is_marker(line.text, "...") {
+            push(&mut chunks, start, line.start);
+            start = after_break;
             directive = false;
         }
-        offset = end_of_line;
     }
-    chunks.push(Chunk {
-        range: start..text.len(),
-        line: start_line,
-        column: 0,
-    });
+    push(&mut chunks, start, text.len());
     chunks.retain(|c| !c.range.is_empty());
     chunks
+}
+
+fn push(chunks: &mut Vec<Chunk>, (from, line, column): (usize, u32, u32), to: usize) {
+    chunks.push(Chunk {
+        range: from..to,
+        line,
+        column,
+    });
+}
+
+/// One line of a YAML stream as libyaml breaks lines.
+struct YamlLine<'a> {
+    /// The line without its break.
+    text: &'a str,
+    /// Offsets of its start and of the byte after its break.
+    start: usize,
+    end: usize,
+    /// Line (counting `\n` only, as positions do) and column of its start, and of the
+    /// place after its break.
+    no: u32,
+    column: u32,
+    next_no: u32,
+    next_column: u32,
+}
+
+/// The lines of `text` as libyaml breaks them: at `\n`, `\r\n`, a lone `\r`, NEL, LS and
+/// PS. Positions count `\n` only, as the rest of the loader does.
+fn yaml_lines(text: &str) -> impl Iterator<Item = YamlLine<'_>> {
+    let bytes = text.as_bytes();
+    let (mut at, mut no, mut column) = (0usize, 0u32, 0u32);
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        let (mut end_of_text, mut width) = (bytes.len(), 0);
+        let mut i = start;
+        while i < bytes.len() {
+            width = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+                (b'\n', _, _) => 1,
+                (b'\r', Some(b'\n'), _) => 2,
+                (b'\r', _, _) => 1,
+                (0xc2, Some(0x85), _) => 2,
+                (0xe2, Some(0x80), Some(0xa8 | 0xa9)) => 3,
+                _ => 0,
+            };
+            if width > 0 {
+                end_of_text = i;
+                break;
+            }
+            i += 1;
+        }
+        at = end_of_text + width;
+        let (line_no, line_column) = (no, column);
+        (no, column) = if width > 0 && bytes[at - 1] == b'\n' {
+            (no.saturating_add(1), 0)
+        } else {
+            let skipped = u32::try_from(at - start).unwrap_or(u32::MAX);
+            (no, column.saturating_add(skipped))
+        };
+        Some(YamlLine {
+            text: &text[start..end_of_text],
+            start,
+            end: at,
+            no: line_no,
+            column: line_column,
+            next_no: no,
+            next_column: column,
+        })
+    })
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {
@@ -144,6 +200,27 @@ mod tests {
             [0, 2, 4, 6, 10]
         );
         assert_eq!(texts("---x: 1\n", &yaml("---x: 1\n")), ["---x: 1\n"]);
+    }
+
+    /// Found by the differential property test (issue 12, defect 4): U+2003 after `---` is
+    /// content, not a blank, and libyaml breaks lines at NEL, LS, PS and a lone CR too.
+    #[test]
+    fn splits_where_libyaml_sees_documents() {
+        let text = "--- \u{2003}\n";
+        assert_eq!(texts(text, &yaml(text)), [text]);
+        for brk in ["\u{85}", "\u{2028}", "\u{2029}", "\r"] {
+            let text = format!("- a{brk}--- x\n...{brk}b: 1\n");
+            let chunks = yaml(&text);
+            assert_eq!(
+                texts(&text, &chunks),
+                [format!("- a{brk}"), "--- x\n".into(), "b: 1\n".into()],
+                "{brk:?}"
+            );
+            let at = |c: &Chunk| (c.line, c.column);
+            let after = u32::try_from(3 + brk.len()).unwrap();
+            assert_eq!(at(&chunks[1]), (0, after), "{brk:?}");
+            assert_eq!(at(&chunks[2]), (1, 3 + u32::try_from(brk.len()).unwrap()));
+        }
     }
 
     #[test]

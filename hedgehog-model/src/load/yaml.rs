@@ -41,7 +41,10 @@ pub(crate) fn lines(text: &str) -> Vec<Line<'_>> {
         let line_start = start;
         start += raw.len() + 1;
         let content = raw.trim_start_matches(' ');
-        let content = content.trim_end();
+        // YAML's only blanks are space and tab: U+3000 or U+00A0 at the end of a line belong
+        // to its scalar.
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let content = content.trim_end_matches([' ', '\t']);
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
@@ -68,18 +71,19 @@ pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
         return Ok(rest
             .strip_prefix(':')
             .filter(|r| r.is_empty() || r.starts_with(' '))
-            .map(|r| (key, r.trim_start())));
+            .map(|r| (key, r.trim_start_matches(' '))));
     }
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
-                let key = text[..i].trim_end();
+                let key = text[..i].trim_end_matches(' ');
                 if !is_plain_syntax(key) {
                     return Err(Unsupported);
                 }
-                return Ok(Some((Cow::Borrowed(key), text[i + 1..].trim_start())));
+                let rest = text[i + 1..].trim_start_matches(' ');
+                return Ok(Some((Cow::Borrowed(key), rest)));
             }
             b'#' if i > 0 && bytes[i - 1] == b' ' => return Ok(None),
             _ => {}
@@ -92,7 +96,7 @@ pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
 /// A scalar or empty collection written after `key:` or `- `.
 fn inline(text: &str) -> Fast<Value> {
     let after_comment = |rest: &str| {
-        let rest = rest.trim_start();
+        let rest = rest.trim_start_matches(' ');
         rest.is_empty() || rest.starts_with('#')
     };
     if text.starts_with(['"', '\'']) {
@@ -117,7 +121,10 @@ fn inline(text: &str) -> Fast<Value> {
             Err(Unsupported)
         };
     }
-    let plain = text.find(" #").map_or(text, |i| &text[..i]).trim_end();
+    let plain = text
+        .find(" #")
+        .map_or(text, |i| &text[..i])
+        .trim_end_matches(' ');
     let first = plain.as_bytes().first().copied().ok_or(Unsupported)?;
     let indicator = b"?:,[]{}#&*!|>'\"%@`".contains(&first)
         || (first == b'-' && (plain.len() == 1 || plain.as_bytes()[1] == b' '));
@@ -139,15 +146,10 @@ pub(crate) fn parse(
     max_depth: usize,
     duplicates: &mut Vec<FieldPath>,
 ) -> Fast<Option<Value>> {
-    // libyaml reads NEL, LS and PS as line breaks (YAML 1.1) where this parser does not;
-    // such rare documents go to the reference parser.
-    if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+    if !plain_characters(text) {
         return Err(Unsupported);
     }
     let lines = lines(text);
-    if lines.iter().any(|l| l.text.starts_with('\t')) {
-        return Err(Unsupported);
-    }
     if lines.is_empty() {
         return Ok(None);
     }
@@ -163,6 +165,28 @@ pub(crate) fn parse(
         return Err(Unsupported);
     }
     Ok(Some(value))
+}
+
+/// Whether `text` holds only characters this parser reads as libyaml does: printable ones
+/// (libyaml refuses the others, so the reference parser must report them), no tabs, and no
+/// line breaks but `\n` and `\r\n` (libyaml also breaks lines at a lone `\r`, NEL, LS
+/// and PS). One pass over the bytes; `text` is valid UTF-8, so a lead byte tells the rest.
+fn plain_characters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
+        match b {
+            b'\n' | 0x20..=0x7e => true,
+            b'\r' => next(1) == b'\n',
+            // U+0080..U+009F: C1 controls, NEL among them.
+            0xc2 => next(1) >= 0xa0,
+            // U+2028 and U+2029: line and paragraph separators.
+            0xe2 => !(next(1) == 0x80 && matches!(next(2), 0xa8 | 0xa9)),
+            // U+FEFF (a BOM inside the text), U+FFFE and U+FFFF.
+            0xef => !matches!((next(1), next(2)), (0xbb, 0xbf) | (0xbf, 0xbe | 0xbf)),
+            _ => b >= 0x80,
+        }
+    })
 }
 
 struct Parser<'a, 'd> {
@@ -227,7 +251,7 @@ impl<'a> Parser<'a, '_> {
                 break;
             }
             let after = &line.text[1..];
-            let item = after.trim_start();
+            let item = after.trim_start_matches(' ');
             self.path.push(Step::Index(items.len()));
             let value = if item.is_empty() || item.starts_with('#') {
                 self.pos += 1;

@@ -1,0 +1,455 @@
+//! The differential check of the YAML reader against its reference: for any text, every
+//! document the fast parser reads must be read the same way by `serde_yaml_ng` (libyaml),
+//! duplicate keys included, and the loader as a whole must read a stream the way
+//! `serde_yaml_ng` reads it. Used by the property tests and by the cargo-fuzz target.
+
+use serde_json::Value;
+
+use super::{slow, split, yaml};
+use crate::FieldPath;
+
+/// Nesting and alias budget of the check: generous, so that only real disagreements show.
+const MAX_DEPTH: usize = 64;
+const MAX_NODES: usize = 1 << 20;
+
+/// `Ok` when the fast parser and the reference agree on `text`; else what differs.
+pub fn check(text: &str) -> Result<(), String> {
+    let mut ours = Vec::new();
+    let mut refused = false;
+    for chunk in split::yaml(text) {
+        let doc = text.get(chunk.range.clone()).unwrap_or("");
+        match read_document(doc)? {
+            Some(Some(value)) => ours.push(value),
+            Some(None) => {}
+            None => refused = true,
+        }
+    }
+    // The stream as one: what the splitter cut must be what libyaml's documents are.
+    match reference_stream(text) {
+        Some(theirs) if refused => Err(format!(
+            "the loader refuses a document of a stream serde_yaml_ng reads as {theirs:?}"
+        )),
+        Some(theirs) if theirs != ours => Err(format!(
+            "documents differ:\n  loader:       {ours:?}\n  serde_yaml_ng: {theirs:?}"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// One document as the loader reads it: `Some(value)` (`None` for an empty document), or
+/// `None` when it is refused. Fails when the fast parser reads something the reference
+/// does not read the same way.
+fn read_document(doc: &str) -> Result<Option<Option<Value>>, String> {
+    let mut fast_duplicates = Vec::new();
+    let fast = yaml::parse(doc, MAX_DEPTH, &mut fast_duplicates);
+    let mut duplicates = Vec::new();
+    let reference = slow::parse(doc, MAX_NODES, MAX_DEPTH, &mut duplicates);
+    let Ok(fast) = fast else {
+        return Ok(reference.ok().map(non_null));
+    };
+    let (fast, reference) = match reference {
+        Ok(reference) => (non_null(fast), non_null(reference)),
+        Err(slow::Failure::Parse { message, .. } | slow::Failure::Limit(message)) => {
+            return Err(format!(
+                "the fast parser reads {fast:?} where serde_yaml_ng refuses: {message}\n{doc:?}"
+            ));
+        }
+    };
+    if fast != reference {
+        return Err(format!(
+            "values differ:\n  fast:          {fast:?}\n  serde_yaml_ng: {reference:?}\n{doc:?}"
+        ));
+    }
+    if fast_duplicates != duplicates {
+        return Err(format!(
+            "duplicate keys differ: fast {fast_duplicates:?}, serde_yaml_ng {duplicates:?}\n{doc:?}"
+        ));
+    }
+    Ok(Some(fast))
+}
+
+/// The loader skips empty documents and documents that are `null`.
+fn non_null(value: Option<Value>) -> Option<Value> {
+    value.filter(|v| !v.is_null())
+}
+
+/// Every non-null document of the stream as `serde_yaml_ng` reads it, or `None` when it
+/// refuses the stream or a limit stops it.
+fn reference_stream(text: &str) -> Option<Vec<Value>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut values = Vec::new();
+    for document in serde_yaml_ng::Deserializer::from_str(text) {
+        let mut duplicates: Vec<FieldPath> = Vec::new();
+        let value = slow::read(document, MAX_NODES, MAX_DEPTH, &mut duplicates).ok()?;
+        values.extend(non_null(Some(value)));
+    }
+    Some(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Scalars where readers disagree: quoting and escapes (valid and not), YAML 1.1 and 1.2
+    /// numbers and booleans, indicators, comments, anchors, tags, flow bits, Unicode spaces,
+    /// control characters, tabs and odd line breaks.
+    const ODD: &[&str] = &[
+        "\"\\u+041\"",
+        "\"\\u0041\"",
+        "\"\\u00e9x\"",
+        "\"\\x41\"",
+        "\"\\ud800\"",
+        "\"\\U0001F600\"",
+        "\"a\\\"b\"",
+        "\"\\/\\b\\f\\0\\t\\r\\n\"",
+        "\"\\N\\_\\L\\P\"",
+        "\"\\e\\a\\v\"",
+        "\"\\q\"",
+        "\"\\ \"",
+        "\"unterminated",
+        "'unterminated",
+        "'it''s'",
+        "'a\"b'",
+        "''",
+        "\"\"",
+        "'a' b",
+        "\"a\" b",
+        "\"a\"#c",
+        "\"a\" #c",
+        "'a'#c",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "n",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "nULL",
+        "true",
+        "True",
+        "tRUE",
+        "FALSE",
+        "0",
+        "-0",
+        "+0",
+        "00",
+        "0123",
+        "-0123",
+        "08",
+        "0o17",
+        "0O17",
+        "0o",
+        "017",
+        "0x1F",
+        "0X1f",
+        "-0x1F",
+        "+0x1F",
+        "0x",
+        "0b101",
+        "-0b1",
+        "0b",
+        "1_000",
+        "1__0",
+        "1:20",
+        "1:20:30.5",
+        ".5",
+        "5.",
+        "-5.",
+        "1e3",
+        "1E3",
+        "1e+3",
+        "1.0e-3",
+        "1e",
+        "e1",
+        "+1",
+        "+.5",
+        "-.5",
+        ".",
+        "-.",
+        "+",
+        "-",
+        ".inf",
+        "-.Inf",
+        "+.INF",
+        ".nan",
+        ".NaN",
+        "+.nan",
+        "inf",
+        "-inf",
+        "NaN",
+        "infinity",
+        "1.5e999",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "9223372036854775808",
+        "0x10000000000000000",
+        "10.0.0.1/24",
+        "2001:db8::1",
+        "0c:20:12:fe:01:00",
+        "&a x",
+        "*a",
+        "&a",
+        "!!str 1",
+        "!!int 1",
+        "!t x",
+        "! x",
+        "{}",
+        "[]",
+        "{ }",
+        "[ ]",
+        "{a: 1}",
+        "[1, 2]",
+        "[a, {b: c}]",
+        "{a: [b]}",
+        "[",
+        "]",
+        "{",
+        "}",
+        "|",
+        ">",
+        "|-",
+        ">+",
+        "|2",
+        "a # c",
+        "a#c",
+        "#c",
+        "a: b",
+        "a:b",
+        "a:",
+        "a::",
+        ":a",
+        "- a",
+        "-a",
+        "--",
+        "---",
+        "...",
+        "--- x",
+        "?",
+        "? a",
+        "?a",
+        "%x",
+        "@x",
+        "`x",
+        ",x",
+        "a,b",
+        "a\tb",
+        "\ta",
+        "a\t",
+        "a\u{3000}",
+        "\u{3000}a",
+        "\u{a0}",
+        "a\u{a0}",
+        "a\u{2003}b",
+        "a\u{202f}",
+        "\u{1680}",
+        "a\u{1}",
+        "\u{7f}",
+        "a\u{85}b",
+        "\u{85}",
+        "a\u{feff}",
+        "\u{2028}",
+        "a\u{2029}b",
+        "a\u{fffe}",
+        "a\r",
+        "a\rb",
+        "\u{e9}",
+        "\u{1F600}",
+        "a  ",
+        " a",
+        "a \u{3000}",
+        "\"a\u{3000}\"\u{3000}",
+        "'a\u{1}'",
+        "\"\u{7f}\"",
+    ];
+
+    const KEYS: &[&str] = &[
+        "a",
+        "b",
+        "spec",
+        "a:b",
+        "a::b",
+        "\"q k\"",
+        "'q'",
+        "\"a\\u0041\"",
+        "'it''s'",
+        "1",
+        "0x1",
+        "~",
+        "null",
+        "true",
+        "yes",
+        "a b",
+        "a\u{3000}",
+        "\u{e9}",
+        "? x",
+        "-x",
+        "a#b",
+        "[k]",
+        "{k: v}",
+        "&a k",
+        "*a",
+        "\"\"",
+        "''",
+        "a\tb",
+        "!t k",
+        "- k",
+        "a ",
+        "\"a\": b",
+    ];
+
+    /// Blanks and other endings that may trail a line.
+    const ENDS: &[&str] = &[
+        "",
+        "",
+        "",
+        " ",
+        "  ",
+        "\t",
+        " # c",
+        "# c",
+        "\u{3000}",
+        "\u{a0}",
+        " \u{2003}",
+        "\r",
+    ];
+
+    #[derive(Clone, Debug)]
+    enum Node {
+        Scalar(String),
+        Map(Vec<(String, Node)>),
+        Seq(Vec<Node>),
+    }
+
+    fn text_of(pool: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(pool).prop_map(str::to_owned),
+            4 => "[a-z][a-z0-9./-]{0,6}",
+            2 => "[a-z0-9 .:#'\"&*!|>{}\\[\\],-]{0,8}",
+            1 => any::<String>(),
+            1 => (prop::sample::select(pool), prop::sample::select(pool))
+                .prop_map(|(a, b)| format!("{a}{b}")),
+        ]
+    }
+
+    fn node() -> impl Strategy<Value = Node> {
+        text_of(ODD)
+            .prop_map(Node::Scalar)
+            .prop_recursive(4, 24, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec((text_of(KEYS), inner.clone()), 1..4).prop_map(Node::Map),
+                    prop::collection::vec(inner, 1..4).prop_map(Node::Seq),
+                ]
+            })
+    }
+
+    /// Writes `node` as block YAML at `indent`, ending each line with one of `ends`.
+    fn render(
+        node: &Node,
+        indent: usize,
+        ends: &mut impl Iterator<Item = &'static str>,
+        out: &mut String,
+    ) {
+        let pad = " ".repeat(indent);
+        match node {
+            Node::Scalar(s) => out.push_str(&format!("{pad}{s}{}\n", ends.next().unwrap_or(""))),
+            Node::Map(entries) => {
+                for (key, value) in entries {
+                    match value {
+                        Node::Scalar(s) => {
+                            out.push_str(&format!(
+                                "{pad}{key}: {s}{}\n",
+                                ends.next().unwrap_or("")
+                            ));
+                        }
+                        Node::Seq(_) if indent.is_multiple_of(3) => {
+                            // hhfab's style: a list at its key's column.
+                            out.push_str(&format!("{pad}{key}:\n"));
+                            render(value, indent, ends, out);
+                        }
+                        _ => {
+                            out.push_str(&format!("{pad}{key}:{}\n", ends.next().unwrap_or("")));
+                            render(value, indent + 2, ends, out);
+                        }
+                    }
+                }
+            }
+            Node::Seq(items) => {
+                for item in items {
+                    match item {
+                        Node::Scalar(s) => {
+                            out.push_str(&format!("{pad}- {s}{}\n", ends.next().unwrap_or("")));
+                        }
+                        _ => {
+                            out.push_str(&format!("{pad}-\n"));
+                            render(item, indent + 2, ends, out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Realistic block YAML made of odd scalars and keys, then lightly damaged: lines
+    /// swapped, indented differently, cut, or split into documents.
+    fn yaml_like() -> impl Strategy<Value = String> {
+        let ends = prop::collection::vec(prop::sample::select(ENDS), 64);
+        let edits = prop::collection::vec((0usize..64, 0usize..6), 0..3);
+        (node(), ends, edits, any::<bool>()).prop_map(|(node, ends, edits, crlf)| {
+            let mut out = String::new();
+            render(&node, 0, &mut ends.into_iter().cycle(), &mut out);
+            let mut lines: Vec<String> = out.lines().map(str::to_owned).collect();
+            for (at, edit) in edits {
+                let n = lines.len();
+                if n == 0 {
+                    break;
+                }
+                let i = at % n;
+                match edit {
+                    0 => lines.swap(i, (i + 1) % n),
+                    1 => lines[i].insert(0, ' '),
+                    2 => lines.insert(i, "---".into()),
+                    3 => lines.insert(i, "# comment: [".into()),
+                    4 => {
+                        let cut = lines[i]
+                            .char_indices()
+                            .nth(lines[i].chars().count() / 2)
+                            .map_or(0, |(c, _)| c);
+                        lines[i].truncate(cut);
+                    }
+                    _ => lines.insert(i, String::new()),
+                }
+            }
+            lines.join(if crlf { "\r\n" } else { "\n" })
+        })
+    }
+
+    proptest! {
+        // PROPTEST_CASES makes a longer run (`PROPTEST_CASES=1000000 cargo test …`).
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
+            ..ProptestConfig::default()
+        })]
+
+        /// Issue 12, defect 4: the fast parser and libyaml agree on every YAML-like text:
+        /// equal values (and duplicate keys), or the fast parser hands the text over.
+        #[test]
+        fn fast_parser_agrees_with_libyaml(text in yaml_like()) {
+            if let Err(difference) = check(&text) {
+                return Err(TestCaseError::fail(format!("{difference}\n--- text ---\n{text}")));
+            }
+        }
+    }
+
+    #[test]
+    fn finds_a_disagreement_and_accepts_agreement() {
+        assert!(check("a: 1\nb: [x, {c: d}]\n---\n- e\n").is_ok());
+        assert!(check("a: \"\\u+041\"\n").is_ok());
+        assert!(check("a: b\u{3000}\n").is_ok());
+    }
+}
