@@ -18,7 +18,10 @@ fn profile_files_equal_the_upstream_extraction() {
     for line in sums.lines() {
         let (sum, name) = line.split_once("  ").expect("`<sha256>  <file>` lines");
         let bytes = std::fs::read(dir.join(name)).unwrap();
-        let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let actual: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(actual, sum, "{name} differs from the upstream extraction");
         listed.insert(name.to_owned());
     }
@@ -27,7 +30,10 @@ fn profile_files_equal_the_upstream_extraction() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| n.ends_with(".yaml"))
         .collect();
-    assert_eq!(present, listed, "every profile file is listed in SHA256SUMS");
+    assert_eq!(
+        present, listed,
+        "every profile file is listed in SHA256SUMS"
+    );
     assert_eq!(listed.len(), 23);
 }
 

@@ -48,6 +48,7 @@ async fn fabric(remote: &Remote, cluster: Option<ClusterConfig>, server_dry_run:
         cache_dir: remote.cache.clone(),
         config: Default::default(),
         server_dry_run,
+        max_delete_percent: hedgehog_sync::guard::DEFAULT_MAX_PERCENT,
     })
     .await
     .unwrap()
@@ -61,6 +62,7 @@ fn request(policy: Policy, desired: Option<Snapshot>) -> PassRequest {
         author: author(),
         message: "hedgehog: sync".into(),
         force: false,
+        allow_deletions: false,
     }
 }
 
@@ -335,7 +337,7 @@ async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "plan.refused");
+    assert_eq!(err.code(), "plan.conflict");
     let SyncError::Refused(refused) = err else {
         panic!("{err:?}")
     };

@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutLayer;
 
 use super::config::{Scope, Token};
-use super::state::{Daemon, ErrorRecord, FabricEntry, Operation, Pending, SyncRecord, lock};
+use super::state::{
+    Daemon, ErrorRecord, FabricEntry, FabricState, Operation, Pending, SyncRecord, lock,
+};
 use super::{auth, metrics, openapi};
 
 /// An error answer.
@@ -287,6 +289,10 @@ pub struct FabricView {
     pub git: GitView,
     /// The cluster's API server, when one is configured.
     pub cluster: Option<String>,
+    /// How the fabric stands after its last pass: `pending`, `ok`, `conflict` (refused:
+    /// the desired state and another writer changed the same fields), `refused` (the
+    /// deletion guard or change-safety rules), `failing`.
+    pub state: FabricState,
     /// The running pass, if any.
     pub running_operation: Option<String>,
     /// The last successful pass (kept across restarts).
@@ -325,6 +331,7 @@ fn view(entry: &FabricEntry) -> FabricView {
             base_dir: settings.git.base_dir.clone(),
         },
         cluster: settings.cluster.as_ref().map(|c| c.server.clone()),
+        state: status.state(),
         running_operation: status.running.clone(),
         last_sync: status.last_sync.clone(),
         last_error: status.last_error.clone(),
