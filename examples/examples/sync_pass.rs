@@ -44,6 +44,7 @@ async fn main() -> ExitCode {
         cache_dir: cache,
         config: Default::default(),
         server_dry_run: false,
+        max_delete_percent: hedgehog_sync::guard::DEFAULT_MAX_PERCENT,
     };
     let request = PassRequest {
         policy: if rest.iter().any(|a| a == "--detect") {
@@ -56,6 +57,7 @@ async fn main() -> ExitCode {
         author: Signature::new("hedgehog example", "example@localhost"),
         message: "hedgehog example: publish the desired state".into(),
         force: false,
+        allow_deletions: false,
     };
     let report = match Fabric::new(settings).await {
         Ok(fabric) => fabric.pass(request).await,

@@ -29,9 +29,11 @@ pub struct Engine {
 #[pymethods]
 impl Engine {
     /// A fabric named `name` on `branch` of `git_url` (its objects below `base_dir`), with an
-    /// optional cluster. Clones go to `cache_dir`. Sends nothing until `sync()`.
+    /// optional cluster. Clones go to `cache_dir`. Sends nothing until `sync()`. A commit
+    /// that deletes more than `max_delete_percent` of the managed objects (or a whole kind)
+    /// needs `sync(allow_deletions=True)`.
     #[new]
-    #[pyo3(signature = (name, git_url, *, cache_dir, branch = "main".to_owned(), base_dir = String::new(), token = None, username = None, ssh_key = None, known_hosts = None, cluster = None, server_dry_run = false, config = None))]
+    #[pyo3(signature = (name, git_url, *, cache_dir, branch = "main".to_owned(), base_dir = String::new(), token = None, username = None, ssh_key = None, known_hosts = None, cluster = None, server_dry_run = false, config = None, max_delete_percent = hedgehog_sync::guard::DEFAULT_MAX_PERCENT))]
     #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
     fn new(
         py: Python<'_>,
@@ -47,6 +49,7 @@ impl Engine {
         cluster: Option<PyRef<'_, KubeTarget>>,
         server_dry_run: bool,
         config: Option<&Bound<'_, PyAny>>,
+        max_delete_percent: u8,
     ) -> PyResult<Engine> {
         let settings = FabricSettings {
             name,
@@ -60,6 +63,7 @@ impl Engine {
             cache_dir,
             config: config_from_py(config)?,
             server_dry_run,
+            max_delete_percent,
         };
         let fabric = block_on(py, Fabric::new(settings))?.map_err(|e| errors::sync(py, &e))?;
         Ok(Engine { fabric })
@@ -91,8 +95,10 @@ impl Engine {
     /// server-side apply Git's objects). `desired`: objects (`None`: Git is the desired
     /// state); `base`: the commit they were edited from, so later commits are merged, not
     /// overwritten. Returns the pass report (`commit`, `published`, `plan`, `cluster`,
-    /// `applied`, `drift`, `problems`, `duration_ms`).
-    #[pyo3(signature = (*, policy = "detect", desired = None, base = None, message = "hedgehog: sync".to_owned(), author_name = "hedgehog".to_owned(), author_email = "hedgehog@localhost".to_owned(), force = false))]
+    /// `applied`, `drift`, `problems`, `duration_ms`). An empty `desired` always raises
+    /// `ValidationError` (`plan.empty-desired-state`); a commit deleting a whole kind or more
+    /// than `max_delete_percent` raises it (`plan.mass-deletion`) unless `allow_deletions`.
+    #[pyo3(signature = (*, policy = "detect", desired = None, base = None, message = "hedgehog: sync".to_owned(), author_name = "hedgehog".to_owned(), author_email = "hedgehog@localhost".to_owned(), force = false, allow_deletions = false))]
     #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
     fn sync<'py>(
         &self,
@@ -104,6 +110,7 @@ impl Engine {
         author_name: String,
         author_email: String,
         force: bool,
+        allow_deletions: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let policy: Policy =
             serde_json::from_value(Value::String(policy.to_owned())).map_err(|_| {
@@ -123,6 +130,7 @@ impl Engine {
             author: Signature::new(author_name, author_email),
             message,
             force,
+            allow_deletions,
         };
         let fabric = self.fabric.clone();
         let report = block_on(py, async move { fabric.pass(request).await })?

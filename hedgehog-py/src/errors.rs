@@ -91,7 +91,7 @@ pub fn sync(py: Python<'_>, e: &SyncError) -> PyErr {
 
 /// A refused plan as `ValidationError` with `diagnostics` and `conflicts`.
 pub fn refused_err(py: Python<'_>, refused: &hedgehog_sync::plan::PlanRefused) -> PyErr {
-    let err = error::<ValidationError>(codes::PLAN_REFUSED.code, refused.to_string());
+    let err = error::<ValidationError>(refused.code(), refused.to_string());
     let err = match crate::convert::to_py(py, &refused.errors) {
         Ok(v) => with_attr(err, "diagnostics", v),
         Err(_) => err,

@@ -9,6 +9,7 @@ use hedgehog_sync::engine::{Engine, EngineError, PublishOptions};
 use hedgehog_sync::git::{
     CommitId, Credentials, FileChange, Published, PushOutcome, Repo, Signature,
 };
+use hedgehog_sync::guard::DeletionGuard;
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::secret::{SecretString, redact_url};
 use hedgehog_sync::snapshot::Snapshot;
@@ -244,9 +245,11 @@ impl GitRepo {
     /// the tip (merging what was committed since `base_commit`, if given), check the
     /// change-safety rules, commit, push; re-plans when the push is rejected because the
     /// branch moved. Returns `{"commit": sha | None, "attempts", "plan"}`. Raises
-    /// `ValidationError` for a refused plan, `GitError` (`git.conflict`, with the kept local
-    /// commit in the message) when the branch kept moving.
-    #[pyo3(signature = (desired, *, branch, message, author_name, author_email, base_dir = "", base_commit = None, force = false, config = None, max_attempts = 3))]
+    /// `ValidationError` for a refused plan (also when it deletes a whole kind or more than
+    /// `max_delete_percent` of the managed objects without `allow_deletions`, and always for
+    /// an empty `desired`), `GitError` (`git.conflict`, with the kept local commit in the
+    /// message) when the branch kept moving.
+    #[pyo3(signature = (desired, *, branch, message, author_name, author_email, base_dir = "", base_commit = None, force = false, config = None, max_attempts = 3, allow_deletions = false, max_delete_percent = hedgehog_sync::guard::DEFAULT_MAX_PERCENT))]
     #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
     fn publish<'py>(
         &self,
@@ -261,6 +264,8 @@ impl GitRepo {
         force: bool,
         config: Option<&Bound<'py, PyAny>>,
         max_attempts: u32,
+        allow_deletions: bool,
+        max_delete_percent: u8,
     ) -> PyResult<Bound<'py, PyAny>> {
         let desired = desired_snapshot(desired, "desired")?;
         let config = config_from_py(config)?;
@@ -279,6 +284,10 @@ impl GitRepo {
                 config,
                 max_attempts,
                 base,
+                deletions: DeletionGuard {
+                    max_percent: max_delete_percent,
+                    allow: allow_deletions,
+                },
             };
             engine.publish(&desired, creds, &options)
         })?;

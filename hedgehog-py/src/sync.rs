@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use hedgehog_model::ObjectKey;
 use hedgehog_sync::drift::Drift;
 use hedgehog_sync::git::{CommitId, Tree};
+use hedgehog_sync::guard::DeletionGuard;
 use hedgehog_sync::ingest::ingest as ingest_tree;
 use hedgehog_sync::kube::{Access, ClusterSnapshot, Known};
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::normalize::normalize as normalize_value;
-use hedgehog_sync::plan::{PlanOptions, plan as plan_tree};
+use hedgehog_sync::plan::{PlanOptions, PlanRefused, plan as plan_tree};
 use hedgehog_sync::snapshot::{Provenance, Snapshot};
 use pyo3::prelude::*;
 use serde_json::Value;
@@ -118,16 +119,21 @@ pub fn desired_snapshot(objects: &Bound<'_, PyAny>, what: &str) -> PyResult<Snap
 
 /// The file changes that make `files` (the GitOps directory: path below the base directory →
 /// text) hold `desired`: `{"changes": {add, update, delete, unchanged}, "diagnostics",
-/// "conflicts"}`. With `base` (the objects the desired state was edited from), what changed
-/// in `files` since is merged rather than overwritten.
+/// "conflicts", "deletions"}`. With `base` (the objects the desired state was edited from),
+/// what changed in `files` since is merged rather than overwritten. Raises `ValidationError`
+/// for an empty `desired` (`plan.empty-desired-state`) and for a plan deleting a whole kind
+/// or more than `max_delete_percent` of the managed objects (`plan.mass-deletion`) unless
+/// `allow_deletions`.
 #[pyfunction]
-#[pyo3(signature = (desired, files, *, base = None, config = None))]
+#[pyo3(signature = (desired, files, *, base = None, config = None, allow_deletions = false, max_delete_percent = hedgehog_sync::guard::DEFAULT_MAX_PERCENT))]
 pub fn plan<'py>(
     py: Python<'py>,
     desired: &Bound<'py, PyAny>,
     files: &Bound<'py, PyAny>,
     base: Option<&Bound<'py, PyAny>>,
     config: Option<&Bound<'py, PyAny>>,
+    allow_deletions: bool,
+    max_delete_percent: u8,
 ) -> PyResult<Bound<'py, PyAny>> {
     let desired = desired_snapshot(desired, "desired")?;
     let tree = tree_from_files(from_py(files, "files")?)?;
@@ -138,9 +144,21 @@ pub fn plan<'py>(
     let options = PlanOptions {
         config: config_from_py(config)?,
         base,
+        deletions: DeletionGuard {
+            max_percent: max_delete_percent,
+            allow: allow_deletions,
+        },
     };
     let layout = root_layout()?;
     let planned = py.detach(|| plan_tree(&desired, &tree, &layout, &options));
+    if let Some(deletion) = planned.deletions.refusal.clone() {
+        let refused = PlanRefused {
+            errors: Vec::new(),
+            conflicts: Vec::new(),
+            deletion: Some(deletion),
+        };
+        return Err(crate::errors::refused_err(py, &refused));
+    }
     to_py(py, &planned)
 }
 

@@ -131,6 +131,12 @@ codes! {
         "A write to the cluster was asked for but writes are off for this fabric (reading is the default).";
     OPERATION_NOT_FOUND = "operation.not-found", retry: false,
         "The daemon has no operation of that id (operations are kept for a while after they end).";
+    PLAN_CONFLICT = "plan.conflict", retry: false,
+        "A field changed both in the desired state and in Git since the desired state's base; the plan is refused so neither edit is lost (its conflicts name them).";
+    PLAN_EMPTY_DESIRED_STATE = "plan.empty-desired-state", retry: false,
+        "The desired state holds no objects (a mis-mounted directory or a failed export); committing it would delete the whole fabric, so it is always refused.";
+    PLAN_MASS_DELETION = "plan.mass-deletion", retry: false,
+        "The plan deletes every object of a kind or more than the allowed share of the managed objects; allow deletions for that pass if it is meant.";
     PLAN_REFUSED = "plan.refused", retry: false,
         "The plan breaks change-safety rules or conflicts with what others committed; its diagnostics and conflicts say why.";
     QUERY_INVALID = "query.invalid", retry: false,
@@ -139,6 +145,8 @@ codes! {
         "No endpoint has this path.";
     SAMPLE_FAILED = "sample.failed", retry: false,
         "The sample generator could not build the fabric asked for.";
+    SERVER_BUSY = "server.busy", retry: true,
+        "The daemon is at its limit of concurrent work; retry after the seconds its Retry-After header names.";
     SETTINGS_INVALID = "settings.invalid", retry: false,
         "The fabric's settings or desired state are unusable (an empty Git URL, a desired state that does not load).";
 }

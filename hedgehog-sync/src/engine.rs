@@ -10,6 +10,7 @@ use crate::git::{
     Credentials, FileChange, GitError, PublishError, PublishRequest, Published, ReadLimits,
     ReadScope, Repo, Signature, Tree,
 };
+use crate::guard::DeletionGuard;
 use crate::ingest::{Ingestion, ingest};
 use crate::layout::Layout;
 use crate::plan::{Plan, PlanOptions, PlanRefused, plan};
@@ -69,6 +70,8 @@ pub struct PublishOptions<'a> {
     /// The Git snapshot the desired state was edited from, so that what others committed
     /// since is merged, not overwritten ([`PlanOptions::base`]).
     pub base: Option<Snapshot>,
+    /// How much the plan may delete ([`crate::guard`]).
+    pub deletions: DeletionGuard,
 }
 
 /// A published change set and the plan of the attempt that landed (or found nothing to do).
@@ -154,6 +157,7 @@ impl<'r> Engine<'r> {
         let plan_options = PlanOptions {
             config: options.config.clone(),
             base: options.base.clone(),
+            deletions: options.deletions,
         };
         self.publish_scoped(creds, options, &MANAGED_ONLY, |tree| {
             let p = plan(desired, tree, &self.layout, &plan_options);

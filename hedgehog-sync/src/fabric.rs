@@ -32,6 +32,7 @@ use crate::codes::{self, ErrorCode};
 use crate::drift::{Drift, DriftReport, History, ObjectDrift, Summary};
 use crate::engine::{Engine, EngineError, PublishOptions};
 use crate::git::{Credentials, GitError, Published, Repo, Signature, Tree, test_remote};
+use crate::guard::{DeletionGuard, Deletions, EMPTY_DESIRED_STATE};
 use crate::kube::{
     ApplyOptions, ApplyResult, ChangeKind, Cluster, ClusterConfig, ClusterWatch, ConnectionReport,
     DEFAULT_PAGE_SIZE, KindError, KubeError, WatchStatus,
@@ -114,6 +115,9 @@ pub struct FabricSettings {
     /// controllers we do not model add. One request per drifted object per pass; between
     /// passes the watch compares with our own normalisation only.
     pub server_dry_run: bool,
+    /// The largest share of the managed objects, in percent, that a publish may delete
+    /// without [`PassRequest::allow_deletions`] ([`crate::guard`]; 10 by default).
+    pub max_delete_percent: u8,
 }
 
 /// One sync pass's inputs.
@@ -130,8 +134,13 @@ pub struct PassRequest {
     pub author: Signature,
     /// Commit message of a publish.
     pub message: String,
-    /// Publish even when change-safety rules or merge conflicts refuse the plan.
+    /// Publish even when change-safety rules or merge conflicts refuse the plan (never when
+    /// the deletion guard does).
     pub force: bool,
+    /// This pass may delete whole kinds and more than
+    /// [`FabricSettings::max_delete_percent`] of the managed objects. An empty desired state
+    /// is refused regardless.
+    pub allow_deletions: bool,
 }
 
 /// A plan without file contents: what a publish would change (or changed).
@@ -149,6 +158,8 @@ pub struct PlanSummary {
     pub diagnostics: Vec<hedgehog_model::Diagnostic>,
     /// Objects changed both in the desired state and in Git since the base.
     pub conflicts: Vec<ObjectConflict>,
+    /// The managed objects the plan deletes, and the deletion guard's verdict.
+    pub deletions: Deletions,
 }
 
 impl From<&Plan> for PlanSummary {
@@ -161,6 +172,7 @@ impl From<&Plan> for PlanSummary {
             unchanged: plan.changes.unchanged.len(),
             diagnostics: plan.diagnostics.clone(),
             conflicts: plan.conflicts.clone(),
+            deletions: plan.deletions.clone(),
         }
     }
 }
@@ -260,7 +272,7 @@ impl SyncError {
         match self {
             SyncError::Git(e) => e.error_code(),
             SyncError::Kube(e) => e.error_code(),
-            SyncError::Refused(_) => codes::PLAN_REFUSED,
+            SyncError::Refused(refused) => refused.error_code(),
             SyncError::Settings(_) => codes::SETTINGS_INVALID,
             SyncError::Internal(_) => codes::INTERNAL,
         }
@@ -691,14 +703,28 @@ impl Fabric {
             });
         };
         let config = self.inner.settings.config.clone();
+        let deletions = DeletionGuard {
+            max_percent: self.inner.settings.max_delete_percent,
+            allow: request.allow_deletions,
+        };
         if request.policy == Policy::Detect {
             let (tree, snapshot) = self.read_tip(&repo, &engine)?;
-            let planned = plan(
-                desired,
-                &tree,
-                &self.inner.layout,
-                &PlanOptions { config, base },
-            );
+            let options = PlanOptions {
+                config,
+                base,
+                deletions,
+            };
+            let planned = plan(desired, &tree, &self.inner.layout, &options);
+            // Nothing is published, but an empty desired state is an error in every policy.
+            if let Some(refusal) = &planned.deletions.refusal
+                && refusal.code == EMPTY_DESIRED_STATE
+            {
+                return Err(SyncError::Refused(PlanRefused {
+                    errors: Vec::new(),
+                    conflicts: Vec::new(),
+                    deletion: Some(refusal.clone()),
+                }));
+            }
             return Ok(GitRead {
                 commit: tree.commit.to_hex(),
                 snapshot,
@@ -713,6 +739,7 @@ impl Fabric {
             config,
             max_attempts: PUBLISH_ATTEMPTS,
             base,
+            deletions,
         };
         let outcome = engine.publish(desired, &git.credentials, &options)?;
         let published = match outcome.published {

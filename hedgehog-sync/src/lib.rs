@@ -7,6 +7,7 @@ pub mod drift;
 pub mod engine;
 pub mod fabric;
 pub mod git;
+pub mod guard;
 pub mod ingest;
 pub mod kube;
 pub mod layout;

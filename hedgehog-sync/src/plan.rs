@@ -12,6 +12,10 @@
 //! ([`crate::merge::merge3`], the base as common ancestor). Clean merges are planned; fields
 //! both sides changed differently are conflicts, and a plan with conflicts is refused unless
 //! forced (then the desired value wins, as [`crate::merge`] documents).
+//!
+//! Every plan also goes through the deletion guard ([`crate::guard`]): an empty desired state,
+//! or one that deletes whole kinds or a large share of the managed objects, is refused unless
+//! allowed for that plan; `force` does not override it.
 
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::fabric::validate_change;
@@ -22,6 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::git::{FileChange, Tree};
+use crate::guard::{DeletionGuard, DeletionRefusal, Deletions};
 use crate::layout::{Layout, render_object};
 use crate::merge::{MergeConflict, merge3};
 use crate::snapshot::{Entry, Snapshot};
@@ -107,21 +112,50 @@ pub struct Plan {
     /// Objects changed both in the desired state and in Git since the base (only with
     /// [`PlanOptions::base`]).
     pub conflicts: Vec<ObjectConflict>,
+    /// The managed objects the plan deletes, and the deletion guard's verdict.
+    pub deletions: Deletions,
 }
 
-/// A plan refused because the change-safety rules found errors or the desired state
-/// conflicts with what was committed since its base.
+/// A plan refused because the change-safety rules found errors, the desired state conflicts
+/// with what was committed since its base, or the deletion guard refuses it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("the plan is refused: {}", refusal(.errors, .conflicts))]
+#[error("the plan is refused: {}", refusal(.errors, .conflicts, .deletion.as_ref()))]
 pub struct PlanRefused {
     /// The errors.
     pub errors: Vec<Diagnostic>,
     /// The conflicting objects.
     pub conflicts: Vec<ObjectConflict>,
+    /// The deletion guard's refusal.
+    pub deletion: Option<DeletionRefusal>,
 }
 
-fn refusal(errors: &[Diagnostic], conflicts: &[ObjectConflict]) -> String {
-    let mut parts = Vec::new();
+impl PlanRefused {
+    /// A stable code: the deletion guard's ([`crate::guard::EMPTY_DESIRED_STATE`],
+    /// [`crate::guard::MASS_DELETION`]), `plan.conflict` for conflicts with Git, otherwise
+    /// `plan.refused` (change-safety errors).
+    pub fn code(&self) -> &'static str {
+        self.error_code().code
+    }
+
+    /// [`PlanRefused::code`] with its meaning ([`crate::codes`]).
+    pub fn error_code(&self) -> crate::codes::ErrorCode {
+        match (&self.deletion, self.conflicts.is_empty()) {
+            (Some(d), _) if d.code == crate::guard::MASS_DELETION => {
+                crate::codes::PLAN_MASS_DELETION
+            }
+            (Some(_), _) => crate::codes::PLAN_EMPTY_DESIRED_STATE,
+            (None, false) => crate::codes::PLAN_CONFLICT,
+            (None, true) => crate::codes::PLAN_REFUSED,
+        }
+    }
+}
+
+fn refusal(
+    errors: &[Diagnostic],
+    conflicts: &[ObjectConflict],
+    deletion: Option<&DeletionRefusal>,
+) -> String {
+    let mut parts: Vec<String> = deletion.map(ToString::to_string).into_iter().collect();
     if let Some(first) = errors.first() {
         parts.push(format!(
             "{} error(s), first: {}",
@@ -141,7 +175,8 @@ fn refusal(errors: &[Diagnostic], conflicts: &[ObjectConflict]) -> String {
 }
 
 impl Plan {
-    /// The file changes, unless the plan has errors or conflicts and is not forced.
+    /// The file changes, unless the deletion guard refuses the plan, or it has errors or
+    /// conflicts and is not forced.
     pub fn checked(&self, force: bool) -> Result<Vec<FileChange>, PlanRefused> {
         let errors: Vec<Diagnostic> = self
             .diagnostics
@@ -149,12 +184,14 @@ impl Plan {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        if force || (errors.is_empty() && self.conflicts.is_empty()) {
+        let deletion = self.deletions.refusal.clone();
+        if deletion.is_none() && (force || (errors.is_empty() && self.conflicts.is_empty())) {
             Ok(self.changes.file_changes())
         } else {
             Err(PlanRefused {
                 errors,
                 conflicts: self.conflicts.clone(),
+                deletion,
             })
         }
     }
@@ -169,6 +206,8 @@ pub struct PlanOptions {
     /// merged instead of overwritten (see the module docs). `None` plans the desired state
     /// as it is.
     pub base: Option<Snapshot>,
+    /// How much the plan may delete.
+    pub deletions: DeletionGuard,
 }
 
 /// Plans the changes that make `tree` (read below `layout`'s base) hold `desired`.
@@ -218,6 +257,7 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
         changes,
         diagnostics,
         conflicts,
+        deletions: crate::guard::check(&current, desired, options.deletions),
     }
 }
 

@@ -11,6 +11,7 @@ use hedgehog_model::{Kind, ObjectKey};
 use hedgehog_sync::drift::{State, Status};
 use hedgehog_sync::engine::{Engine, EngineError, PublishOptions};
 use hedgehog_sync::git::{Credentials, GitError, Published};
+use hedgehog_sync::guard::{DeletionGuard, EMPTY_DESIRED_STATE, MASS_DELETION};
 use hedgehog_sync::layout::{Layout, render_object};
 use hedgehog_sync::plan::{PlanOptions, plan};
 use hedgehog_sync::snapshot::Snapshot;
@@ -24,6 +25,7 @@ fn options(message: &str) -> PublishOptions<'static> {
         config: Default::default(),
         max_attempts: 3,
         base: None,
+        deletions: Default::default(),
     }
 }
 
@@ -485,4 +487,74 @@ fn ingestion_is_published_once_and_a_second_run_does_nothing() {
         remote.remote_log(),
         ["hedgehog: ingest raw/", "raw VPCs", "initial"]
     );
+}
+
+#[test]
+fn an_empty_or_mass_deleting_desired_state_is_refused_and_nothing_is_committed() {
+    let remote = Remote::new();
+    let repo = remote.clone();
+    let engine = Engine::new(&repo, Layout::new("fabric").unwrap(), "main");
+    let desired = vlab();
+    engine
+        .publish(&desired, &Credentials::None, &options("first"))
+        .unwrap();
+    let refused = |desired: &Snapshot, options: &PublishOptions<'_>| match engine.publish(
+        desired,
+        &Credentials::None,
+        options,
+    ) {
+        Err(EngineError::Refused(r)) => r,
+        other => panic!("{other:?}"),
+    };
+    // A mis-mounted desired-state directory: no objects at all. Not even allowing deletions
+    // or forcing publishes it.
+    let loud = PublishOptions {
+        force: true,
+        deletions: DeletionGuard {
+            allow: true,
+            ..DeletionGuard::default()
+        },
+        ..options("empty")
+    };
+    let empty = refused(&Snapshot::new(), &loud);
+    assert_eq!(empty.code(), EMPTY_DESIRED_STATE);
+    assert!(empty.to_string().contains("no objects"), "{empty}");
+    // Deleting every VPC (a whole kind) is refused, and so is more than 10 % of the objects.
+    let mut without_vpcs = desired.clone();
+    without_vpcs
+        .objects
+        .retain(|k, _| k.kind != "VPC" && k.kind != "VPCAttachment");
+    let kind = refused(&without_vpcs, &options("no VPCs"));
+    assert_eq!(kind.code(), MASS_DELETION);
+    assert!(kind.to_string().contains("every VPC"), "{kind}");
+    // Five of the six attachments: 5 of 39 objects (13 %), no whole kind.
+    let mut fewer = desired.clone();
+    let attachments: Vec<ObjectKey> = fewer
+        .objects
+        .keys()
+        .filter(|k| k.kind == "VPCAttachment")
+        .take(5)
+        .cloned()
+        .collect();
+    fewer.objects.retain(|k, _| !attachments.contains(k));
+    let share = refused(&fewer, &options("fewer"));
+    assert_eq!(share.code(), MASS_DELETION);
+    assert!(share.to_string().contains("5 of 39"), "{share}");
+    assert_eq!(remote.remote_log(), ["first", "initial"]);
+    // Allowed for this publish, in words, it lands.
+    let out = engine
+        .publish(
+            &fewer,
+            &Credentials::None,
+            &PublishOptions {
+                deletions: DeletionGuard {
+                    allow: true,
+                    ..DeletionGuard::default()
+                },
+                ..options("fewer, allowed")
+            },
+        )
+        .unwrap();
+    assert_eq!(out.plan.deletions.deleted, 5);
+    assert_eq!(remote.remote_log(), ["fewer, allowed", "first", "initial"]);
 }

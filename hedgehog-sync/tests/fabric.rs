@@ -285,7 +285,7 @@ async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "plan.refused");
+    assert_eq!(err.code(), "plan.conflict");
     let SyncError::Refused(refused) = err else {
         panic!("{err:?}")
     };

@@ -7,11 +7,11 @@ mod engine_support;
 
 use std::time::Duration;
 
-use engine_support::{Remote, author};
+use engine_support::Remote;
+use engine_support::passes::{request, settings};
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{Preset, preset};
-use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
-use hedgehog_sync::git::Credentials;
+use hedgehog_sync::fabric::{Fabric, PassRequest, Policy};
 use hedgehog_sync::snapshot::Snapshot;
 
 fn vlab() -> Snapshot {
@@ -23,32 +23,14 @@ fn vlab() -> Snapshot {
 }
 
 async fn fabric(remote: &Remote, name: &str, branch: &str) -> Fabric {
-    Fabric::new(FabricSettings {
-        name: name.into(),
-        git: GitSource {
-            url: remote.url(),
-            branch: branch.into(),
-            base_dir: "fabric".into(),
-            credentials: Credentials::None,
-        },
-        cluster: None,
-        cache_dir: remote.cache.clone(),
-        config: Default::default(),
-        server_dry_run: false,
-    })
-    .await
-    .unwrap()
+    let mut settings = settings(remote);
+    settings.name = name.into();
+    settings.git.branch = branch.into();
+    Fabric::new(settings).await.unwrap()
 }
 
 fn commit_pass(desired: Snapshot) -> PassRequest {
-    PassRequest {
-        policy: Policy::Commit,
-        desired: Some(desired),
-        base: None,
-        author: author(),
-        message: "hedgehog: sync".into(),
-        force: false,
-    }
+    request(Policy::Commit, Some(desired))
 }
 
 /// `start`/`end` lines of the hook's log alternate when no two pushes overlapped.

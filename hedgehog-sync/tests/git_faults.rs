@@ -7,12 +7,13 @@ mod engine_support;
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
+use engine_support::passes::{request, settings};
 use engine_support::{Remote, author};
 use hedgehog_benches::git_http::GitHttpServer;
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{Preset, preset};
 use hedgehog_sync::engine::{Engine, EngineError, PublishOptions};
-use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Policy};
+use hedgehog_sync::fabric::{Fabric, PassRequest, Policy};
 use hedgehog_sync::git::{Credentials, GitError, Repo};
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::secret::SecretString;
@@ -36,33 +37,16 @@ fn token(secret: &str) -> Credentials {
     }
 }
 
-async fn fabric(url: String, cache: &std::path::Path, credentials: Credentials) -> Fabric {
-    Fabric::new(FabricSettings {
-        name: "lab".into(),
-        git: GitSource {
-            url,
-            branch: "main".into(),
-            base_dir: "fabric".into(),
-            credentials,
-        },
-        cluster: None,
-        cache_dir: cache.to_path_buf(),
-        config: Default::default(),
-        server_dry_run: false,
-    })
-    .await
-    .unwrap()
+async fn fabric(remote: &Remote, url: String, cache: &str, credentials: Credentials) -> Fabric {
+    let mut settings = settings(remote);
+    settings.git.url = url;
+    settings.git.credentials = credentials;
+    settings.cache_dir = remote.tmp.path().join(cache);
+    Fabric::new(settings).await.unwrap()
 }
 
 fn commit_pass() -> PassRequest {
-    PassRequest {
-        policy: Policy::Commit,
-        desired: Some(vlab()),
-        base: None,
-        author: author(),
-        message: "hedgehog: sync".into(),
-        force: false,
-    }
+    request(Policy::Commit, Some(vlab()))
 }
 
 #[tokio::test]
@@ -71,24 +55,19 @@ async fn a_token_reaches_a_smart_http_remote_and_a_wrong_one_is_an_auth_error() 
     let server = GitHttpServer::start(remote.tmp.path(), "netbox", TOKEN);
     let url = format!("{}/remote.git", server.url);
 
-    let wrong = fabric(url.clone(), &remote.tmp.path().join("c1"), token(WRONG)).await;
+    let wrong = fabric(&remote, url.clone(), "c1", token(WRONG)).await;
     let err = wrong.pass(commit_pass()).await.unwrap_err();
     assert_eq!(err.code(), "git.auth", "{err}");
     for text in [err.to_string(), format!("{err:?}")] {
         assert!(!text.contains(WRONG) && !text.contains(TOKEN), "{text}");
     }
-    let none = fabric(
-        url.clone(),
-        &remote.tmp.path().join("c2"),
-        Credentials::None,
-    )
-    .await;
+    let none = fabric(&remote, url.clone(), "c2", Credentials::None).await;
     assert_eq!(
         none.pass(commit_pass()).await.unwrap_err().code(),
         "git.auth"
     );
 
-    let right = fabric(url, &remote.tmp.path().join("c3"), token(TOKEN)).await;
+    let right = fabric(&remote, url, "c3", token(TOKEN)).await;
     let report = right.pass(commit_pass()).await.unwrap();
     assert!(report.published.is_some());
     assert_eq!(remote.remote_log(), ["hedgehog: sync", "initial"]);
@@ -99,7 +78,7 @@ async fn a_redirected_remote_is_followed_with_the_token() {
     let remote = Remote::new();
     let server = GitHttpServer::start(remote.tmp.path(), "netbox", TOKEN);
     let url = format!("{}/moved/remote.git", server.url);
-    let lab = fabric(url, &remote.tmp.path().join("cache"), token(TOKEN)).await;
+    let lab = fabric(&remote, url, "cache", token(TOKEN)).await;
     assert!(lab.pass(commit_pass()).await.unwrap().published.is_some());
     assert_eq!(remote.remote_log(), ["hedgehog: sync", "initial"]);
 }
@@ -119,6 +98,7 @@ fn options() -> PublishOptions<'static> {
         config: Default::default(),
         max_attempts: 3,
         base: None,
+        deletions: Default::default(),
     }
 }
 
@@ -176,6 +156,10 @@ fn a_hanging_remote_is_stopped_and_the_commit_kept() {
     );
     // The hook (a grandchild of our `git`) was killed with it, and nothing was pushed.
     let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running(pid.trim()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(!running(pid.trim()), "the hook still runs");
     assert_eq!(remote.remote_log(), ["initial"]);
     assert!(unpushed(&repo).is_some(), "the local commit is kept");

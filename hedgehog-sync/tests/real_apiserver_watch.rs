@@ -11,8 +11,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use hedgehog_model::Kind;
 use hedgehog_sync::kube::{
-    ApplyOptions, ChangeEvent, ChangeKind, Cluster, ClusterConfig, ClusterWatch,
-    DeletePreconditions,
+    ApplyOptions, ChangeEvent, ChangeKind, Cluster, ClusterWatch, DeletePreconditions,
 };
 use kube::api::{DynamicObject, WatchEvent, WatchParams};
 use kube::core::{ApiResource, GroupVersionKind};
@@ -120,10 +119,8 @@ async fn a_watch_expired_by_compaction_relists_and_loses_no_change() {
         )
         .await
         .unwrap();
-    let through_proxy = ClusterConfig {
-        server: server.watch_proxy_url.clone(),
-        ..server.admin("default")
-    };
+    let mut through_proxy = server.admin("default");
+    through_proxy.server = server.watch_proxy_url.clone();
     let watched = Cluster::connect(&through_proxy).await.unwrap();
     let (watch, mut rx) = ClusterWatch::start(&watched, 1024).await.unwrap();
     assert!(watch.wait_ready(Duration::from_secs(60)).await);

@@ -675,3 +675,65 @@ async fn killed_mid_push_and_restarted_it_converges() {
         serde_json::from_slice::<Value>(&text).expect("the state file is whole");
     }
 }
+
+/// Starts a sync of `lab` and waits for its operation.
+async fn sync_lab(c: &mut Client) -> Value {
+    let started = c
+        .post("/v1/fabrics/lab/sync", None, "")
+        .await
+        .unwrap()
+        .json();
+    let id = started["operation"]["id"].as_str().unwrap().to_owned();
+    finished(c, &id, None).await
+}
+
+#[tokio::test]
+async fn an_empty_desired_state_directory_commits_nothing_and_is_reported() {
+    let f = Fixture::new(&vlab_desired());
+    let daemon = f.start("commit", "", "allow_deletions = true");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    assert_eq!(f.remote_log(), ["hedgehogd: sync lab", "initial"]);
+    // The desired-state directory is mis-mounted: it is there, but empty. Even with
+    // deletions allowed, that is refused.
+    std::fs::remove_file(f.path("desired/fabric.yaml")).unwrap();
+    let op = sync_lab(&mut c).await;
+    assert_eq!(op["state"], "failed", "{op}");
+    assert_eq!(op["error"]["code"], "plan.empty-desired-state", "{op}");
+    assert_eq!(f.remote_log(), ["hedgehogd: sync lab", "initial"]);
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["state"], "refused", "{lab}");
+    assert_eq!(lab["last_error"]["code"], "plan.empty-desired-state");
+    assert!(
+        lab["last_error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no objects"),
+        "{lab}"
+    );
+    let metrics = c.get("/metrics", None).await.unwrap().text();
+    for line in [
+        "hedgehogd_sync_pass_failures_total{fabric=\"lab\",code=\"plan.empty-desired-state\"} 1",
+        "hedgehogd_fabric_state{fabric=\"lab\",state=\"refused\"} 1",
+        "hedgehogd_fabric_state{fabric=\"lab\",state=\"ok\"} 0",
+    ] {
+        assert!(metrics.contains(line), "{line} missing in {metrics}");
+    }
+    assert!(logged(
+        &daemon,
+        &["sync pass failed", "plan.empty-desired-state"]
+    ));
+}
+
+/// Whether the daemon logs (within 10 s) a line holding every one of `parts`.
+fn logged(daemon: &Daemon, parts: &[&str]) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match daemon.log.recv_timeout(left) {
+            Ok(line) if parts.iter().all(|p| line.contains(p)) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}

@@ -204,8 +204,11 @@ def plan(
     *,
     base: Sequence[ObjLike] | None = None,
     config: ObjLike | None = None,
+    allow_deletions: bool = False,
+    max_delete_percent: int = 10,
 ) -> Obj:
-    """File changes that make a GitOps directory hold ``desired``."""
+    """File changes that make a GitOps directory hold ``desired``; raises ValidationError
+    (``plan.empty-desired-state``, ``plan.mass-deletion``) for accidental-looking deletions."""
 
 def merge3(base: ObjLike | None, ours: ObjLike | None, theirs: ObjLike | None) -> Obj:
     """Three-way merge of one object: ``{"merged", "conflicts"}``."""
@@ -280,6 +283,8 @@ class GitRepo:
         force: bool = False,
         config: ObjLike | None = None,
         max_attempts: int = 3,
+        allow_deletions: bool = False,
+        max_delete_percent: int = 10,
     ) -> Obj: ...
     def drift(
         self,
@@ -348,6 +353,7 @@ class Engine:
         cluster: KubeTarget | None = None,
         server_dry_run: bool = False,
         config: ObjLike | None = None,
+        max_delete_percent: int = 10,
     ) -> None: ...
     @property
     def name(self) -> str: ...
@@ -361,6 +367,7 @@ class Engine:
         author_name: str = "hedgehog",
         author_email: str = "hedgehog@localhost",
         force: bool = False,
+        allow_deletions: bool = False,
     ) -> Obj: ...
     def drift(self) -> DriftReport | None: ...
     def test_connection(self) -> Obj: ...

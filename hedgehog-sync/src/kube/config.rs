@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::error::KubeError;
 
-use crate::secret::{ExposeSecret, SecretString};
+use crate::secret::{ExposeSecret, SecretString, redact_url};
 
 /// Connection settings of one fabric's cluster. Nothing is inferred from the environment:
 /// [`ClusterConfig::from_default_kubeconfig`] and [`ClusterConfig::in_cluster`] exist, but only
@@ -45,7 +45,8 @@ pub struct ClusterConfig {
     pub allow_writes: bool,
     /// The kubeconfig these settings came from, handed to kube as it is, so that everything
     /// kube understands in it (`tls-server-name`, `proxy-url`, file paths, plugins) keeps
-    /// working. `None` for explicit settings.
+    /// working; `server`, `namespace`, `insecure_skip_tls_verify` and `token`, when changed
+    /// after loading, override it. `None` for explicit settings.
     kubeconfig: Option<Arc<KubeconfigSource>>,
 }
 
@@ -311,9 +312,22 @@ impl ClusterConfig {
                     context: Some(source.context.clone()),
                     ..KubeConfigOptions::default()
                 };
-                kube::Config::from_custom_kubeconfig(source.kubeconfig.clone(), &options)
-                    .await
-                    .map_err(|e| KubeError::Config(format!("kubeconfig: {e}")))?
+                let mut config =
+                    kube::Config::from_custom_kubeconfig(source.kubeconfig.clone(), &options)
+                        .await
+                        .map_err(|e| KubeError::Config(format!("kubeconfig: {e}")))?;
+                // The public fields start as the kubeconfig's; a caller's change wins.
+                config.cluster_url = self.server.parse().map_err(|e| {
+                    KubeError::Config(format!(
+                        "server URL {:?} is invalid: {e}",
+                        redact_url(&self.server)
+                    ))
+                })?;
+                if let Some(token) = &self.token {
+                    config.auth_info.token = Some(token.clone());
+                    config.auth_info.token_file = None;
+                }
+                config
             }
             None => {
                 let mut config = self.explicit_kube_config().await?;

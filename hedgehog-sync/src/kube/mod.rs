@@ -96,6 +96,11 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// The kube client the cluster uses, for requests hedgehog does not make itself.
+    pub fn client(&self) -> &kube::Client {
+        &self.client
+    }
+
     /// Wraps an existing kube client (tests, or callers that build their own transport).
     /// Writes are off; see [`Cluster::allow_writes`].
     pub fn from_client(client: kube::Client, namespace: &str) -> Cluster {

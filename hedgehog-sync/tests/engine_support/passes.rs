@@ -11,13 +11,9 @@ use hedgehog_sync::snapshot::Snapshot;
 
 use super::{Remote, author};
 
-/// Fabric `lab` on `remote`'s `main`, base directory `fabric`.
-pub async fn fabric(
-    remote: &Remote,
-    cluster: Option<ClusterConfig>,
-    server_dry_run: bool,
-) -> Fabric {
-    Fabric::new(FabricSettings {
+/// Settings of fabric `lab` on `remote`'s `main`, base directory `fabric`, no cluster.
+pub fn settings(remote: &Remote) -> FabricSettings {
+    FabricSettings {
         name: "lab".into(),
         git: GitSource {
             url: remote.url(),
@@ -25,10 +21,24 @@ pub async fn fabric(
             base_dir: "fabric".into(),
             credentials: Credentials::None,
         },
-        cluster,
+        cluster: None,
         cache_dir: remote.cache.clone(),
         config: Default::default(),
+        server_dry_run: false,
+        max_delete_percent: hedgehog_sync::guard::DEFAULT_MAX_PERCENT,
+    }
+}
+
+/// Fabric `lab` ([`settings`]) with `cluster`.
+pub async fn fabric(
+    remote: &Remote,
+    cluster: Option<ClusterConfig>,
+    server_dry_run: bool,
+) -> Fabric {
+    Fabric::new(FabricSettings {
+        cluster,
         server_dry_run,
+        ..settings(remote)
     })
     .await
     .unwrap()
@@ -43,6 +53,7 @@ pub fn request(policy: Policy, desired: Option<Snapshot>) -> PassRequest {
         author: author(),
         message: "hedgehog: sync".into(),
         force: false,
+        allow_deletions: false,
     }
 }
 

@@ -108,27 +108,11 @@ pub fn real_apiserver() -> &'static TestApiServer {
 /// A kube client of `config` (tests use it for what hedgehog itself never does: create
 /// namespaces, write as another field manager).
 pub async fn kube_client(config: &hedgehog_sync::kube::ClusterConfig) -> kube::Client {
-    use base64::Engine as _;
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-    let mut user = serde_json::json!({});
-    if let Some(token) = &config.token {
-        use hedgehog_sync::secret::ExposeSecret;
-        user["token"] = token.expose_secret().into();
-    }
-    let kubeconfig = serde_json::json!({
-        "apiVersion": "v1", "kind": "Config", "current-context": "t",
-        "clusters": [{"name": "t", "cluster": {"server": config.server, "certificate-authority-data": b64(config.ca_pem.as_deref().unwrap_or_default())}}],
-        "users": [{"name": "t", "user": user}],
-        "contexts": [{"name": "t", "context": {"cluster": "t", "user": "t", "namespace": config.namespace}}],
-    });
-    let kubeconfig: kube::config::Kubeconfig = serde_json::from_value(kubeconfig).unwrap();
-    let config = kube::Config::from_custom_kubeconfig(
-        kubeconfig,
-        &kube::config::KubeConfigOptions::default(),
-    )
-    .await
-    .unwrap();
-    kube::Client::try_from(config).unwrap()
+    hedgehog_sync::kube::Cluster::connect(config)
+        .await
+        .unwrap()
+        .client()
+        .clone()
 }
 
 /// Creates namespace `name` on the shared real server and returns the admin's settings for

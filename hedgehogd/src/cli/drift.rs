@@ -46,6 +46,10 @@ pub struct Args {
     /// Where to keep the clone of the repository (default: a temporary directory).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
+    /// Plan the desired state as allowed to delete whole kinds and more than 10 % of the
+    /// managed objects (without it such a plan is reported as one a commit would refuse).
+    #[arg(long, requires = "desired")]
+    allow_deletions: bool,
     /// Fabric configuration (YAML or JSON) the desired state's plan is checked against.
     #[arg(long, value_name = "FILE")]
     fabric_config: Option<PathBuf>,
@@ -167,6 +171,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         cache_dir,
         config,
         server_dry_run: args.server_dry_run,
+        max_delete_percent: hedgehog_sync::guard::DEFAULT_MAX_PERCENT,
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
@@ -179,6 +184,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             author: Signature::new("hedgehogd", "hedgehogd@localhost"),
             message: String::new(),
             force: false,
+            allow_deletions: args.allow_deletions,
         };
         let progress = std::io::stdout().is_terminal().then(Progress::start);
         let report = fabric.pass(request).await;
@@ -194,6 +200,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(out)?;
         }
         Format::Text => print_text(&mut out, &report.drift)?,
+    }
+    if let Some(refusal) = report
+        .plan
+        .as_ref()
+        .and_then(|p| p.deletions.refusal.as_ref())
+    {
+        eprintln!(
+            "hedgehogd: warning: a commit of this desired state would be refused: {refusal} ({})",
+            refusal.code
+        );
     }
     for problem in &report.problems {
         eprintln!("hedgehogd: warning: {}: {}", problem.path, problem.message);

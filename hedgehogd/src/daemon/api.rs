@@ -24,7 +24,9 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::config::{Config, Scope, Token};
 use super::cpu::{CpuLimit, Refused};
-use super::state::{Daemon, ErrorRecord, FabricEntry, Operation, Pending, SyncRecord, lock};
+use super::state::{
+    Daemon, ErrorRecord, FabricEntry, FabricState, Operation, Pending, SyncRecord, lock,
+};
 use super::{auth, metrics, openapi};
 
 /// An error answer.
@@ -202,7 +204,7 @@ async fn admit(State(s): State<Shared>, request: Request, next: Next) -> Respons
         Err(_) => {
             let mut response = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "server.busy",
+                codes::SERVER_BUSY.code,
                 "too many validations and renderings are running or waiting; retry later",
             )
             .into_response();
@@ -220,7 +222,7 @@ fn refused(e: Refused) -> ApiError {
     match e {
         Refused::Busy | Refused::Cancelled => ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "server.busy",
+            codes::SERVER_BUSY.code,
             "the request was cancelled",
         ),
         Refused::Failed(message) => {
@@ -351,6 +353,10 @@ pub struct FabricView {
     pub git: GitView,
     /// The cluster's API server, when one is configured (user information redacted).
     pub cluster: Option<String>,
+    /// How the fabric stands after its last pass: `pending`, `ok`, `conflict` (refused:
+    /// the desired state and another writer changed the same fields), `refused` (the
+    /// deletion guard or change-safety rules), `failing`.
+    pub state: FabricState,
     /// The running pass, if any.
     pub running_operation: Option<String>,
     /// The last successful pass (kept across restarts).
@@ -389,6 +395,7 @@ fn view(entry: &FabricEntry) -> FabricView {
             base_dir: settings.git.base_dir.clone(),
         },
         cluster: settings.cluster.as_ref().map(|c| redact_url(&c.server)),
+        state: status.state(),
         running_operation: status.running.clone(),
         last_sync: status.last_sync.clone(),
         last_error: status.last_error.clone(),

@@ -72,6 +72,11 @@ struct FabricFile {
     desired: Option<PathBuf>,
     #[serde(default)]
     server_dry_run: bool,
+    /// Largest share (percent) of the managed objects a pass may delete.
+    max_delete_percent: Option<u8>,
+    /// Passes may delete whole kinds and more than `max_delete_percent`.
+    #[serde(default)]
+    allow_deletions: bool,
     fabric_config: Option<PathBuf>,
     git: GitFile,
     cluster: Option<ClusterFile>,
@@ -141,6 +146,9 @@ pub struct FabricSpec {
     /// Files or a directory of the desired state, read at every pass (`None`: Git is the
     /// desired state).
     pub desired: Option<PathBuf>,
+    /// Passes may delete whole kinds and more than `max_delete_percent` of the managed
+    /// objects (an empty desired state is refused regardless).
+    pub allow_deletions: bool,
     /// Everything the engine needs.
     pub settings: FabricSettings,
 }
@@ -385,6 +393,9 @@ fn fabric(
             "{at}: interval_secs must be at most {MAX_INTERVAL_SECS} (30 days)"
         ));
     }
+    if f.max_delete_percent.is_some_and(|p| p > 100) {
+        problems.push(format!("{at}: max_delete_percent must be at most 100"));
+    }
     if let Err(e) = Layout::new(&f.git.base_dir) {
         problems.push(format!("{at}: git.base_dir: {e}"));
     }
@@ -433,6 +444,7 @@ fn fabric(
         policy: f.policy,
         interval: Duration::from_secs(interval),
         desired,
+        allow_deletions: f.allow_deletions,
         settings: FabricSettings {
             name: f.name.clone(),
             git: GitSource {
@@ -445,6 +457,9 @@ fn fabric(
             cache_dir: cache_dir.to_path_buf(),
             config: config?,
             server_dry_run: f.server_dry_run,
+            max_delete_percent: f
+                .max_delete_percent
+                .unwrap_or(hedgehog_sync::guard::DEFAULT_MAX_PERCENT),
         },
     })
 }

@@ -39,6 +39,7 @@ pub async fn fabric(data_dir: &Path) -> anyhow::Result<FabricSpec> {
         cache_dir: data_dir.join("git-cache"),
         config: FabricConfig::default(),
         server_dry_run: false,
+        max_delete_percent: hedgehog_sync::guard::DEFAULT_MAX_PERCENT,
     };
     if !remote.exists() {
         let mut objects = preset(Preset::Vlab);
@@ -58,6 +59,7 @@ pub async fn fabric(data_dir: &Path) -> anyhow::Result<FabricSpec> {
             author: Signature::new("hedgehogd demo", "demo@localhost"),
             message: "demo: hhfab's default VLAB".into(),
             force: false,
+            allow_deletions: false,
         })
         .await
         .context("cannot commit the demo fabric")?;
@@ -73,6 +75,7 @@ pub async fn fabric(data_dir: &Path) -> anyhow::Result<FabricSpec> {
         policy: Policy::Detect,
         interval: Duration::from_secs(60),
         desired: Some(desired_dir),
+        allow_deletions: false,
         settings,
     })
 }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use hedgehog_sync::drift::State;
 
-use super::state::{Daemon, lock, now_ms};
+use super::state::{Daemon, FabricState, lock, now_ms};
 
 /// Upper bounds (seconds) of the pass-duration histogram.
 const BUCKETS: [f64; 10] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0];
@@ -25,6 +25,7 @@ struct PassStats {
 #[derive(Debug, Default)]
 pub struct Metrics {
     passes: Mutex<BTreeMap<String, PassStats>>,
+    failures: Mutex<BTreeMap<(String, &'static str), u64>>,
     requests: Mutex<BTreeMap<(String, u16), u64>>,
 }
 
@@ -47,6 +48,13 @@ impl Metrics {
         } else {
             stats.failed += 1;
         }
+    }
+
+    /// Records a failed pass by its stable code.
+    pub fn pass_failed(&self, fabric: &str, code: &'static str) {
+        *lock(&self.failures)
+            .entry((fabric.to_owned(), code))
+            .or_default() += 1;
     }
 
     /// Records an answered request by route template and status.
@@ -101,6 +109,29 @@ pub fn render(daemon: &Daemon) -> String {
         );
     }
     drop(passes);
+    out.push_str(
+        "# HELP hedgehogd_sync_pass_failures_total Failed sync passes by stable error code.\n",
+    );
+    out.push_str("# TYPE hedgehogd_sync_pass_failures_total counter\n");
+    for ((fabric, code), n) in lock(&daemon.metrics.failures).iter() {
+        let _ = writeln!(
+            out,
+            "hedgehogd_sync_pass_failures_total{{fabric=\"{fabric}\",code=\"{code}\"}} {n}"
+        );
+    }
+    out.push_str("# HELP hedgehogd_fabric_state How each fabric stands after its last pass (1 for the current state).\n");
+    out.push_str("# TYPE hedgehogd_fabric_state gauge\n");
+    for (name, entry) in &daemon.fabrics {
+        let current = lock(&entry.status).state();
+        for state in FabricState::ALL {
+            let _ = writeln!(
+                out,
+                "hedgehogd_fabric_state{{fabric=\"{name}\",state=\"{}\"}} {}",
+                state.as_str(),
+                u8::from(state == current)
+            );
+        }
+    }
 
     out.push_str("# HELP hedgehogd_drift_objects Objects by drift state (current drift).\n");
     out.push_str("# TYPE hedgehogd_drift_objects gauge\n");

@@ -1,6 +1,7 @@
 //! What the daemon knows: its fabrics with their status, the sync operations, and the small
 //! state file that keeps the last successful pass of each fabric across restarts.
 
+use hedgehog_sync::codes;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -68,10 +69,74 @@ pub struct Pending {
 pub struct ErrorRecord {
     /// When (ms since the Unix epoch).
     pub unix_ms: u64,
-    /// Stable code (`git.conflict`, `plan.refused`, `kube.unauthorized`, …).
+    /// Stable code (`git.conflict`, `plan.refused`, `plan.conflict`,
+    /// `plan.empty-desired-state`, `plan.mass-deletion`, `kube.unauthorized`, …).
     pub code: String,
     /// What failed (never a secret).
     pub message: String,
+    /// For `plan.conflict`: the objects the desired state and another writer both changed,
+    /// with the fields in conflict (base, desired and Git values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<serde_json::Value>,
+}
+
+impl ErrorRecord {
+    fn new(unix_ms: u64, e: &SyncError) -> ErrorRecord {
+        let conflicts = match e {
+            SyncError::Refused(r) => r
+                .conflicts
+                .iter()
+                .filter_map(|c| serde_json::to_value(c).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        ErrorRecord {
+            unix_ms,
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            conflicts,
+        }
+    }
+}
+
+/// How a fabric stands after its last pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FabricState {
+    /// No pass has finished since the daemon started.
+    Pending,
+    /// The last pass succeeded.
+    Ok,
+    /// The last pass was refused: the desired state and another writer's commit changed the
+    /// same fields (`plan.conflict`); nothing was committed.
+    Conflict,
+    /// The last pass was refused by the deletion guard or change-safety rules (`plan.*`);
+    /// nothing was committed.
+    Refused,
+    /// The last pass failed otherwise (Git, cluster, settings).
+    Failing,
+}
+
+impl FabricState {
+    /// Every state, in the order metrics list them.
+    pub const ALL: [FabricState; 5] = [
+        FabricState::Pending,
+        FabricState::Ok,
+        FabricState::Conflict,
+        FabricState::Refused,
+        FabricState::Failing,
+    ];
+
+    /// The state's name in the API and metrics.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FabricState::Pending => "pending",
+            FabricState::Ok => "ok",
+            FabricState::Conflict => "conflict",
+            FabricState::Refused => "refused",
+            FabricState::Failing => "failing",
+        }
+    }
 }
 
 /// How an operation stands.
@@ -120,6 +185,19 @@ pub struct Status {
     pub running: Option<String>,
     /// A pass has finished (either way) since the daemon started.
     pub attempted: bool,
+}
+
+impl Status {
+    /// How the fabric stands after its last pass.
+    pub fn state(&self) -> FabricState {
+        match &self.last_error {
+            _ if !self.attempted => FabricState::Pending,
+            None => FabricState::Ok,
+            Some(e) if e.code == codes::PLAN_CONFLICT.code => FabricState::Conflict,
+            Some(e) if e.code.starts_with("plan.") => FabricState::Refused,
+            Some(_) => FabricState::Failing,
+        }
+    }
 }
 
 /// One fabric the daemon runs.
@@ -310,11 +388,8 @@ impl Daemon {
                 tracing::warn!(fabric = %name, operation = %id, code = e.code(), error = %e, "sync pass failed");
                 let elapsed = finished.saturating_sub(operation.started_unix_ms);
                 self.metrics.pass_finished(name, elapsed, false);
-                let record = ErrorRecord {
-                    unix_ms: finished,
-                    code: e.code().to_owned(),
-                    message: e.to_string(),
-                };
+                self.metrics.pass_failed(name, e.code());
+                let record = ErrorRecord::new(finished, &e);
                 status.last_error = Some(record.clone());
                 status.failures = status.failures.saturating_add(1);
                 operation.state = OperationState::Failed;
@@ -433,6 +508,7 @@ fn request(spec: &FabricSpec, desired: Option<Snapshot>) -> PassRequest {
         author: Signature::new("hedgehogd", "hedgehogd@localhost"),
         message: format!("hedgehogd: sync {}", spec.settings.name),
         force: false,
+        allow_deletions: spec.allow_deletions,
     }
 }
 
