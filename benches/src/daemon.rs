@@ -111,6 +111,24 @@ impl Drop for Daemon {
     }
 }
 
+/// A bare remote `dir/remote.git` whose `main` has one commit (a README), made with `git`
+/// under `home` (see [`crate::git`]).
+pub fn bare_remote(home: &Path, dir: &Path) -> Result<std::path::PathBuf, String> {
+    let (bare, work) = (dir.join("remote.git"), dir.join("work"));
+    let utf8 = |p: &Path| p.to_str().map(str::to_owned).ok_or("the path is not UTF-8");
+    crate::git(
+        home,
+        dir,
+        &["init", "-q", "--bare", "-b", "main", &utf8(&bare)?],
+    )?;
+    crate::git(home, dir, &["init", "-q", "-b", "main", &utf8(&work)?])?;
+    std::fs::write(work.join("README.md"), "fabric\n").map_err(|e| e.to_string())?;
+    crate::git(home, &work, &["add", "."])?;
+    crate::git(home, &work, &["commit", "-q", "-m", "initial"])?;
+    crate::git(home, &work, &["push", "-q", &utf8(&bare)?, "main"])?;
+    Ok(bare)
+}
+
 fn listening_addr(line: &str) -> Option<SocketAddr> {
     if !line.contains("hedgehogd listening") {
         return None;
@@ -192,6 +210,21 @@ impl Client {
             headers: parts.headers,
             body: body.to_vec(),
         })
+    }
+
+    /// Polls `GET /readyz` until it answers 200 (at most 60 s).
+    pub async fn wait_ready(&mut self) -> Result<(), String> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let r = self.get("/readyz", None).await?;
+            if r.status == StatusCode::OK {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("not ready after 60 s: {}", r.text()));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// `GET path`.

@@ -630,7 +630,8 @@ impl Fabric {
     /// Revises the current drift for one cluster object (`None`: deleted). Returns the
     /// object's new drift, or `None` before the first pass. The object's Git history, when
     /// it is needed and not known yet, is read without holding the lock that readers of the
-    /// drift (`/drift`, `/fabrics`, `/metrics`) need; see [`Fabric::fill_history`].
+    /// drift ([`Fabric::drift`], [`Fabric::drift_summary`]) need; until it is read the
+    /// object is evaluated without it (`drifted` rather than `pending_apply`).
     pub fn apply_watch_event(&self, key: &ObjectKey, value: Option<Value>) -> Option<ObjectDrift> {
         let commit = {
             let mut live = self.lock_live();

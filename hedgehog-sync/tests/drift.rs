@@ -162,6 +162,44 @@ fn report_json(drift: &Drift) -> Value {
     serde_json::to_value(drift.report()).unwrap()
 }
 
+/// Starts from `git_vlans` and `cluster_vlans` (per object `vpc-0` … `vpc-5`, `None`:
+/// absent), applies `events` (object index, new cluster VLAN or `None`: deleted) with
+/// `apply`, and returns the incremental report and the one computed from scratch.
+fn replay(
+    git_vlans: &[Option<u16>],
+    cluster_vlans: &[Option<u16>],
+    events: Vec<(usize, Option<u16>)>,
+    apply: impl Fn(&mut Drift, &Snapshot, &str, Option<Value>),
+) -> (Value, Value) {
+    let names: Vec<String> = (0..6).map(|i| format!("vpc-{i}")).collect();
+    let pairs = |v: &[Option<u16>]| -> Vec<(String, u16)> {
+        names
+            .iter()
+            .zip(v)
+            .filter_map(|(n, v)| v.map(|v| (n.clone(), v)))
+            .collect()
+    };
+    let g = snapshot(&pairs(git_vlans), git());
+    let mut c_now: BTreeMap<String, u16> = pairs(cluster_vlans).into_iter().collect();
+    let mut drift = compute(None, g.clone(), snapshot(&pairs(cluster_vlans), cluster()));
+    for (i, vlan) in events {
+        let name = &names[i];
+        let value = vlan.map(|v| {
+            c_now.insert(name.clone(), v);
+            let mut value = vpc(name, v);
+            value["metadata"]["resourceVersion"] = json!("7");
+            value
+        });
+        if vlan.is_none() {
+            c_now.remove(name);
+        }
+        apply(&mut drift, &g, name, value);
+    }
+    let c_now: Vec<(String, u16)> = c_now.into_iter().collect();
+    let fresh = compute(None, g, snapshot(&c_now, cluster()));
+    (report_json(&drift), report_json(&fresh))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -172,31 +210,34 @@ proptest! {
         cluster_vlans in proptest::collection::vec(proptest::option::of(4u16..9), 6),
         events in proptest::collection::vec((0usize..6, proptest::option::of(4u16..9)), 0..12),
     ) {
-        let names: Vec<String> = (0..6).map(|i| format!("vpc-{i}")).collect();
-        let pairs = |v: &[Option<u16>]| -> Vec<(String, u16)> {
-            names.iter().zip(v).filter_map(|(n, v)| v.map(|v| (n.clone(), v))).collect()
-        };
-        let g = snapshot(&pairs(&git_vlans), git());
-        let mut c_now: BTreeMap<String, u16> = pairs(&cluster_vlans).into_iter().collect();
-        let mut drift = compute(None, g.clone(), snapshot(&pairs(&cluster_vlans), cluster()));
-        for (i, vlan) in events {
-            let name = &names[i];
-            match vlan {
-                Some(v) => {
-                    let mut value = vpc(name, v);
-                    value["metadata"]["resourceVersion"] = json!("7");
-                    drift.update_cluster(value, history(&g)).unwrap();
-                    c_now.insert(name.clone(), v);
-                }
-                None => {
-                    drift.remove_cluster(&key(name), history(&g)).unwrap();
-                    c_now.remove(name);
-                }
+        let (incremental, fresh) = replay(&git_vlans, &cluster_vlans, events, |drift, g, name, value| {
+            match value {
+                Some(value) => drift.update_cluster(value, history(g)).unwrap(),
+                None => drift.remove_cluster(&key(name), history(g)).unwrap(),
+            };
+        });
+        prop_assert_eq!(incremental, fresh);
+    }
+
+    /// The watch's way (issue 12, defect 11): each event is applied without reading history
+    /// (the read is refused, as under the fabric's lock), and the history is added afterwards
+    /// with `add_history`; the end result equals a full recompute.
+    #[test]
+    fn history_added_after_the_event_matches_a_full_recompute(
+        git_vlans in proptest::collection::vec(proptest::option::of(5u16..8), 6),
+        cluster_vlans in proptest::collection::vec(proptest::option::of(4u16..9), 6),
+        events in proptest::collection::vec((0usize..6, proptest::option::of(4u16..9)), 0..12),
+    ) {
+        let (incremental, fresh) = replay(&git_vlans, &cluster_vlans, events, |drift, g, name, value| {
+            let deferred = match value {
+                Some(value) => drift.update_cluster(value, |_| Err(())).is_err(),
+                None => drift.remove_cluster(&key(name), |_| Err(())).is_err(),
+            };
+            if deferred {
+                drift.add_history(history(g)(&[key(name)]).unwrap());
             }
-        }
-        let c_now: Vec<(String, u16)> = c_now.into_iter().collect();
-        let fresh = compute(None, g.clone(), snapshot(&c_now, cluster()));
-        prop_assert_eq!(report_json(&drift), report_json(&fresh));
+        });
+        prop_assert_eq!(incremental, fresh);
     }
 }
 
@@ -235,47 +276,4 @@ fn built_in_switch_profiles_in_the_cluster_are_not_orphaned() {
     assert_eq!(drift.summary().counts.get(State::Orphaned), 2);
     let key = ObjectKey::new(Kind::SwitchProfile, "default", "vs");
     assert_eq!(drift.object(&key).state, State::InSync);
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    /// The watch's way (issue 12, defect 11): each event is applied without reading history
-    /// (the read is refused, as under the fabric's lock), and the history is added afterwards
-    /// with `add_history`; the end result equals a full recompute.
-    #[test]
-    fn history_added_after_the_event_matches_a_full_recompute(
-        git_vlans in proptest::collection::vec(proptest::option::of(5u16..8), 6),
-        cluster_vlans in proptest::collection::vec(proptest::option::of(4u16..9), 6),
-        events in proptest::collection::vec((0usize..6, proptest::option::of(4u16..9)), 0..12),
-    ) {
-        let names: Vec<String> = (0..6).map(|i| format!("vpc-{i}")).collect();
-        let pairs = |v: &[Option<u16>]| -> Vec<(String, u16)> {
-            names.iter().zip(v).filter_map(|(n, v)| v.map(|v| (n.clone(), v))).collect()
-        };
-        let g = snapshot(&pairs(&git_vlans), git());
-        let mut c_now: BTreeMap<String, u16> = pairs(&cluster_vlans).into_iter().collect();
-        let mut drift = compute(None, g.clone(), snapshot(&pairs(&cluster_vlans), cluster()));
-        for (i, vlan) in events {
-            let name = &names[i];
-            let deferred = match vlan {
-                Some(v) => {
-                    let mut value = vpc(name, v);
-                    value["metadata"]["resourceVersion"] = json!("7");
-                    c_now.insert(name.clone(), v);
-                    drift.update_cluster(value, |_| Err(())).is_err()
-                }
-                None => {
-                    c_now.remove(name);
-                    drift.remove_cluster(&key(name), |_| Err(())).is_err()
-                }
-            };
-            if deferred {
-                drift.add_history(history(&g)(&[key(name)]).unwrap());
-            }
-        }
-        let c_now: Vec<(String, u16)> = c_now.into_iter().collect();
-        let fresh = compute(None, g.clone(), snapshot(&c_now, cluster()));
-        prop_assert_eq!(report_json(&drift), report_json(&fresh));
-    }
 }

@@ -7,14 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hedgehog_benches::daemon::{Client, Daemon};
+use hedgehog_benches::daemon::{Daemon, bare_remote};
 
 fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_hedgehogd"))
-}
-
-fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    hedgehog_benches::git(home, dir, args).unwrap()
 }
 
 /// A temp directory with a HOME and a bare remote with one commit.
@@ -28,25 +24,7 @@ impl Fixture {
             tmp: tempfile::tempdir().unwrap(),
         };
         std::fs::create_dir_all(f.home()).unwrap();
-        let (bare, work) = (f.path("remote.git"), f.path("work"));
-        git(
-            &f.home(),
-            f.tmp.path(),
-            &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()],
-        );
-        git(
-            &f.home(),
-            f.tmp.path(),
-            &["init", "-q", "-b", "main", work.to_str().unwrap()],
-        );
-        std::fs::write(work.join("README.md"), "fabric\n").unwrap();
-        git(&f.home(), &work, &["add", "."]);
-        git(&f.home(), &work, &["commit", "-q", "-m", "initial"]);
-        git(
-            &f.home(),
-            &work,
-            &["push", "-q", bare.to_str().unwrap(), "main"],
-        );
+        bare_remote(&f.home(), f.tmp.path()).unwrap();
         f
     }
 
@@ -81,18 +59,6 @@ impl Fixture {
         ];
         all.extend_from_slice(env);
         Daemon::start(binary(), &["--config", config.to_str().unwrap()], &all).unwrap()
-    }
-}
-
-async fn ready(client: &mut Client) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = client.get("/readyz", None).await.unwrap();
-        if r.status == 200 {
-            return;
-        }
-        assert!(Instant::now() < deadline, "not ready: {}", r.text());
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -141,7 +107,7 @@ async fn a_corrupt_state_file_is_kept_aside_with_a_warning() {
     let config = f.config("", &[("lab", "")]);
     let daemon = f.start(&config, &[]);
     let mut c = daemon.client().await.unwrap();
-    ready(&mut c).await;
+    c.wait_ready().await.unwrap();
     drop(c);
     let log = daemon.stop_and_collect();
     assert!(
@@ -221,7 +187,7 @@ async fn a_slow_history_lookup_does_not_block_the_api() {
         ],
     );
     let mut c = daemon.client().await.unwrap();
-    ready(&mut c).await;
+    c.wait_ready().await.unwrap();
     let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
     assert_eq!(lab["drift"]["status"], "in_sync", "{lab}");
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -6,11 +6,11 @@
 //! CLI message is searched for it. Failures are provoked on purpose (unreachable remotes, a
 //! cluster that refuses the token), because error paths are where secrets leak.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hedgehog_benches::daemon::{Client, Daemon};
+use hedgehog_benches::daemon::{Client, Daemon, bare_remote};
 
 /// Every planted secret contains this marker, so a partial leak is found too.
 const MARK: &str = "PLNTD";
@@ -21,31 +21,6 @@ fn secret(what: &str) -> String {
 
 fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_hedgehogd"))
-}
-
-fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    hedgehog_benches::git(home, dir, args).unwrap()
-}
-
-/// A bare remote with one commit under `dir`.
-fn remote(home: &Path, dir: &Path) -> PathBuf {
-    let bare = dir.join("remote.git");
-    let work = dir.join("work");
-    git(
-        home,
-        dir,
-        &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()],
-    );
-    git(
-        home,
-        dir,
-        &["init", "-q", "-b", "main", work.to_str().unwrap()],
-    );
-    std::fs::write(work.join("README.md"), "fabric\n").unwrap();
-    git(home, &work, &["add", "."]);
-    git(home, &work, &["commit", "-q", "-m", "initial"]);
-    git(home, &work, &["push", "-q", bare.to_str().unwrap(), "main"]);
-    bare
 }
 
 fn assert_clean(what: &str, text: &str) {
@@ -121,7 +96,7 @@ async fn no_planted_secret_reaches_an_answer_a_log_line_or_a_metric() {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let bare = remote(&home, tmp.path());
+    let bare = bare_remote(&home, tmp.path()).unwrap();
     let read = secret("api-read-token");
     let write = secret("api-write-token");
     std::fs::write(tmp.path().join("write.token"), &write).unwrap();
