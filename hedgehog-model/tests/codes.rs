@@ -128,6 +128,68 @@ fn no_code_shaped_literal_escapes_the_walk() {
     );
 }
 
+/// The walk on a made-up crate that passes codes in every way the walk follows (see its
+/// comments): direct and multi-line calls, helpers of the same name told apart by the
+/// receiver's type, closures, `impl FnMut` arguments, `for` over arrays and `vec!` of tuples,
+/// `if`/`match` values, constants, struct fields, `Some(…)` patterns; literals in comments,
+/// in non-code arguments and in `#[cfg(test)]` modules are not codes.
+#[test]
+fn the_walk_follows_every_way_of_passing_a_code() {
+    let found = codes_support::emitted(&crate_dir().join("tests/codes_support/fixture/good"));
+    assert!(found.problems.is_empty(), "{:#?}", found.problems);
+    let codes: Vec<&str> = found.codes.keys().map(String::as_str).collect();
+    let mut want = vec![
+        "t.direct",
+        "t.multi-line",
+        "t.counter",
+        "t.closure",
+        "t.fn-mut",
+        "t.loop-a",
+        "t.loop-b",
+        "t.if-a",
+        "t.if-b",
+        "t.else-a",
+        "t.else-b",
+        "t.match-a",
+        "t.match-b",
+        "t.const",
+        "t.field-missing",
+        "t.field-bad",
+        "t.some",
+        "t.vec",
+        "t.struct-field",
+    ];
+    want.sort_unstable();
+    assert_eq!(codes, want);
+    assert_eq!(found.test_only, ["src/tests.rs"]);
+}
+
+/// The walk on a made-up crate that passes codes in ways the walk cannot follow: each is
+/// reported, none skipped in silence.
+#[test]
+fn the_walk_reports_what_it_cannot_follow() {
+    let found = codes_support::emitted(&crate_dir().join("tests/codes_support/fixture/bad"));
+    let expected = [
+        "report.error(pick())",
+        "make().error(\"t.unknown-receiver\")",
+        "Diagnostic { code }",
+    ];
+    for construct in expected {
+        assert!(
+            found.problems.iter().any(|p| p.contains(construct)),
+            "{construct} not reported: {:#?}",
+            found.problems
+        );
+    }
+    assert_eq!(
+        found.problems.len(),
+        expected.len(),
+        "{:#?}",
+        found.problems
+    );
+    assert!(found.codes.is_empty(), "{:?}", found.codes);
+}
+
 /// Every file of `src/` is read, except those only tests compile.
 #[test]
 fn every_source_file_is_read() {
