@@ -601,7 +601,7 @@ pub const DIAGNOSTICS: &[CodeInfo] = &[
     ),
     c(
         "fabric.switch.asn-outside-range",
-        "A leaf's ASN is outside the fabric configuration's leaf ASN range (leafASNStart..leafASNEnd).",
+        "A leaf's ASN is outside the fabric configuration's leaf ASN range (leafASNStart..leafASNEnd); an unset ASN (0) is reported this way too.",
     ),
     c(
         "fabric.switch.ecmp-roce-qpn-not-supported",
@@ -701,7 +701,7 @@ pub const DIAGNOSTICS: &[CodeInfo] = &[
     ),
     c(
         "fabric.switch.spine-asn",
-        "A spine's ASN differs from the spineASN of the fabric configuration; all spines use that ASN.",
+        "A spine's ASN differs from the spineASN of the fabric configuration (an unset ASN, 0, included); all spines use that ASN.",
     ),
     c(
         "fabric.switch.vlannamespace-not-found",
