@@ -6,6 +6,7 @@
 //! text → document → [`Object`] → defaulted `Object` → [`Diagnostic`]s.
 
 pub mod api;
+pub mod codes;
 pub mod config;
 pub mod crd;
 pub mod defaults;
