@@ -102,10 +102,35 @@ pub fn refused_err(py: Python<'_>, refused: &hedgehog_sync::plan::PlanRefused) -
     }
 }
 
-/// Every stable error code the package raises, with its meaning and whether retrying the call
-/// can help (`[{"code", "meaning", "retry"}]`, sorted by code): the same list as the daemon's
-/// and the command line's (`hedgehog_sync::codes`).
+/// One entry of [`list_codes`].
+#[derive(serde::Serialize)]
+struct Listed {
+    code: &'static str,
+    meaning: &'static str,
+    /// `error` (an exception's `code`) or `diagnostic` (a validation diagnostic's `code`).
+    kind: &'static str,
+    /// Whether retrying can help (errors only).
+    retry: Option<bool>,
+}
+
+/// Every stable code with its meaning: the error codes the package raises (with whether
+/// retrying the call can help; the same list as the daemon's and the command line's,
+/// `hedgehog_sync::codes`), then the validation diagnostics' codes
+/// (`hedgehog_model::codes`), each group sorted by code.
 #[pyfunction]
 pub fn list_codes(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    crate::convert::to_py(py, codes::ALL)
+    let errors = codes::ALL.iter().map(|c| Listed {
+        code: c.code,
+        meaning: c.meaning,
+        kind: "error",
+        retry: Some(c.retry),
+    });
+    let diagnostics = hedgehog_model::codes::DIAGNOSTICS.iter().map(|c| Listed {
+        code: c.code,
+        meaning: c.meaning,
+        kind: "diagnostic",
+        retry: None,
+    });
+    let all: Vec<Listed> = errors.chain(diagnostics).collect();
+    crate::convert::to_py(py, &all)
 }

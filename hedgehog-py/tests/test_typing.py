@@ -41,8 +41,12 @@ def test_the_error_code_literal_is_the_library_list() -> None:
     assert isinstance(literal, ast.Subscript) and isinstance(literal.slice, ast.Tuple)
     in_stubs = [typing.cast(ast.Constant, e).value for e in literal.slice.elts]
     listed = hf.list_codes()
-    assert in_stubs == [c["code"] for c in listed]
-    assert all(c["meaning"].endswith(".") and isinstance(c["retry"], bool) for c in listed)
+    errors = [c for c in listed if c["kind"] == "error"]
+    assert in_stubs == [c["code"] for c in errors]
+    assert all(isinstance(c["retry"], bool) for c in errors)
+    diagnostics = [c for c in listed if c["kind"] == "diagnostic"]
+    assert "vpc.subnet.vlan-required" in {c["code"] for c in diagnostics}
+    assert all(c["meaning"].endswith(".") for c in listed)
 
 
 def test_raised_codes_are_listed(remote: Remote) -> None:
@@ -51,7 +55,7 @@ def test_raised_codes_are_listed(remote: Remote) -> None:
 
     import hedgehog_fabric as hf
 
-    codes = {c["code"] for c in hf.list_codes()}
+    codes = {c["code"] for c in hf.list_codes() if c["kind"] == "error"}
     with pytest.raises(hf.GitError) as err:
         hf.GitRepo.clone(remote.url + "-missing", str(remote.cache))
     assert err.value.code in codes

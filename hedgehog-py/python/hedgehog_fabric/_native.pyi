@@ -115,18 +115,23 @@ ErrorCode = Literal[
     "kube.unauthorized",
     "kube.writes-disabled",
     "operation.not-found",
+    "plan.conflict",
+    "plan.empty-desired-state",
+    "plan.mass-deletion",
     "plan.refused",
     "query.invalid",
     "route.not-found",
     "sample.failed",
+    "server.busy",
     "settings.invalid",
 ]
 """Every error code the package raises (``list_codes()`` has their meanings)."""
 
 class CodeInfo(TypedDict):
-    code: ErrorCode
+    code: str
     meaning: str
-    retry: bool
+    kind: Literal["error", "diagnostic"]
+    retry: bool | None
 
 class HedgehogError(Exception):
     """Base class of every error the package raises."""
@@ -376,5 +381,6 @@ class Engine:
     def apply_cluster_event(self, obj: ObjLike | None = None, *, deleted_key: ObjLike | None = None) -> Obj | None: ...
 
 def list_codes() -> list[CodeInfo]:
-    """Every error code with its meaning and whether retrying can help."""
+    """Every code with its meaning: the errors' (with whether retrying can help), then the
+    validation diagnostics'."""
     ...

@@ -1,6 +1,9 @@
 //! One loop per fabric: a pass at its interval (with jitter, so fabrics do not run in
 //! lockstep), never two at once (passes share `Daemon::start_pass`'s single flight with API
-//! requests), and exponential backoff after failures.
+//! requests), and exponential backoff after failures that retrying can mend (a timeout, an
+//! unreachable remote). A failure that needs a person (a bad token, a refused plan: its code
+//! says `retry: false`, see `hedgehog_sync::codes`) waits for the next interval instead of
+//! hammering the remote or the log.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -31,10 +34,24 @@ pub async fn run(
         if !finished(&entry, &mut shutdown).await {
             return;
         }
-        let failures = lock(&entry.status).failures;
+        let failures = {
+            let status = lock(&entry.status);
+            backoff_failures(
+                status.last_error.as_ref().map(|e| e.code.as_str()),
+                status.failures,
+            )
+        };
         delay = next_delay(entry.spec.interval, failures, jitter_fraction());
         tracing::debug!(fabric = %entry.fabric.name(), ?delay, failures, "next scheduled pass");
     }
+}
+
+/// The failures to back off for: none when the last error's code says retrying cannot help
+/// (it is waited out like a success); an unknown code is taken as retryable.
+fn backoff_failures(last_code: Option<&str>, failures: u32) -> u32 {
+    let retryable = last_code
+        .is_some_and(|code| hedgehog_sync::codes::ErrorCode::lookup(code).is_none_or(|c| c.retry));
+    if retryable { failures } else { 0 }
 }
 
 /// Waits until no pass of `entry` runs; `false` on shutdown.
@@ -81,6 +98,21 @@ fn jitter_fraction() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_failures_retrying_can_mend_back_off() {
+        assert_eq!(backoff_failures(Some("git.timeout"), 3), 3);
+        assert_eq!(backoff_failures(Some("kube.connect"), 2), 2);
+        assert_eq!(backoff_failures(Some("git.auth"), 3), 0);
+        assert_eq!(backoff_failures(Some("plan.mass-deletion"), 3), 0);
+        assert_eq!(backoff_failures(Some("something.new"), 1), 1);
+        assert_eq!(backoff_failures(None, 0), 0);
+        let interval = Duration::from_secs(300);
+        assert_eq!(
+            next_delay(interval, backoff_failures(Some("git.auth"), 4), 0.5),
+            interval
+        );
+    }
 
     #[test]
     fn delays_jitter_around_the_interval_and_back_off_after_failures() {
