@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 mod metrics;
 mod openapi;
+mod reject;
 mod scheduler;
 pub mod state;
 
