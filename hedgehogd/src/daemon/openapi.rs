@@ -341,3 +341,25 @@ pub fn openapi(op: TransformOperation<'_>) -> TransformOperation<'_> {
     op.summary("This document")
         .response_with::<200, Json<serde_json::Value>, _>(|r| r.description("OpenAPI 3.1"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use crate::daemon::api::router;
+    use crate::daemon::state::Daemon;
+
+    /// aide reports declarations that contradict each other (a response or parameter given
+    /// twice, a request body set twice) to an error handler; the router declares none.
+    #[test]
+    fn the_declarations_do_not_contradict_each_other() {
+        let errors = Rc::new(RefCell::new(Vec::new()));
+        let sink = errors.clone();
+        aide::generate::on_error(move |e| sink.borrow_mut().push(e.to_string()));
+        let daemon = std::sync::Arc::new(Daemon::new(Vec::new(), None));
+        let _ = router(daemon, Vec::new(), 1024, Duration::from_secs(1));
+        assert_eq!(*errors.borrow(), Vec::<String>::new());
+    }
+}

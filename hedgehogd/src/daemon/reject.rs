@@ -180,34 +180,32 @@ mod tests {
     //! demo fabric, no pass run), is in the error shape and documented for its operation.
 
     use std::net::SocketAddr;
-    use std::sync::Arc;
     use std::time::Duration;
 
     use axum::http::Method;
     use hedgehog_benches::daemon::Client;
     use hedgehog_sync::secret::SecretString;
     use serde_json::Value;
+    use tempfile::TempDir;
 
     use crate::daemon::api::router;
     use crate::daemon::config::{Config, Scope, Token};
-    use crate::daemon::state::Daemon;
     use crate::daemon::{daemon, demo};
 
     const READ: &str = "read-token-0123456789";
     const WRITE: &str = "write-token-0123456789";
 
-    /// A daemon of the demo fabric whose scheduler never runs.
-    async fn demo_daemon(dir: &std::path::Path) -> Arc<Daemon> {
+    /// The router of a daemon of the demo fabric (its scheduler never runs) served on a
+    /// loopback port, and a client; the directory holds the fabric's repository.
+    async fn demo(tokens: Vec<Token>, max_body: usize, timeout: Duration) -> (TempDir, Client) {
+        let dir = tempfile::tempdir().unwrap();
         let mut config = Config::empty(SocketAddr::from(([127, 0, 0, 1], 0)));
-        config.fabrics.push(demo::fabric(dir).await.unwrap());
-        daemon(&config).await.unwrap()
-    }
-
-    async fn serve(app: axum::Router) -> Client {
+        config.fabrics.push(demo::fabric(dir.path()).await.unwrap());
+        let app = router(daemon(&config).await.unwrap(), tokens, max_body, timeout);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Client::connect(addr).await.unwrap()
+        (dir, Client::connect(addr).await.unwrap())
     }
 
     fn tokens() -> Vec<Token> {
@@ -317,10 +315,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_error_answer_is_in_the_error_shape_and_documented() {
-        let dir = tempfile::tempdir().unwrap();
-        let daemon = demo_daemon(dir.path()).await;
-        let app = router(daemon, Vec::new(), 64 * 1024, Duration::from_secs(30));
-        let mut c = serve(app).await;
+        let (_dir, mut c) = demo(Vec::new(), 64 * 1024, Duration::from_secs(30)).await;
         use Method as M;
         check(
             &mut c,
@@ -360,10 +355,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_timeout_is_a_documented_json_408() {
-        let dir = tempfile::tempdir().unwrap();
-        let daemon = demo_daemon(dir.path()).await;
-        let app = router(daemon, Vec::new(), 8 << 20, Duration::from_millis(1));
-        let mut c = serve(app).await;
+        let (_dir, mut c) = demo(Vec::new(), 8 << 20, Duration::from_millis(1)).await;
         let case = case(Method::POST, "/v1/validate", 408, "request.timeout")
             .body(many_vpcs(2000))
             .doc("/v1/validate", "post");
@@ -372,10 +364,7 @@ mod tests {
 
     #[tokio::test]
     async fn with_tokens_401_and_403_are_documented_where_the_layers_answer_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let daemon = demo_daemon(dir.path()).await;
-        let app = router(daemon, tokens(), 64 * 1024, Duration::from_secs(30));
-        let mut c = serve(app).await;
+        let (_dir, mut c) = demo(tokens(), 64 * 1024, Duration::from_secs(30)).await;
         use Method as M;
         check(
             &mut c,
@@ -420,10 +409,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_tokens_the_document_asks_for_none() {
-        let dir = tempfile::tempdir().unwrap();
-        let daemon = demo_daemon(dir.path()).await;
-        let app = router(daemon, Vec::new(), 64 * 1024, Duration::from_secs(30));
-        let mut c = serve(app).await;
+        let (_dir, mut c) = demo(Vec::new(), 64 * 1024, Duration::from_secs(30)).await;
         let doc = c.get("/v1/openapi.json", None).await.unwrap().json();
         assert!(doc["components"]["securitySchemes"].is_null(), "{doc}");
         for (path, item) in doc["paths"].as_object().unwrap() {
