@@ -73,6 +73,8 @@ codes! {
         "The sample preset is not one of those listed by the sample command.";
     CONFIG_TIMEOUT = "config.timeout", retry: false,
         "A timeout is zero, negative or longer than a day.";
+    DAEMON_STARTING = "daemon.starting", retry: true,
+        "The daemon is up but some fabric has not finished its first pass; /readyz answers 503 until it has.";
     FABRIC_NOT_FOUND = "fabric.not-found", retry: false,
         "The daemon has no fabric of that name.";
     FABRIC_NOT_SYNCED = "fabric.not-synced", retry: true,
@@ -129,8 +131,12 @@ codes! {
         "The API server refused the credentials (expired or wrong token, unknown client certificate).";
     KUBE_WRITES_DISABLED = "kube.writes-disabled", retry: false,
         "A write to the cluster was asked for but writes are off for this fabric (reading is the default).";
+    METHOD_NOT_ALLOWED = "method.not-allowed", retry: false,
+        "The endpoint exists but not with this HTTP method; the Allow header lists the methods it takes.";
     OPERATION_NOT_FOUND = "operation.not-found", retry: false,
         "The daemon has no operation of that id (operations are kept for a while after they end).";
+    PATH_INVALID = "path.invalid", retry: false,
+        "A path parameter (a fabric name, an operation id) is not valid UTF-8 or not of the expected form.";
     PLAN_CONFLICT = "plan.conflict", retry: false,
         "A field changed both in the desired state and in Git since the desired state's base; the plan is refused so neither edit is lost (its conflicts name them).";
     PLAN_EMPTY_DESIRED_STATE = "plan.empty-desired-state", retry: false,
@@ -141,6 +147,12 @@ codes! {
         "The plan breaks change-safety rules or conflicts with what others committed; its diagnostics and conflicts say why.";
     QUERY_INVALID = "query.invalid", retry: false,
         "A query parameter has a value the endpoint does not accept.";
+    RENDER_NOT_LOADED = "render.not-loaded", retry: false,
+        "The render input does not load as objects; the answer carries the loader's diagnostics.";
+    REQUEST_INVALID = "request.invalid", retry: false,
+        "The request was refused before reaching its handler for a reason with no code of its own.";
+    REQUEST_TIMEOUT = "request.timeout", retry: true,
+        "The request took longer than request_timeout_secs and was stopped; its work was cancelled.";
     ROUTE_NOT_FOUND = "route.not-found", retry: false,
         "No endpoint has this path.";
     SAMPLE_FAILED = "sample.failed", retry: false,
@@ -149,6 +161,8 @@ codes! {
         "The daemon is at its limit of concurrent work; retry after the seconds its Retry-After header names.";
     SETTINGS_INVALID = "settings.invalid", retry: false,
         "The fabric's settings or desired state are unusable (an empty Git URL, a desired state that does not load).";
+    UNAVAILABLE = "unavailable", retry: true,
+        "The daemon could not take the request now (a 503 from one of its layers); retry later.";
 }
 
 #[cfg(test)]

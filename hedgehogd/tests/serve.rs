@@ -319,7 +319,7 @@ async fn demo_mode_serves_every_endpoint() {
     );
 
     let openapi = c.get("/v1/openapi.json", None).await.unwrap().json();
-    assert_eq!(openapi["openapi"], "3.0.3");
+    assert_eq!(openapi["openapi"], "3.1.0");
     for path in [
         "/v1/validate",
         "/v1/fabrics/{name}/drift",

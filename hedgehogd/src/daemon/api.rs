@@ -5,13 +5,15 @@
 use hedgehog_sync::codes;
 use std::sync::Arc;
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
+use aide::openapi::OpenApi;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Extension, MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::{Json, Router};
 use hedgehog_model::load::{Limits, Loader};
 use hedgehog_model::render::{RenderOptions, render_with};
@@ -24,10 +26,11 @@ use tower_http::timeout::TimeoutLayer;
 
 use super::config::{Config, Scope, Token};
 use super::cpu::{CpuLimit, Refused};
+use super::reject::{Path, Query, Text};
 use super::state::{
     Daemon, ErrorRecord, FabricEntry, FabricState, Operation, Pending, SyncRecord, lock,
 };
-use super::{auth, metrics, openapi};
+use super::{auth, metrics, openapi, reject};
 
 /// An error answer.
 #[derive(Debug)]
@@ -44,6 +47,17 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+/// An error answer that carries more than the error: the fields of `T` beside `error`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ErrorWith{T}")]
+pub struct ErrorWith<T> {
+    /// The error.
+    pub error: ErrorDetail,
+    /// What else the answer says.
+    #[serde(flatten)]
+    pub details: T,
+}
+
 /// What went wrong.
 #[derive(Serialize, JsonSchema)]
 pub struct ErrorDetail {
@@ -54,7 +68,11 @@ pub struct ErrorDetail {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(super) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             status,
             code,
@@ -110,7 +128,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The request body, or a JSON error (413 when over the limit).
-fn body(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
+pub(super) fn body(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
@@ -143,8 +161,10 @@ struct AppState {
 
 type Shared = Arc<AppState>;
 
-/// The router of the whole API.
+/// The router of the whole API, and its OpenAPI document made from the same declarations.
 pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
+    let guarded = !config.tokens.is_empty();
+    openapi::prepare();
     let state: Shared = Arc::new(AppState {
         daemon,
         tokens: config.tokens.clone(),
@@ -152,46 +172,71 @@ pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
     });
     // CPU-bound routes: a place in the queue is taken (or 503 answered) after authentication
     // and before the body is read.
-    let cpu = Router::new()
-        .route("/v1/validate", post(validate))
-        .route("/v1/render", post(render))
+    let cpu = ApiRouter::new()
+        .api_route("/v1/validate", post_with(validate, openapi::validate))
+        .api_route("/v1/render", post_with(render, openapi::render))
         .route_layer(middleware::from_fn_with_state(state.clone(), admit))
+        .with_path_items(|item| openapi::guarded(item, guarded, Scope::Read))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_read));
-    let read = Router::new()
-        .route("/v1/fabrics", get(list_fabrics))
-        .route("/v1/fabrics/{name}", get(get_fabric))
-        .route("/v1/fabrics/{name}/drift", get(get_drift))
-        .route("/v1/fabrics/{name}/gitops-status", get(gitops_status))
-        .route("/v1/fabrics/{name}/test-connection", post(test_connection))
-        .route("/v1/operations/{id}", get(get_operation))
-        .route("/metrics", get(get_metrics))
+    let read = ApiRouter::new()
+        .api_route("/v1/fabrics", get_with(list_fabrics, openapi::list_fabrics))
+        .api_route(
+            "/v1/fabrics/{name}",
+            get_with(get_fabric, openapi::get_fabric),
+        )
+        .api_route(
+            "/v1/fabrics/{name}/drift",
+            get_with(get_drift, openapi::get_drift),
+        )
+        .api_route(
+            "/v1/fabrics/{name}/gitops-status",
+            get_with(gitops_status, openapi::gitops_status),
+        )
+        .api_route(
+            "/v1/fabrics/{name}/test-connection",
+            post_with(test_connection, openapi::test_connection),
+        )
+        .api_route(
+            "/v1/operations/{id}",
+            get_with(get_operation, openapi::get_operation),
+        )
+        .api_route("/metrics", get_with(get_metrics, openapi::get_metrics))
+        .with_path_items(|item| openapi::guarded(item, guarded, Scope::Read))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_read));
-    let write = Router::new()
-        .route("/v1/fabrics/{name}/sync", post(sync))
+    let write = ApiRouter::new()
+        .api_route("/v1/fabrics/{name}/sync", post_with(sync, openapi::sync))
+        .with_path_items(|item| openapi::guarded(item, guarded, Scope::Write))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_write));
-    let open = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/v1/openapi.json", get(openapi_json));
-    Router::new()
+    let open = ApiRouter::new()
+        .api_route("/healthz", get_with(healthz, openapi::healthz))
+        .api_route("/readyz", get_with(readyz, openapi::readyz))
+        .api_route(
+            "/v1/openapi.json",
+            get_with(openapi::serve, openapi::openapi),
+        );
+    let mut api = OpenApi::default();
+    let app = ApiRouter::new()
         .merge(cpu)
         .merge(read)
         .merge(write)
         .merge(open)
-        .fallback(|| async {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                codes::ROUTE_NOT_FOUND.code,
-                "no such endpoint",
-            )
-        })
-        .layer(middleware::from_fn_with_state(state.clone(), count_request))
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout,
-        ))
-        .with_state(state)
+        .finish_api_with(&mut api, |doc| openapi::finish(doc, guarded));
+    app.fallback(|| async {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            codes::ROUTE_NOT_FOUND.code,
+            "no such endpoint",
+        )
+    })
+    .layer(Extension(openapi::Document::new(&api)))
+    .layer(middleware::from_fn_with_state(state.clone(), count_request))
+    .layer(DefaultBodyLimit::max(config.max_body_bytes))
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        config.request_timeout,
+    ))
+    .layer(middleware::from_fn(reject::json_errors))
+    .with_state(state)
 }
 
 /// Seconds a refused client is asked to wait.
@@ -225,9 +270,11 @@ fn refused(e: Refused) -> ApiError {
             codes::SERVER_BUSY.code,
             "the request was cancelled",
         ),
-        Refused::Failed(message) => {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
-        }
+        Refused::Failed(message) => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL.code,
+            message,
+        ),
     }
 }
 
@@ -274,17 +321,17 @@ fn entry(s: &AppState, name: &str) -> Result<Arc<FabricEntry>, ApiError> {
 }
 
 /// `?fabric=false` for per-object validation only.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct ValidateQuery {
+    /// Also the fabric-wide checks (references, uniqueness); default true.
     fabric: Option<bool>,
 }
 
 async fn validate(
     State(s): State<Shared>,
     Query(q): Query<ValidateQuery>,
-    raw: Result<Bytes, BytesRejection>,
+    Text(text): Text,
 ) -> Result<Json<ValidationReport>, ApiError> {
-    let text = body(raw)?;
     let options = ValidateOptions {
         fabric: q.fabric.unwrap_or(true),
         ..ValidateOptions::default()
@@ -300,17 +347,18 @@ async fn validate(
     Ok(Json(report))
 }
 
-#[derive(Deserialize)]
+/// `?headers=true` for hhfab's comment headers.
+#[derive(Deserialize, JsonSchema)]
 struct RenderQuery {
+    /// hhfab's `# <Kind>List` comment before the first object of each kind; default false.
     headers: Option<bool>,
 }
 
 async fn render(
     State(s): State<Shared>,
     Query(q): Query<RenderQuery>,
-    raw: Result<Bytes, BytesRejection>,
+    Text(text): Text,
 ) -> Result<Response, ApiError> {
-    let text = body(raw)?;
     let options = RenderOptions {
         headers: q.headers.unwrap_or(false),
     };
@@ -335,7 +383,14 @@ async fn render(
         Ok(yaml) => Ok(([(header::CONTENT_TYPE, "application/yaml")], yaml).into_response()),
         Err(diagnostics) => {
             let report = ValidationReport::new(0, diagnostics);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(report)).into_response())
+            let body = ErrorWith {
+                error: ErrorDetail {
+                    code: codes::RENDER_NOT_LOADED.code.into(),
+                    message: "the input does not load (see the diagnostics)".into(),
+                },
+                details: report,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
         }
     }
 }
@@ -416,9 +471,12 @@ async fn get_fabric(
 }
 
 /// Filters of the drift report.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct DriftQuery {
+    /// Only objects of this kind (`VPC`, `Connection`, …).
     kind: Option<String>,
+    /// Only objects in this drift state.
+    #[schemars(with = "Option<hedgehog_sync::drift::State>")]
     state: Option<String>,
 }
 
@@ -575,26 +633,42 @@ async fn readyz(State(s): State<Shared>) -> Response {
         (true, false) => "starting",
         (true, true) => "ok",
     };
-    let body = Json(Health {
+    let health = Health {
         status: status.into(),
         waiting,
         dead_tasks,
-    });
+    };
     if status == "ok" {
-        body.into_response()
+        Json(health).into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+        let error = ErrorDetail {
+            code: codes::DAEMON_STARTING.code.into(),
+            message: format!(
+                "waiting for the first pass of {}",
+                health.waiting.join(", ")
+            ),
+        };
+        let body = ErrorWith {
+            error,
+            details: health,
+        };
+        (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
     }
 }
 
-async fn get_metrics(State(s): State<Shared>) -> Response {
+async fn get_metrics(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let openmetrics = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(metrics::wants_openmetrics);
+    let content_type = if openmetrics {
+        metrics::OPENMETRICS
+    } else {
+        metrics::PROMETHEUS_TEXT
+    };
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        metrics::render(&s.daemon),
+        [(header::CONTENT_TYPE, content_type)],
+        metrics::render(&s.daemon, openmetrics),
     )
         .into_response()
-}
-
-async fn openapi_json() -> Json<serde_json::Value> {
-    Json(openapi::document())
 }

@@ -1,9 +1,15 @@
-//! `/metrics` in the Prometheus text format: pass durations (histogram), pass results,
-//! drift counts by state, watch readiness and lag, HTTP requests.
+//! `/metrics`: pass durations (histogram), pass results, drift counts by state, watch readiness
+//! and lag, HTTP requests. Encoded by `prometheus-client` (types, label escaping): OpenMetrics
+//! text when the scraper asks for it (`Accept: application/openmetrics-text`, as Prometheus
+//! does), the Prometheus text format 0.0.4 otherwise.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::Mutex;
+use prometheus_client::encoding::{EncodeLabelSet, prometheus_text, text};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::{Registry, Unit};
+use std::sync::atomic::AtomicU64;
 
 use hedgehog_sync::drift::State;
 
@@ -12,195 +18,299 @@ use super::state::{Daemon, FabricState, lock, now_ms};
 /// Upper bounds (seconds) of the pass-duration histogram.
 const BUCKETS: [f64; 10] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0];
 
-#[derive(Debug, Default)]
-struct PassStats {
-    buckets: [u64; BUCKETS.len()],
-    count: u64,
-    sum_seconds: f64,
-    ok: u64,
-    failed: u64,
+/// The `Content-Type` of OpenMetrics text.
+pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The `Content-Type` of the Prometheus text format 0.0.4.
+pub const PROMETHEUS_TEXT: &str = prometheus_text::CONTENT_TYPE;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FabricLabels {
+    fabric: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PassLabels {
+    fabric: String,
+    result: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DriftLabels {
+    fabric: String,
+    state: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FailureLabels {
+    fabric: String,
+    code: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabels {
+    fabric: String,
+    state: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    status: u16,
+}
+
+/// A gauge of seconds (fractions kept).
+type Seconds = Gauge<f64, AtomicU64>;
+
+fn pass_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
 }
 
 /// Counters the daemon updates as it goes; gauges are read from its state when scraped.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Metrics {
-    passes: Mutex<BTreeMap<String, PassStats>>,
-    failures: Mutex<BTreeMap<(String, &'static str), u64>>,
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    pass_duration: Family<FabricLabels, Histogram>,
+    passes: Family<PassLabels, Counter>,
+    failures: Family<FailureLabels, Counter>,
+    requests: Family<RequestLabels, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics {
+            pass_duration: Family::new_with_constructor(pass_histogram),
+            passes: Family::default(),
+            failures: Family::default(),
+            requests: Family::default(),
+        }
+    }
 }
 
 impl Metrics {
     /// Records a finished pass.
     pub fn pass_finished(&self, fabric: &str, duration_ms: u64, ok: bool) {
-        let mut passes = lock(&self.passes);
-        let stats = passes.entry(fabric.to_owned()).or_default();
+        let labels = FabricLabels {
+            fabric: fabric.to_owned(),
+        };
         #[allow(clippy::cast_precision_loss)] // milliseconds of a pass fit an f64 exactly
         let seconds = duration_ms as f64 / 1000.0;
-        for (bound, n) in BUCKETS.iter().zip(stats.buckets.iter_mut()) {
-            if seconds <= *bound {
-                *n += 1;
+        self.pass_duration.get_or_create(&labels).observe(seconds);
+        // Both results are shown from the first pass on, so a rate over either is defined.
+        for result in ["success", "error"] {
+            let counter = self.passes.get_or_create(&PassLabels {
+                fabric: fabric.to_owned(),
+                result,
+            });
+            if (result == "success") == ok {
+                counter.inc();
             }
-        }
-        stats.count += 1;
-        stats.sum_seconds += seconds;
-        if ok {
-            stats.ok += 1;
-        } else {
-            stats.failed += 1;
         }
     }
 
     /// Records a failed pass by its stable code.
     pub fn pass_failed(&self, fabric: &str, code: &'static str) {
-        *lock(&self.failures)
-            .entry((fabric.to_owned(), code))
-            .or_default() += 1;
+        self.failures
+            .get_or_create(&FailureLabels {
+                fabric: fabric.to_owned(),
+                code,
+            })
+            .inc();
     }
 
     /// Records an answered request by route template and status.
     pub fn request(&self, route: &str, status: u16) {
-        *lock(&self.requests)
-            .entry((route.to_owned(), status))
-            .or_default() += 1;
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                status,
+            })
+            .inc();
     }
 }
 
-/// The exposition text.
-pub fn render(daemon: &Daemon) -> String {
+/// The exposition: OpenMetrics text when `openmetrics`, else the Prometheus text format.
+pub fn render(daemon: &Daemon, openmetrics: bool) -> String {
+    let registry = registry(daemon);
     let mut out = String::new();
-    let passes = lock(&daemon.metrics.passes);
-    out.push_str("# HELP hedgehogd_sync_pass_duration_seconds Duration of sync passes.\n");
-    out.push_str("# TYPE hedgehogd_sync_pass_duration_seconds histogram\n");
-    for (fabric, s) in passes.iter() {
-        for (bound, n) in BUCKETS.iter().zip(s.buckets.iter()) {
-            let _ = writeln!(
-                out,
-                "hedgehogd_sync_pass_duration_seconds_bucket{{fabric=\"{fabric}\",le=\"{bound}\"}} {n}"
-            );
-        }
-        let _ = writeln!(
-            out,
-            "hedgehogd_sync_pass_duration_seconds_bucket{{fabric=\"{fabric}\",le=\"+Inf\"}} {}",
-            s.count
-        );
-        let _ = writeln!(
-            out,
-            "hedgehogd_sync_pass_duration_seconds_sum{{fabric=\"{fabric}\"}} {}",
-            s.sum_seconds
-        );
-        let _ = writeln!(
-            out,
-            "hedgehogd_sync_pass_duration_seconds_count{{fabric=\"{fabric}\"}} {}",
-            s.count
-        );
-    }
-    out.push_str("# HELP hedgehogd_sync_passes_total Finished sync passes by result.\n");
-    out.push_str("# TYPE hedgehogd_sync_passes_total counter\n");
-    for (fabric, s) in passes.iter() {
-        let _ = writeln!(
-            out,
-            "hedgehogd_sync_passes_total{{fabric=\"{fabric}\",result=\"success\"}} {}",
-            s.ok
-        );
-        let _ = writeln!(
-            out,
-            "hedgehogd_sync_passes_total{{fabric=\"{fabric}\",result=\"error\"}} {}",
-            s.failed
-        );
-    }
-    drop(passes);
-    out.push_str(
-        "# HELP hedgehogd_sync_pass_failures_total Failed sync passes by stable error code.\n",
-    );
-    out.push_str("# TYPE hedgehogd_sync_pass_failures_total counter\n");
-    for ((fabric, code), n) in lock(&daemon.metrics.failures).iter() {
-        let _ = writeln!(
-            out,
-            "hedgehogd_sync_pass_failures_total{{fabric=\"{fabric}\",code=\"{code}\"}} {n}"
-        );
-    }
-    out.push_str("# HELP hedgehogd_fabric_state How each fabric stands after its last pass (1 for the current state).\n");
-    out.push_str("# TYPE hedgehogd_fabric_state gauge\n");
+    let encoded = if openmetrics {
+        text::encode(&mut out, &registry)
+    } else {
+        prometheus_text::encode(&mut out, &registry)
+    };
+    // Writing to a String cannot fail; label and metric encoders here return no errors.
+    debug_assert!(encoded.is_ok(), "encoding metrics into a String failed");
+    out
+}
+
+/// Whether an `Accept` header asks for OpenMetrics text.
+pub fn wants_openmetrics(accept: &str) -> bool {
+    accept.split(',').any(|range| {
+        range.split(';').next().is_some_and(|t| {
+            t.trim()
+                .eq_ignore_ascii_case("application/openmetrics-text")
+        })
+    })
+}
+
+/// A registry for one scrape: the daemon's counters and the gauges read from its state now.
+fn registry(daemon: &Daemon) -> Registry {
+    let m = &daemon.metrics;
+    let drift = Family::<DriftLabels, Gauge>::default();
+    let watch_ready = Family::<FabricLabels, Gauge>::default();
+    let watch_lag = Family::<FabricLabels, Seconds>::default();
+    let relists = Family::<FabricLabels, Counter>::default();
+    let last_sync = Family::<FabricLabels, Seconds>::default();
+    let fabric_state = Family::<StateLabels, Gauge>::default();
     for (name, entry) in &daemon.fabrics {
         let current = lock(&entry.status).state();
         for state in FabricState::ALL {
-            let _ = writeln!(
-                out,
-                "hedgehogd_fabric_state{{fabric=\"{name}\",state=\"{}\"}} {}",
-                state.as_str(),
-                u8::from(state == current)
-            );
+            let labels = StateLabels {
+                fabric: name.clone(),
+                state: state.as_str(),
+            };
+            fabric_state
+                .get_or_create(&labels)
+                .set(i64::from(state == current));
         }
-    }
-
-    out.push_str("# HELP hedgehogd_drift_objects Objects by drift state (current drift).\n");
-    out.push_str("# TYPE hedgehogd_drift_objects gauge\n");
-    let mut watch = String::new();
-    let mut last_sync = String::new();
-    for (name, entry) in &daemon.fabrics {
+        let fabric = FabricLabels {
+            fabric: name.clone(),
+        };
         if let Some(summary) = entry.fabric.drift_summary() {
             for state in State::ALL {
-                let _ = writeln!(
-                    out,
-                    "hedgehogd_drift_objects{{fabric=\"{name}\",state=\"{}\"}} {}",
-                    state.as_str(),
-                    summary.counts.get(state)
-                );
+                let labels = DriftLabels {
+                    fabric: name.clone(),
+                    state: state.as_str(),
+                };
+                let n = summary.counts.get(state);
+                drift
+                    .get_or_create(&labels)
+                    .set(i64::try_from(n).unwrap_or(i64::MAX));
             }
         }
         if let Some(w) = entry.fabric.watch_status() {
-            let _ = writeln!(
-                watch,
-                "hedgehogd_watch_ready{{fabric=\"{name}\"}} {}",
-                u8::from(w.ready)
-            );
+            watch_ready.get_or_create(&fabric).set(i64::from(w.ready));
             if let Some(last) = w.last_event_unix_ms {
                 #[allow(clippy::cast_precision_loss)] // a lag in milliseconds fits an f64
                 let lag = now_ms().saturating_sub(last) as f64 / 1000.0;
-                let _ = writeln!(
-                    watch,
-                    "hedgehogd_watch_seconds_since_last_event{{fabric=\"{name}\"}} {lag}"
-                );
+                watch_lag.get_or_create(&fabric).set(lag);
             }
-            let _ = writeln!(
-                watch,
-                "hedgehogd_watch_relists_total{{fabric=\"{name}\"}} {}",
-                w.relists
-            );
+            relists.get_or_create(&fabric).inc_by(w.relists);
         }
         if let Some(s) = &lock(&entry.status).last_sync {
             #[allow(clippy::cast_precision_loss)] // Unix seconds fit an f64
             let at = s.finished_unix_ms as f64 / 1000.0;
-            let _ = writeln!(
-                last_sync,
-                "hedgehogd_last_successful_sync_timestamp_seconds{{fabric=\"{name}\"}} {at}"
-            );
+            last_sync.get_or_create(&fabric).set(at);
         }
     }
-    out.push_str("# HELP hedgehogd_watch_ready Whether the cluster watch has listed every kind.\n");
-    out.push_str("# TYPE hedgehogd_watch_ready gauge\n");
-    out.push_str("# HELP hedgehogd_watch_seconds_since_last_event Watch lag: time since the last watch event.\n");
-    out.push_str("# TYPE hedgehogd_watch_seconds_since_last_event gauge\n");
-    out.push_str(
-        "# HELP hedgehogd_watch_relists_total Relists after the first (410 Gone, reconnects).\n",
-    );
-    out.push_str("# TYPE hedgehogd_watch_relists_total counter\n");
-    out.push_str(&watch);
-    out.push_str(
-        "# HELP hedgehogd_last_successful_sync_timestamp_seconds When the last pass succeeded.\n",
-    );
-    out.push_str("# TYPE hedgehogd_last_successful_sync_timestamp_seconds gauge\n");
-    out.push_str(&last_sync);
 
-    out.push_str(
-        "# HELP hedgehogd_http_requests_total Answered HTTP requests by route and status.\n",
+    let mut r = Registry::default();
+    r.register_with_unit(
+        "hedgehogd_sync_pass_duration",
+        "Duration of sync passes",
+        Unit::Seconds,
+        m.pass_duration.clone(),
     );
-    out.push_str("# TYPE hedgehogd_http_requests_total counter\n");
-    for ((route, status), n) in lock(&daemon.metrics.requests).iter() {
-        let _ = writeln!(
-            out,
-            "hedgehogd_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
-        );
+    r.register(
+        "hedgehogd_sync_passes",
+        "Finished sync passes by result",
+        m.passes.clone(),
+    );
+    r.register(
+        "hedgehogd_sync_pass_failures",
+        "Failed sync passes by stable error code",
+        m.failures.clone(),
+    );
+    r.register(
+        "hedgehogd_fabric_state",
+        "How each fabric stands after its last pass (1 for the current state)",
+        fabric_state,
+    );
+    r.register(
+        "hedgehogd_drift_objects",
+        "Objects by drift state (current drift)",
+        drift,
+    );
+    r.register(
+        "hedgehogd_watch_ready",
+        "Whether the cluster watch has listed every kind",
+        watch_ready,
+    );
+    r.register(
+        "hedgehogd_watch_seconds_since_last_event",
+        "Watch lag: time since the last watch event",
+        watch_lag,
+    );
+    r.register(
+        "hedgehogd_watch_relists",
+        "Relists after the first (410 Gone, reconnects)",
+        relists,
+    );
+    r.register_with_unit(
+        "hedgehogd_last_successful_sync_timestamp",
+        "When the last pass succeeded (Unix time)",
+        Unit::Seconds,
+        last_sync,
+    );
+    r.register(
+        "hedgehogd_http_requests",
+        "Answered HTTP requests by route and status",
+        m.requests.clone(),
+    );
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Label values are escaped (`\`, `"`, newline) in both formats, so a hostile name cannot
+    /// break a line or forge a series; types and units are declared.
+    #[test]
+    fn label_values_are_escaped_and_types_declared() {
+        let daemon = Daemon::new(Vec::new(), None);
+        let hostile = "lab\"} 1\nforged_total{x=\"\\";
+        daemon.metrics.pass_finished(hostile, 1500, true);
+        daemon.metrics.request("/v1/x\"\\", 200);
+        let escaped = r#"fabric="lab\"} 1\nforged_total{x=\"\\""#;
+        for openmetrics in [false, true] {
+            let text = render(&daemon, openmetrics);
+            assert!(!text.contains("\nforged_total"), "{text}");
+            assert!(
+                text.contains(&format!(
+                    "hedgehogd_sync_passes_total{{{escaped},result=\"success\"}} 1\n"
+                )),
+                "{text}"
+            );
+            // The label order of histogram buckets differs between the formats.
+            let bucket = text.lines().find(|l| {
+                l.starts_with("hedgehogd_sync_pass_duration_seconds_bucket{")
+                    && l.contains(escaped)
+                    && l.contains("le=\"2.5\"")
+            });
+            assert!(bucket.is_some_and(|l| l.ends_with("} 1")), "{text}");
+            assert!(
+                text.contains(
+                    "hedgehogd_http_requests_total{route=\"/v1/x\\\"\\\\\",status=\"200\"} 1\n"
+                ),
+                "{text}"
+            );
+            assert!(
+                text.contains("# TYPE hedgehogd_sync_pass_duration_seconds histogram\n"),
+                "{text}"
+            );
+            assert_eq!(text.ends_with("# EOF\n"), openmetrics, "{text}");
+        }
+        let openmetrics = render(&daemon, true);
+        assert!(openmetrics.contains("# TYPE hedgehogd_sync_passes counter\n"));
+        assert!(openmetrics.contains("# UNIT hedgehogd_sync_pass_duration_seconds seconds\n"));
     }
-    out
+
+    #[test]
+    fn openmetrics_is_served_to_scrapers_that_ask_for_it() {
+        let prometheus = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+        assert!(wants_openmetrics(prometheus));
+        assert!(wants_openmetrics("Application/OpenMetrics-Text"));
+        assert!(!wants_openmetrics("text/plain"));
+        assert!(!wants_openmetrics("*/*"));
+    }
 }

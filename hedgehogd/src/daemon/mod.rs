@@ -7,6 +7,7 @@ mod cpu;
 pub mod demo;
 mod metrics;
 mod openapi;
+mod reject;
 mod scheduler;
 pub mod state;
 mod tasks;
