@@ -45,8 +45,8 @@ func kindOrder() []meta.ObjectList {
 
 // validateSources loads the sources and validates the fabric as hhfab does, but reports every
 // object's error instead of stopping at the first: the built-in switch profiles are
-// registered and enforced (other profiles are deleted unless cfg.AllowExtraSwitchProfiles),
-// then, kind by kind in hhfab's order, every listed object is defaulted (on the listed copy,
+// enforced (other profiles are deleted unless cfg.AllowExtraSwitchProfiles; see
+// enforceProfiles), then, kind by kind in hhfab's order, every listed object is defaulted (on the listed copy,
 // never written back) and validated against the fake client.
 //
 // With storeDefaulted, every object is stored as its Default() leaves it, as an API
@@ -56,29 +56,36 @@ func validateSources(ctx context.Context, sources []source, cfg *meta.FabricConf
 	l := loadSources(ctx, sources, storeDefaulted)
 	diags := l.diagnostics
 
-	if err := profiles.Enforce(ctx, l.kube, cfg, false); err != nil {
-		diags = append(diags, diagnostic{Severity: "error", Code: "upstream.profiles", Message: fmt.Sprintf("enforcing default switch profiles for validation: %v", err)})
+	// Nothing writes from here on: validation reads a snapshot, not the fake client.
+	snap, err := takeSnapshot(ctx, l.kube)
+	if err != nil {
+		diags = append(diags, diagnostic{Severity: "error", Code: "upstream.list", Message: err.Error()})
 		return newReport(l.objects, diags)
 	}
-
+	snap.enforceProfiles(profiles, cfg)
 	for _, list := range kindOrder() {
-		if err := l.kube.List(ctx, list); err != nil {
+		if err := snap.List(ctx, list); err != nil {
 			diags = append(diags, diagnostic{Severity: "error", Code: "upstream.list", Message: fmt.Sprintf("listing %T: %v", list, err)})
 			continue
 		}
 		for _, obj := range list.GetItems() {
-			diags = append(diags, l.validateObject(ctx, obj, cfg)...)
+			if _, builtin := obj.(*wiringapi.SwitchProfile); builtin && !l.fromInput(obj) {
+				// A built-in profile the input did not bring: RegisterAll has validated it
+				// with this configuration already.
+				continue
+			}
+			diags = append(diags, l.validateObject(ctx, obj, snap, cfg)...)
 		}
 	}
 	return newReport(l.objects, diags)
 }
 
 // validateObject runs upstream's Default() and Validate() on one listed object.
-func (l *loaded) validateObject(ctx context.Context, obj meta.Object, cfg *meta.FabricConfig) []diagnostic {
+func (l *loaded) validateObject(ctx context.Context, obj meta.Object, kube kclient.Reader, cfg *meta.FabricConfig) []diagnostic {
 	kind := kindOf(obj)
-	// Built-in profiles that Enforce created have no place in the input.
+	// Built-in profiles that enforceProfiles added have no place in the input.
 	at := l.places[placeKey(kind, obj.GetNamespace(), obj.GetName())]
-	warnings, err := defaultAndValidate(ctx, obj, l.kube, cfg)
+	warnings, err := defaultAndValidate(ctx, obj, kube, cfg)
 	var out []diagnostic
 	add := func(severity, code, message string) {
 		d := diagnostic{Severity: severity, Code: code, Message: message}
@@ -102,6 +109,12 @@ func (l *loaded) validateObject(ctx context.Context, obj meta.Object, cfg *meta.
 		add("warning", "upstream.warning", w)
 	}
 	return out
+}
+
+// fromInput tells whether the object came from the input files.
+func (l *loaded) fromInput(obj meta.Object) bool {
+	_, ok := l.places[placeKey(kindOf(obj), obj.GetNamespace(), obj.GetName())]
+	return ok
 }
 
 // defaultAndValidate runs Default() and Validate(); a panic in upstream's code is reported as

@@ -170,6 +170,16 @@ impl Object {
         } else {
             value
         };
+        // Serde reads a list as a struct's fields in order; Go refuses it (found by the
+        // differential fuzzer: `static: {mac: [10.0.1.5]}` decoded as an IP).
+        let result = result.and_then(
+            |object| match crate::schema::list_for_object(kind, &value) {
+                Some(path) => Err(serde::de::Error::custom(format!(
+                    "{path}: invalid type: sequence, expected a map"
+                ))),
+                None => Ok(object),
+            },
+        );
         match result {
             Ok(object) => {
                 let key = object.key();

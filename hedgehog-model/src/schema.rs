@@ -27,6 +27,42 @@ pub fn check(kind: Kind, value: &Value) -> Vec<Diagnostic> {
     walk.out
 }
 
+/// The first place in `value`, a raw object of `kind`, where a list stands for what the
+/// schema makes an object. Serde's derived structs read a list as their fields in order; Go's
+/// decoder refuses it, so the loader must too.
+pub(crate) fn list_for_object(kind: Kind, value: &Value) -> Option<FieldPath> {
+    let mut path = FieldPath::root();
+    list_for_object_in(compiled(kind), value, &mut path).then_some(path)
+}
+
+fn list_for_object_in(node: &Node, value: &Value, path: &mut FieldPath) -> bool {
+    let below = |child: &Node, v: &Value, path: &mut FieldPath, push: &dyn Fn(&mut FieldPath)| {
+        let mut deeper = path.clone();
+        push(&mut deeper);
+        let found = list_for_object_in(child, v, &mut deeper);
+        if found {
+            *path = deeper;
+        }
+        found
+    };
+    match value {
+        Value::Array(_) if node.ty == Some(Type::Object) => true,
+        Value::Array(items) => node.items.as_deref().is_some_and(|item| {
+            items
+                .iter()
+                .enumerate()
+                .any(|(i, v)| below(item, v, path, &|p| p.push_index(i)))
+        }),
+        Value::Object(map) => map.iter().any(|(key, v)| {
+            match node.properties.get(key).or(node.additional.as_deref()) {
+                Some(child) => below(child, v, path, &|p| p.push_key(key)),
+                None => false,
+            }
+        }),
+        _ => false,
+    }
+}
+
 /// The JSON types a schema can demand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Type {

@@ -591,3 +591,29 @@ fn many_duplicate_keys_load_in_linear_time() {
     );
     assert_eq!(dups[0].span.as_ref().unwrap().line, 6);
 }
+
+/// Go's decoder refuses a list where a struct belongs; serde's derived structs would read it
+/// as the fields in order (found by the differential fuzzer against upstream).
+#[test]
+fn a_list_in_place_of_a_struct_does_not_decode_like_go() {
+    let text = "apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata:\n  name: vpc-01\nspec:\n  subnets:\n    s:\n      subnet: 10.0.1.0/24\n      vlan: 1001\n      dhcp:\n        enable: true\n        static:\n          0c:20:12:ff:00:01: [10.0.1.5]\n";
+    let loaded = hedgehog_model::load::Loader::default().load_str(text, None);
+    assert!(matches!(
+        loaded.documents[0].object,
+        hedgehog_model::Object::Unknown(_)
+    ));
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        vec!["decode.invalid-value"],
+        "{:?}",
+        loaded.diagnostics
+    );
+    assert!(
+        loaded.diagnostics[0]
+            .message
+            .contains("invalid type: sequence"),
+        "{}",
+        loaded.diagnostics[0].message
+    );
+}

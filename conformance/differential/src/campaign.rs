@@ -82,6 +82,8 @@ pub struct Score {
     pub cases: usize,
     /// Cases in which every object agrees (known differences included).
     pub agreeing: usize,
+    /// Cases in which at least one program found an error.
+    pub with_errors: usize,
     /// Cases without a recorded verdict (only when comparing against a recording).
     pub unrecorded: usize,
     /// Objects compared.
@@ -134,6 +136,9 @@ impl Score {
         if result.agrees() {
             self.agreeing += 1;
         }
+        if !result.results.is_empty() {
+            self.with_errors += 1;
+        }
         for r in &result.results {
             *self.verdicts.entry(r.verdict.to_string()).or_default() += 1;
             if let Some(known) = r.known {
@@ -162,8 +167,9 @@ impl Score {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{what}: {} cases, {} agree, {} disagree; {} objects: {} valid on both sides, by verdict {:?}",
+            "{what}: {} cases ({} with an error found), {} agree, {} disagree; {} objects: {} valid on both sides, by verdict {:?}",
             self.cases,
+            self.with_errors,
             self.agreeing,
             self.cases - self.agreeing,
             self.objects,

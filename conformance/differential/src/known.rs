@@ -123,7 +123,12 @@ pub static KNOWN: &[Known] = &[
                     m.strip_prefix("failed to parse subnet ")
                         .and_then(|rest| rest.split_once(": "))
                         .is_some_and(|(subnet, _)| {
-                            let ours = format!("failed to parse subnet {subnet}:");
+                            // An empty subnet is "missing subnet" on its own VPC.
+                            let ours = if subnet.is_empty() {
+                                ": missing subnet".to_owned()
+                            } else {
+                                format!("failed to parse subnet {subnet}:")
+                            };
                             s.ours.diagnostics.iter().any(|d| {
                                 d.is_error() && d.message.contains(&ours) && key_name(d) != s.name()
                             })
@@ -148,6 +153,19 @@ pub static KNOWN: &[Known] = &[
                                     .is_some_and(|k| m.split(' ').any(|w| w == k.name))
                         })
                 })
+        },
+    },
+    Known {
+        id: "nameless-object",
+        reason: "upstream's fake client refuses an object without a name, so nothing \
+                 conflicts with it; we keep it (reporting the missing name) and find the ports \
+                 it shares with other connections",
+        applies: |s| {
+            *s.verdict == Verdict::OnlyOurs
+                && s.errors
+                    .ours
+                    .iter()
+                    .all(|d| d.message.ends_with("is already used by other connection "))
         },
     },
     Known {
@@ -413,12 +431,20 @@ mod tests {
     fn an_unparsable_subnet_fails_every_vpc_upstream() {
         let bad = "failed to parse subnet 10.0.5.0: netip.ParsePrefix(\"10.0.5.0\"): no '/'";
         let got = known_ids(
-            vec![err(
-                "vpc.subnet.invalid",
-                Kind::Vpc,
-                "vpc-05",
-                &format!("subnet s: {bad}"),
-            )],
+            vec![
+                err(
+                    "vpc.subnet.invalid",
+                    Kind::Vpc,
+                    "vpc-05",
+                    &format!("subnet s: {bad}"),
+                ),
+                err(
+                    "vpc.subnet.required",
+                    Kind::Vpc,
+                    "vpc-04",
+                    "subnet t: missing subnet",
+                ),
+            ],
             vec![
                 err(
                     "upstream.validate",
@@ -433,6 +459,18 @@ mod tests {
                     "vpc-02",
                     "failed to parse subnet x: no '/'",
                 ),
+                err(
+                    "upstream.validate",
+                    Kind::Vpc,
+                    "vpc-03",
+                    "failed to parse subnet : no '/'",
+                ),
+                err(
+                    "upstream.validate",
+                    Kind::Vpc,
+                    "vpc-04",
+                    "failed to parse subnet : no '/'",
+                ),
             ],
         );
         assert_eq!(
@@ -443,6 +481,11 @@ mod tests {
                     Some("vpc-subnet-parse-everywhere")
                 ),
                 ("VPC/default/vpc-02".to_owned(), None),
+                (
+                    "VPC/default/vpc-03".to_owned(),
+                    Some("vpc-subnet-parse-everywhere")
+                ),
+                ("VPC/default/vpc-04".to_owned(), None),
                 ("VPC/default/vpc-05".to_owned(), None),
             ]
         );
@@ -488,6 +531,23 @@ mod tests {
                 ),
                 ("VPCAttachment/default/b".to_owned(), None),
             ]
+        );
+    }
+
+    #[test]
+    fn a_nameless_connection_conflicts_only_here() {
+        let got = known_ids(
+            vec![err(
+                "fabric.connection.port-in-use",
+                Kind::Connection,
+                "c",
+                "port leaf-01/E1/3 is already used by other connection ",
+            )],
+            vec![],
+        );
+        assert_eq!(
+            got,
+            vec![("Connection/default/c".to_owned(), Some("nameless-object"))]
         );
     }
 

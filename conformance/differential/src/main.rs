@@ -35,6 +35,9 @@ struct Cli {
     /// Record the oracle's verdicts into this file (JSON lines).
     #[arg(long, global = true, conflicts_with = "recorded")]
     record: Option<PathBuf>,
+    /// Write every case's fabric into this directory (`seed-S-case-N.yaml`).
+    #[arg(long, global = true)]
+    dump: Option<PathBuf>,
     /// Fail when more than this share (percent) of the cases has no recorded verdict.
     #[arg(long, global = true, default_value_t = 10)]
     max_unrecorded_percent: usize,
@@ -56,6 +59,9 @@ enum Command {
         /// Number of cases.
         #[arg(long, default_value_t = 2000)]
         cases: u64,
+        /// First case number (to reproduce one case: `--start N --cases 1`).
+        #[arg(long, default_value_t = 0)]
+        start: u64,
         /// Run for this many minutes instead of a number of cases.
         #[arg(long)]
         minutes: Option<u64>,
@@ -104,13 +110,19 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Fuzz {
             seed,
             cases,
+            start,
             minutes,
         } => {
             let bases = bases();
             let deadline = minutes.map(|m| started + Duration::from_secs(m * 60));
-            let mut n = 0;
-            while deadline.map_or(n < *cases, |d| Instant::now() < d) {
-                score.run(&fuzz_case(&bases, *seed, n), &options, &mut upstream)?;
+            let mut n = *start;
+            while deadline.map_or(n < start + cases, |d| Instant::now() < d) {
+                let case = fuzz_case(&bases, *seed, n);
+                score.run(&case, &options, &mut upstream)?;
+                if let Some(dir) = &cli.dump {
+                    std::fs::create_dir_all(dir)?;
+                    std::fs::write(dir.join(format!("seed-{seed}-case-{n}.yaml")), &case.text)?;
+                }
                 n += 1;
             }
             format!("fuzz seed {seed}")
