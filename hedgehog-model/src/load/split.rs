@@ -22,33 +22,48 @@ pub(crate) fn yaml(text: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     // Where the current document starts: offset, line and column.
     let mut start = (0, 0u32, 0u32);
-    let mut directive = false;
+    let mut seen = Seen::Nothing;
     for line in yaml_lines(text) {
         let after_break = (line.end, line.next_no, line.next_column);
-        if line.text.starts_with('%') {
-            directive = true;
-        } else if is_marker(line.text, "---") && !directive {
+        let content = line.text.trim_start_matches([' ', '\t']);
+        // `%` starts a directive only before a document's content; after it, the line
+        // continues a plain scalar (as libyaml reads `a\n%YAML 1`).
+        if line.text.starts_with('%') && seen != Seen::Content {
+            seen = Seen::Directives;
+        } else if is_marker(line.text, "---") && seen == Seen::Directives {
+            seen = Seen::Content;
+        } else if is_marker(line.text, "---") {
             push(&mut chunks, start, line.start);
             // `--- value` keeps its line: the document's content starts there.
             // Only space and tab are blanks: `--- \u{2003}` is a document holding U+2003.
             let after = line.text[3..].trim_start_matches([' ', '\t']);
             let bare = after.is_empty() || after.starts_with('#');
-            start = if bare {
-                after_break
+            (start, seen) = if bare {
+                (after_break, Seen::Nothing)
             } else {
-                (line.start, line.no, line.column)
+                ((line.start, line.no, line.column), Seen::Content)
             };
-        } else if is_marker(line.text, "---") {
-            directive = false;
         } else if is_marker(line.text, "...") {
             push(&mut chunks, start, line.start);
-            start = after_break;
-            directive = false;
+            (start, seen) = (after_break, Seen::Nothing);
+        } else if !content.is_empty() && !content.starts_with('#') {
+            seen = Seen::Content;
         }
     }
     push(&mut chunks, start, text.len());
     chunks.retain(|c| !c.range.is_empty());
     chunks
+}
+
+/// What the current document holds so far, as far as splitting is concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Blank lines and comments only.
+    Nothing,
+    /// Directives, waiting for their `---`.
+    Directives,
+    /// Content (or an explicit start), after which `%` is text.
+    Content,
 }
 
 fn push(chunks: &mut Vec<Chunk>, (from, line, column): (usize, u32, u32), to: usize) {
@@ -208,6 +223,12 @@ mod tests {
     fn splits_where_libyaml_sees_documents() {
         let text = "--- \u{2003}\n";
         assert_eq!(texts(text, &yaml(text)), [text]);
+        // Found by the yaml_differential fuzz target: `%` after content is text.
+        let text = "a\r\n%YAML 1\n---\nb: 1\n...\n%YAML 1.1\n---\nc: 2\n";
+        assert_eq!(
+            texts(text, &yaml(text)),
+            ["a\r\n%YAML 1\n", "b: 1\n", "%YAML 1.1\n---\nc: 2\n"]
+        );
         for brk in ["\u{85}", "\u{2028}", "\u{2029}", "\r"] {
             let text = format!("- a{brk}--- x\n...{brk}b: 1\n");
             let chunks = yaml(&text);
