@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets of fuzz/ for a bounded time each.
 #
-#   scripts/fuzz.sh [--seconds N] [--jobs N] [TARGET...]
+#   scripts/fuzz.sh [--seconds N] [TARGET...]
 #
-# --seconds  time per target (default 60); --jobs parallel fuzzing processes per target
-# (default 1). With no TARGET, every target runs in turn. Needs the nightly toolchain;
+# --seconds: time per target (default 60). With no TARGET, every target runs in turn. Needs the nightly toolchain;
 # installs cargo-fuzz (pinned) into ~/.cargo when it is missing. Seeds are in fuzz/seeds/
 # (read only); the growing corpus and any crash land in .cache/fuzz/ (ignored by Git).
 # A crash, a timeout (one input over 10 s: super-linear work) or an out-of-memory fails
@@ -14,13 +13,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
-jobs=1
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
-    --jobs) jobs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
@@ -57,20 +54,14 @@ for target in "${targets[@]}"; do
   # New inputs go to the first folder only: the seeds in the repository stay as they are.
   if "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-      -jobs="$jobs" -workers="$jobs" -artifact_prefix="$artifacts" -print_final_stats=1 \
-      >"$log" 2>&1; then
+      -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1; then
     result="ok"
   else
     result="FAILED: $(grep -aoE '(Test unit|artifact_prefix|Running).*written to [^ ]+' "$log" | tail -1)"
     status=1
     tail -40 "$log"
   fi
-  # With --jobs, libFuzzer writes each worker's output to fuzz-N.log in the working folder.
-  if [ "$jobs" -gt 1 ]; then
-    cat fuzz-*.log >>"$log" 2>/dev/null || true
-    rm -f fuzz-*.log
-  fi
-  runs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+  runs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | awk '{print $2}' | tail -1)
   summary+=("$(printf '%-20s %12s runs  %6s corpus  %s' "$target" "$runs" \
     "$(find "$corpus" -type f | wc -l)" "$result")")
 done

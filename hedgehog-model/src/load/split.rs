@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use serde_json::value::RawValue;
 
+use super::events;
+
 /// One document's place in its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Chunk {
@@ -23,13 +25,17 @@ pub(crate) fn yaml(text: &str) -> Vec<Chunk> {
     // Where the current document starts: offset, line and column.
     let mut start = (0, 0u32, 0u32);
     let mut seen = Seen::Nothing;
+    let mut percent_after_content = false;
     for line in yaml_lines(text) {
         let after_break = (line.end, line.next_no, line.next_column);
         let content = line.text.trim_start_matches([' ', '\t']);
-        // `%` starts a directive only before a document's content; after it, the line
-        // continues a plain scalar (as libyaml reads `a\n%YAML 1`).
+        // `%` starts a directive before a document's content. After content it may end
+        // the document (`a: b\n%YAML 1.1`) or continue a scalar (`a\n%YAML 1.1`): only a
+        // parser can tell, so libyaml's events decide for such a stream (below).
         if line.text.starts_with('%') && seen != Seen::Content {
             seen = Seen::Directives;
+        } else if line.text.starts_with('%') {
+            percent_after_content = true;
         } else if is_marker(line.text, "---") && seen == Seen::Directives {
             seen = Seen::Content;
         } else if is_marker(line.text, "---") {
@@ -51,8 +57,28 @@ pub(crate) fn yaml(text: &str) -> Vec<Chunk> {
         }
     }
     push(&mut chunks, start, text.len());
+    if percent_after_content && let Some(documents) = events::documents(text) {
+        chunks = at_ranges(text, documents);
+    }
     chunks.retain(|c| !c.range.is_empty());
     chunks
+}
+
+/// Chunks for these byte ranges of `text`, in order, with their lines and columns.
+fn at_ranges(text: &str, ranges: Vec<Range<usize>>) -> Vec<Chunk> {
+    let (mut at, mut last) = ((0, 0), 0);
+    ranges
+        .into_iter()
+        .map(|range| {
+            at = advance(at, text.get(last..range.start).unwrap_or(""));
+            last = range.start;
+            Chunk {
+                range,
+                line: at.0,
+                column: at.1,
+            }
+        })
+        .collect()
 }
 
 /// What the current document holds so far, as far as splitting is concerned.
@@ -223,12 +249,20 @@ mod tests {
     fn splits_where_libyaml_sees_documents() {
         let text = "--- \u{2003}\n";
         assert_eq!(texts(text, &yaml(text)), [text]);
-        // Found by the yaml_differential fuzz target: `%` after content is text.
+        // Found by the yaml_differential fuzz target: after content, `%` continues a
+        // top-level scalar, but ends a mapping's document.
         let text = "a\r\n%YAML 1\n---\nb: 1\n...\n%YAML 1.1\n---\nc: 2\n";
         assert_eq!(
             texts(text, &yaml(text)),
-            ["a\r\n%YAML 1\n", "b: 1\n", "%YAML 1.1\n---\nc: 2\n"]
+            ["a\r\n%YAML 1\n", "---\nb: 1\n...", "%YAML 1.1\n---\nc: 2\n"]
         );
+        let text = "%YAML 1.1\n---\na: b &c\n%YAML 1.1\n---\nd: e\n";
+        let chunks = yaml(text);
+        assert_eq!(
+            texts(text, &chunks),
+            ["%YAML 1.1\n---\na: b &c\n", "%YAML 1.1\n---\nd: e\n"]
+        );
+        assert_eq!((chunks[1].line, chunks[1].column), (3, 0));
         for brk in ["\u{85}", "\u{2028}", "\u{2029}", "\r"] {
             let text = format!("- a{brk}--- x\n...{brk}b: 1\n");
             let chunks = yaml(&text);

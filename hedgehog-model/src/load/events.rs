@@ -1,0 +1,139 @@
+//! libyaml's own view of a text, where the loader needs it before `serde_yaml_ng` reads a
+//! document: how deep it nests, and where its documents start and end. Both come from the
+//! events of `libyaml-safer`, a function-by-function safe port of libyaml (the C library
+//! `serde_yaml_ng` runs, through `unsafe-libyaml`), and both cost time linear in the text.
+//!
+//! Nesting: `serde_yaml_ng` turns a whole document into events before anything can count
+//! its depth, and libyaml's scanner walks every open flow collection for each token it reads,
+//! so 100 000 nested `[` took minutes. Counting the events stops at the first collection
+//! beyond the limit: libyaml scans at most one line or 1024 bytes ahead of its parser, so
+//! that costs a bounded amount of work whatever follows.
+//!
+//! libyaml-safer 0.3 panics where libyaml accepts a tag right before `,` in a flow collection
+//! (`[!t, x]`, a `TODO` of the port), so texts where that may happen are not given to it
+//! (and any other panic of it is caught): such a text is refused when its nesting matters.
+
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use libyaml_safer::{Event, EventData, Parser};
+
+/// `Err` with a message when `text` opens more than `max_depth + 1` nested mappings and
+/// sequences, which the reader's own depth bound (values deeper than `max_depth`) would
+/// refuse anyway; nesting up to that is left to it.
+pub(crate) fn check_nesting(text: &str, max_depth: usize) -> Result<(), String> {
+    // libyaml's work per token grows only with the open flow collections; with no more `[`
+    // and `{` than the limit in the whole text its reading is linear already.
+    if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= max_depth {
+        return Ok(());
+    }
+    let unchecked = || {
+        "document nesting could not be checked (a tag right before `,` in a flow \
+         collection, with more `[` and `{` than the depth limit)"
+            .to_owned()
+    };
+    read(text, |events| {
+        let mut depth = 0usize;
+        for event in events {
+            // A syntax error comes before any deep nesting; `serde_yaml_ng` reports it.
+            let Ok(event) = event else {
+                return Ok(());
+            };
+            match event.data {
+                EventData::SequenceStart { .. } | EventData::MappingStart { .. } => {
+                    depth += 1;
+                    if depth > max_depth.saturating_add(1) {
+                        return Err(format!(
+                            "document nested deeper than {max_depth} (line {})",
+                            event.start_mark.line.saturating_add(1)
+                        ));
+                    }
+                }
+                EventData::SequenceEnd | EventData::MappingEnd => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        Ok(())
+    })
+    .unwrap_or_else(|| Err(unchecked()))
+}
+
+/// The byte ranges of the documents of a YAML stream as libyaml delimits them (from a
+/// document's first directive, `---` or content to its `...` or the next document), or
+/// `None` when the stream has a syntax error or cannot be read safely.
+pub(crate) fn documents(text: &str) -> Option<Vec<Range<usize>>> {
+    read(text, |events| {
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for event in events {
+            let event = event.ok()?;
+            let at = |mark: libyaml_safer::Mark| usize::try_from(mark.index).ok();
+            match event.data {
+                EventData::DocumentStart { .. } => start = at(event.start_mark)?,
+                EventData::DocumentEnd { .. } => ranges.push(start..at(event.end_mark)?),
+                _ => {}
+            }
+        }
+        Some(ranges)
+    })
+    .flatten()
+}
+
+/// Runs `f` over the events of `text`; `None` when libyaml-safer may panic on the text or did.
+fn read<T>(
+    text: &str,
+    f: impl FnOnce(&mut dyn Iterator<Item = libyaml_safer::Result<Event>>) -> T,
+) -> Option<T> {
+    if tag_before_comma(text) {
+        return None;
+    }
+    let mut parser = Parser::new();
+    parser.set_input(text.as_bytes());
+    catch_unwind(AssertUnwindSafe(|| f(&mut parser))).ok()
+}
+
+/// Whether a `!` may start a tag that ends right at a `,`: some `!` followed by characters
+/// other than blanks, line breaks and `,`, then a `,`. One pass; true for more texts than
+/// need it (a `!` inside a quoted string, say), never for fewer.
+fn tag_before_comma(text: &str) -> bool {
+    let mut after_bang = false;
+    for b in text.bytes() {
+        match b {
+            b'!' => after_bang = true,
+            b',' if after_bang => return true,
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => after_bang = false,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_only_beyond_the_readers_own_bound() {
+        // The mapping and three lists: values down to depth 3, as the reader allows.
+        let nested = |n: usize| format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(check_nesting(&nested(3), 3).is_ok());
+        assert!(check_nesting(&nested(4), 3).is_err());
+        // Brackets in quotes, comments and block scalars are text, not nesting.
+        let text = format!(
+            "a: '{0}'\nb: \"{0}\" # {0}\nc: |\n  {0}\nd: x{0}\n",
+            "[".repeat(20)
+        );
+        assert!(check_nesting(&text, 3).is_ok());
+        // A syntax error before the nesting is left to the reader to report.
+        assert!(check_nesting("a: b: c\nd: [[[[[[[]]]]]]]\n", 3).is_ok());
+        // Found by the fabric_config fuzz target: libyaml-safer panicked on a tag before
+        // `,` in a flow collection.
+        let tagged = format!("a: [!!str, {}{}]\n", "[".repeat(5), "]".repeat(5));
+        assert!(serde_yaml_ng::from_str::<serde_json::Value>(&tagged).is_ok());
+        assert!(
+            check_nesting(&tagged, 3)
+                .unwrap_err()
+                .contains("could not be checked")
+        );
+    }
+}
