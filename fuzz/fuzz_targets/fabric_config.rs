@@ -6,6 +6,7 @@ use hedgehog_model::config::FabricConfig;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    hedgehog_fuzz::tolerate_caught_dependency_panics();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

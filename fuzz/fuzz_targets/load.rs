@@ -8,6 +8,7 @@ use hedgehog_model::{Diagnostic, FieldPath};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    hedgehog_fuzz::tolerate_caught_dependency_panics();
     let text = String::from_utf8_lossy(data);
     // An odd length reads the input as a `.json` file, an even one as YAML (or JSON by sniffing).
     let name = if data.len() % 2 == 1 { "in.json" } else { "in.yaml" };

@@ -6,6 +6,7 @@ use hedgehog_model::load::fuzzing::yaml_differential;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    hedgehog_fuzz::tolerate_caught_dependency_panics();
     if let Ok(text) = std::str::from_utf8(data)
         && let Err(difference) = yaml_differential(text)
     {
