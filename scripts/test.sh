@@ -22,6 +22,16 @@ cargo test --workspace --doc --locked
 echo "==> differential tests against upstream's own Go validation (builds the oracle on first use)"
 bash scripts/differential-tests "$fixtures"
 
+# Every cargo-fuzz target for a short bounded time (HEDGEHOG_FUZZ_SECONDS each, default 25;
+# five model targets, so about two minutes after the build). HEDGEHOG_SKIP_FUZZ=1 skips it,
+# and says so.
+if [ "${HEDGEHOG_SKIP_FUZZ:-0}" = 1 ]; then
+  echo "==> fuzzing SKIPPED (HEDGEHOG_SKIP_FUZZ=1)"
+else
+  echo "==> fuzzing (scripts/fuzz.sh)"
+  bash scripts/fuzz.sh --seconds "${HEDGEHOG_FUZZ_SECONDS:-25}"
+fi
+
 if [ -d hedgehog-py/tests ]; then
   echo "==> Python bindings (maturin + pytest in .venv)"
   python3 -m venv .venv

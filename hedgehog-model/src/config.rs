@@ -235,8 +235,15 @@ impl FabricConfig {
     /// Loads a configuration from YAML or JSON text. Fields left out (or `null`) keep hhfab's
     /// defaults; fields this crate does not model are ignored. Does not run [`Self::check`].
     pub fn from_yaml(text: &str) -> Result<Self, ConfigError> {
-        crate::load::check_nesting(text, MAX_DEPTH).map_err(ConfigError::TooDeep)?;
-        let mut value: serde_json::Value = serde_yaml_ng::from_str(text)?;
+        // JSON is read as JSON: a YAML 1.1 reader folds a raw NEL, LS or PS inside a JSON
+        // string into a space.
+        let mut value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(_) => {
+                crate::load::check_nesting(text, MAX_DEPTH).map_err(ConfigError::TooDeep)?;
+                serde_yaml_ng::from_str(text)?
+            }
+        };
         if let serde_json::Value::Object(map) = &mut value {
             // Go leaves a field at its value for `null`; dropping it keeps our default.
             map.retain(|_, v| !v.is_null());

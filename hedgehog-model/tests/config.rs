@@ -256,3 +256,16 @@ fn deep_nesting_is_refused_quickly() {
         .expect("refused within 10 s");
     assert!(result.unwrap_err().contains("nested deeper than 64"));
 }
+
+/// Found by the fabric_config fuzz target: JSON text was read by the YAML reader, which
+/// folds a raw NEL (U+0085) inside a string into a space, so a configuration did not survive
+/// its own JSON serialization.
+#[test]
+fn json_with_line_separators_in_strings_round_trips() {
+    let config = FabricConfig {
+        reserved_subnets: vec!["a\u{85}b\u{2028}c".into()],
+        ..FabricConfig::default()
+    };
+    let json = serde_json::to_string(&config).unwrap();
+    assert_eq!(FabricConfig::from_yaml(&json).unwrap(), config);
+}

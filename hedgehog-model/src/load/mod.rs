@@ -18,8 +18,8 @@
 
 #[cfg(any(test, feature = "fuzzing"))]
 mod differential;
+mod events;
 mod locate;
-mod nesting;
 mod scalar;
 mod slow;
 mod split;
@@ -38,7 +38,7 @@ use serde_json::Value;
 use crate::object::key_of_value;
 use crate::{Diagnostic, FieldPath, Object, ObjectKey, Segment, Span, UnknownField};
 
-pub(crate) use nesting::check as check_nesting;
+pub(crate) use events::check_nesting;
 pub(crate) use scalar::write_string;
 
 /// Hooks for the fuzz targets (`fuzz/`), compiled only with the `fuzzing` feature; not a

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::nesting;
+use super::events;
 use crate::{FieldPath, Segment};
 
 /// Why a document could not be read.
@@ -32,7 +32,7 @@ pub(crate) fn parse(
     max_depth: usize,
     duplicates: &mut Vec<FieldPath>,
 ) -> Result<Option<Value>, Failure> {
-    nesting::check(text, max_depth).map_err(Failure::Limit)?;
+    events::check_nesting(text, max_depth).map_err(Failure::Limit)?;
     let mut found = None;
     for document in serde_yaml_ng::Deserializer::from_str(text) {
         match read(document, max_nodes, max_depth, duplicates)? {

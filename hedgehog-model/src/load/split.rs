@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use serde_json::value::RawValue;
 
+use super::events;
+
 /// One document's place in its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Chunk {
@@ -22,33 +24,72 @@ pub(crate) fn yaml(text: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     // Where the current document starts: offset, line and column.
     let mut start = (0, 0u32, 0u32);
-    let mut directive = false;
+    let mut seen = Seen::Nothing;
+    let mut percent_after_content = false;
     for line in yaml_lines(text) {
         let after_break = (line.end, line.next_no, line.next_column);
-        if line.text.starts_with('%') {
-            directive = true;
-        } else if is_marker(line.text, "---") && !directive {
+        let content = line.text.trim_start_matches([' ', '\t']);
+        // `%` starts a directive before a document's content. After content it may end
+        // the document (`a: b\n%YAML 1.1`) or continue a scalar (`a\n%YAML 1.1`): only a
+        // parser can tell, so libyaml's events decide for such a stream (below).
+        if line.text.starts_with('%') && seen != Seen::Content {
+            seen = Seen::Directives;
+        } else if line.text.starts_with('%') {
+            percent_after_content = true;
+        } else if is_marker(line.text, "---") && seen == Seen::Directives {
+            seen = Seen::Content;
+        } else if is_marker(line.text, "---") {
             push(&mut chunks, start, line.start);
             // `--- value` keeps its line: the document's content starts there.
             // Only space and tab are blanks: `--- \u{2003}` is a document holding U+2003.
             let after = line.text[3..].trim_start_matches([' ', '\t']);
             let bare = after.is_empty() || after.starts_with('#');
-            start = if bare {
-                after_break
+            (start, seen) = if bare {
+                (after_break, Seen::Nothing)
             } else {
-                (line.start, line.no, line.column)
+                ((line.start, line.no, line.column), Seen::Content)
             };
-        } else if is_marker(line.text, "---") {
-            directive = false;
         } else if is_marker(line.text, "...") {
             push(&mut chunks, start, line.start);
-            start = after_break;
-            directive = false;
+            (start, seen) = (after_break, Seen::Nothing);
+        } else if !content.is_empty() && !content.starts_with('#') {
+            seen = Seen::Content;
         }
     }
     push(&mut chunks, start, text.len());
+    if percent_after_content && let Some(documents) = events::documents(text) {
+        chunks = at_ranges(text, documents);
+    }
     chunks.retain(|c| !c.range.is_empty());
     chunks
+}
+
+/// Chunks for these byte ranges of `text`, in order, with their lines and columns.
+fn at_ranges(text: &str, ranges: Vec<Range<usize>>) -> Vec<Chunk> {
+    let (mut at, mut last) = ((0, 0), 0);
+    ranges
+        .into_iter()
+        .map(|range| {
+            at = advance(at, text.get(last..range.start).unwrap_or(""));
+            last = range.start;
+            Chunk {
+                range,
+                line: at.0,
+                column: at.1,
+            }
+        })
+        .collect()
+}
+
+/// What the current document holds so far, as far as splitting is concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Blank lines and comments only.
+    Nothing,
+    /// Directives, waiting for their `---`.
+    Directives,
+    /// Content (or an explicit start), after which `%` is text.
+    Content,
 }
 
 fn push(chunks: &mut Vec<Chunk>, (from, line, column): (usize, u32, u32), to: usize) {
@@ -208,6 +249,20 @@ mod tests {
     fn splits_where_libyaml_sees_documents() {
         let text = "--- \u{2003}\n";
         assert_eq!(texts(text, &yaml(text)), [text]);
+        // Found by the yaml_differential fuzz target: after content, `%` continues a
+        // top-level scalar, but ends a mapping's document.
+        let text = "a\r\n%YAML 1\n---\nb: 1\n...\n%YAML 1.1\n---\nc: 2\n";
+        assert_eq!(
+            texts(text, &yaml(text)),
+            ["a\r\n%YAML 1\n", "---\nb: 1\n...", "%YAML 1.1\n---\nc: 2\n"]
+        );
+        let text = "%YAML 1.1\n---\na: b &c\n%YAML 1.1\n---\nd: e\n";
+        let chunks = yaml(text);
+        assert_eq!(
+            texts(text, &chunks),
+            ["%YAML 1.1\n---\na: b &c\n", "%YAML 1.1\n---\nd: e\n"]
+        );
+        assert_eq!((chunks[1].line, chunks[1].column), (3, 0));
         for brk in ["\u{85}", "\u{2028}", "\u{2029}", "\r"] {
             let text = format!("- a{brk}--- x\n...{brk}b: 1\n");
             let chunks = yaml(&text);

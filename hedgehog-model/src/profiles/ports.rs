@@ -75,6 +75,21 @@ pub enum PortError {
         /// The port name.
         port: String,
     },
+    /// A breakout port's base NOS number plus an offset does not fit 64 bits (upstream's Go
+    /// wraps around silently and names a port `Ethernet-9223372036854775808`).
+    #[error(
+        "port {port:?} NOS name {nos:?} breakout mode {mode:?} offset {offset:?} is invalid (base NOS number plus offset overflows)"
+    )]
+    OffsetOverflow {
+        /// API port name.
+        port: String,
+        /// The port's NOS name.
+        nos: String,
+        /// The breakout mode.
+        mode: String,
+        /// The offset as written.
+        offset: String,
+    },
     /// Two API ports map to the same NOS port.
     #[error("NOS port {0:?} is duplicated")]
     DuplicateNos(String),
@@ -175,14 +190,27 @@ impl SwitchProfileSpec {
             .offsets
             .iter()
             .map(|offset| {
-                go_atoi(offset)
-                    .map(|o| base + o)
-                    .ok_or_else(|| PortError::Offset {
-                        port: name.to_owned(),
-                        nos: port.nos_name.clone(),
-                        mode: mode.to_owned(),
-                        offset: offset.clone(),
-                    })
+                let error = |overflow: bool| {
+                    let (port, nos) = (name.to_owned(), port.nos_name.clone());
+                    let (mode, offset) = (mode.to_owned(), offset.clone());
+                    if overflow {
+                        PortError::OffsetOverflow {
+                            port,
+                            nos,
+                            mode,
+                            offset,
+                        }
+                    } else {
+                        PortError::Offset {
+                            port,
+                            nos,
+                            mode,
+                            offset,
+                        }
+                    }
+                };
+                let o = go_atoi(offset).ok_or_else(|| error(false))?;
+                base.checked_add(o).ok_or_else(|| error(true))
             })
             .collect()
     }
@@ -475,8 +503,8 @@ fn base_nos_number(name: &str, port: &SwitchProfilePort) -> Result<i64, PortErro
     })
 }
 
-/// Go's `strconv.Atoi` for the values profiles hold: an optional sign and decimal digits.
-fn go_atoi(text: &str) -> Option<i64> {
+/// Go's `strconv.Atoi`: an optional sign and decimal digits that fit an `int` (64 bits).
+pub(crate) fn go_atoi(text: &str) -> Option<i64> {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -14,6 +14,7 @@ use super::{Report, meta};
 use crate::FieldPath;
 use crate::api::{SwitchProfile, SwitchProfilePort, SwitchProfileSpec};
 use crate::config::FabricConfig;
+use crate::profiles::ports::go_atoi;
 
 const MANAGEMENT_PORT_PREFIX: &str = "M";
 const MANAGEMENT_NOS_PREFIX: &str = "Management";
@@ -699,15 +700,6 @@ fn positive(text: &str) -> bool {
 /// Whether `text` is a Go integer (`strconv.Atoi`) of zero or more.
 fn non_negative(text: &str) -> bool {
     go_atoi(text).is_some_and(|n| n >= 0)
-}
-
-/// Go's `strconv.Atoi`: an optional sign and decimal digits that fit an `int` (64 bits).
-pub(crate) fn go_atoi(text: &str) -> Option<i64> {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
 }
 
 #[cfg(test)]
