@@ -77,7 +77,7 @@ def test_publish_merges_later_commits_and_refuses_conflicts(remote: Remote) -> N
             [vpc("a", 1101), vpc("b", 1402)], branch="main", base_dir="fabric", message="netbox: b",
             base_commit=merged["commit"], **AUTHOR,
         )
-    assert err.value.code == "plan.refused"
+    assert err.value.code == "plan.conflict"
     assert err.value.conflicts[0]["fields"][0]["path"] == "spec.subnets.default.vlan"
     assert isinstance(err.value, hf.HedgehogError)
     assert remote.log()[0] == "hand edit 2"

@@ -137,6 +137,7 @@ pub fn render(daemon: &Daemon) -> String {
     out.push_str("# TYPE hedgehogd_drift_objects gauge\n");
     let mut watch = String::new();
     let mut last_sync = String::new();
+    let mut unread = String::new();
     for (name, entry) in &daemon.fabrics {
         if let Some(summary) = entry.fabric.drift_summary() {
             for state in State::ALL {
@@ -147,6 +148,11 @@ pub fn render(daemon: &Daemon) -> String {
                     summary.counts.get(state)
                 );
             }
+            let _ = writeln!(
+                unread,
+                "hedgehogd_drift_unread_kinds{{fabric=\"{name}\"}} {}",
+                summary.unread_kinds.len()
+            );
         }
         if let Some(w) = entry.fabric.watch_status() {
             let _ = writeln!(
@@ -177,6 +183,9 @@ pub fn render(daemon: &Daemon) -> String {
             );
         }
     }
+    out.push_str("# HELP hedgehogd_drift_unread_kinds Kinds the cluster could not be read for (their objects are unknown).\n");
+    out.push_str("# TYPE hedgehogd_drift_unread_kinds gauge\n");
+    out.push_str(&unread);
     out.push_str("# HELP hedgehogd_watch_ready Whether the cluster watch has listed every kind.\n");
     out.push_str("# TYPE hedgehogd_watch_ready gauge\n");
     out.push_str("# HELP hedgehogd_watch_seconds_since_last_event Watch lag: time since the last watch event.\n");
