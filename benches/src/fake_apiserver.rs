@@ -52,6 +52,36 @@ impl FakeApiServer {
     }
 }
 
+impl FakeApiServer {
+    /// Injects a fault: every request for `plural` answers `code` (403, 500, …) and its open
+    /// watches end with a watch error; `code` 0 clears it. A real API server shows such
+    /// faults only with broken RBAC or an overloaded etcd, hence the fake.
+    pub fn fail(&self, plural: &str, code: u16) -> Result<(), String> {
+        use std::io::{Read, Write};
+        let addr = self.url.trim_start_matches("http://");
+        let mut stream =
+            std::net::TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .map_err(|e| e.to_string())?;
+        let request = format!(
+            "POST /fault/{plural}/{code} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let mut answer = String::new();
+        stream
+            .read_to_string(&mut answer)
+            .map_err(|e| e.to_string())?;
+        if answer.starts_with("HTTP/1.1 200") {
+            Ok(())
+        } else {
+            Err(format!("the fault was not set: {answer}"))
+        }
+    }
+}
+
 impl Drop for FakeApiServer {
     fn drop(&mut self) {
         let _ = self.child.kill();

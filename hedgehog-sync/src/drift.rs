@@ -25,14 +25,22 @@
 //! A conflict is D and C both changed since G, their last common version; the report carries
 //! the field-level three-way merge ([`crate::merge`]) with G as its base.
 //!
+//! Unknown is not absent: when the cluster snapshot could not read a kind (its listing
+//! answered 403, 5xx or timed out, or its watch is failing; [`Snapshot::unread`]), every
+//! object of that kind is `unknown` — never `missing_in_cluster`, `orphaned`, `drifted` or
+//! `in_sync` — with its G → D changes when the desired state differs from Git. The report
+//! names the unread kinds and why ([`Summary::unread_kinds`]).
+//!
 //! Each object lists field changes: G → D for `pending_commit`, G → C otherwise (none for
 //! `missing_in_cluster` and `orphaned`). For G → C changes, `set_by` is the commit that last
 //! set the field's Git value (the oldest commit of the newest run of versions that agree on
 //! it), so a drifted field says which commit the cluster disagrees with.
 //!
 //! The fabric roll-up takes the most serious state present: `conflicts` (any conflict) >
-//! `drift_detected` (drifted or missing in the cluster) > `cluster_ahead` (orphaned objects)
-//! > `git_ahead` (pending commit or apply) > `in_sync`.
+//! `drift_detected` (drifted or missing in the cluster) > `incomplete` (a kind could not be
+//! read: what is known is not the whole picture) > `cluster_ahead` (orphaned objects) >
+//! `git_ahead` (pending commit or apply) > `in_sync`. So a fabric with an unread kind is
+//! never `in_sync`.
 //!
 //! The report keeps every object that is not in sync; counts include those that are. After
 //! the first computation, [`Drift::update_cluster`] and [`Drift::remove_cluster`] revise one
@@ -50,7 +58,7 @@ use serde_json::Value;
 
 use crate::diff::{Change, diff};
 use crate::merge::{MergeConflict, merge3};
-use crate::snapshot::{Entry, Provenance, Snapshot, cluster_entry};
+use crate::snapshot::{Entry, Provenance, Snapshot, UnreadKind, cluster_entry};
 
 /// The state of one object; see the module docs.
 #[derive(
@@ -72,11 +80,13 @@ pub enum State {
     Orphaned,
     /// Desired state and cluster both changed since Git.
     Conflict,
+    /// The cluster's copy could not be read (its kind's listing or watch failed).
+    Unknown,
 }
 
 impl State {
     /// Every state, in report order.
-    pub const ALL: [State; 7] = [
+    pub const ALL: [State; 8] = [
         State::InSync,
         State::PendingCommit,
         State::PendingApply,
@@ -84,6 +94,7 @@ impl State {
         State::MissingInCluster,
         State::Orphaned,
         State::Conflict,
+        State::Unknown,
     ];
 
     /// The state's name in reports.
@@ -96,6 +107,7 @@ impl State {
             State::MissingInCluster => "missing_in_cluster",
             State::Orphaned => "orphaned",
             State::Conflict => "conflict",
+            State::Unknown => "unknown",
         }
     }
 
@@ -118,6 +130,9 @@ pub enum Status {
     ClusterAhead,
     /// Desired state and cluster changed the same objects.
     Conflicts,
+    /// Some kinds could not be read from the cluster; nothing else is worse than `git_ahead`
+    /// or `cluster_ahead` among what could be read.
+    Incomplete,
 }
 
 impl Status {
@@ -129,6 +144,7 @@ impl Status {
             Status::GitAhead => "git_ahead",
             Status::ClusterAhead => "cluster_ahead",
             Status::Conflicts => "conflicts",
+            Status::Incomplete => "incomplete",
         }
     }
 }
@@ -188,7 +204,7 @@ pub struct ObjectDrift {
 
 /// Object counts by state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Counts([usize; 7]);
+pub struct Counts([usize; State::ALL.len()]);
 
 impl Counts {
     /// The count of one state.
@@ -254,6 +270,8 @@ pub struct Summary {
     pub counts: Counts,
     /// Objects by kind, then state.
     pub by_kind: BTreeMap<String, Counts>,
+    /// Kinds the cluster snapshot could not read, and why; their objects are `unknown`.
+    pub unread_kinds: Vec<UnreadKind>,
 }
 
 /// The drift report: `{"summary": …, "objects": [...]}` (objects not in sync, in key order).
@@ -275,6 +293,8 @@ pub struct Drift {
     states: BTreeMap<ObjectKey, ObjectDrift>,
     counts: Counts,
     by_kind: BTreeMap<String, Counts>,
+    /// Kinds whose cluster copies are unknown (only with a cluster snapshot).
+    unread: Vec<UnreadKind>,
 }
 
 impl Drift {
@@ -286,7 +306,11 @@ impl Drift {
         cluster: Option<Snapshot>,
         history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
     ) -> Result<Drift, E> {
-        let joined = join(desired.as_ref(), &git, cluster.as_ref());
+        let unread = cluster
+            .as_ref()
+            .map(|c| c.unread.clone())
+            .unwrap_or_default();
+        let joined = join(desired.as_ref(), &git, cluster.as_ref(), &unread);
         let wanted: Vec<ObjectKey> = joined
             .par_iter()
             .filter(|(_, sides)| sides.differ_in_cluster())
@@ -318,7 +342,66 @@ impl Drift {
             states,
             counts,
             by_kind,
+            unread,
         })
+    }
+
+    /// Marks a kind unread (`reason`: why) or read again (`None`), as a cluster watch's health
+    /// changes, and revises that kind's objects. `history` is called once, with the objects
+    /// that then need their Git history. A drift computed without a cluster snapshot ignores
+    /// it.
+    pub fn set_unread<E>(
+        &mut self,
+        api_group: &str,
+        kind: &str,
+        reason: Option<String>,
+        history: impl FnOnce(&[ObjectKey]) -> Result<History, E>,
+    ) -> Result<(), E> {
+        if self.cluster.is_none() {
+            return Ok(());
+        }
+        let before = self.unread.len();
+        self.unread
+            .retain(|u| !(u.api_group == api_group && u.kind == kind));
+        let was_unread = self.unread.len() < before;
+        if let Some(reason) = reason {
+            self.unread.push(UnreadKind {
+                api_group: api_group.to_owned(),
+                kind: kind.to_owned(),
+                reason,
+            });
+            self.unread.sort();
+        }
+        if was_unread == self.is_unread_kind(api_group, kind) {
+            return Ok(());
+        }
+        let mut keys: Vec<ObjectKey> = self
+            .snapshots()
+            .flat_map(|s| s.objects.keys())
+            .filter(|k| k.kind == kind && k.api_group == api_group)
+            .cloned()
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for key in &keys {
+            self.uncount(key);
+        }
+        let wanted: Vec<ObjectKey> = keys
+            .iter()
+            .filter(|k| self.needs_history(k))
+            .cloned()
+            .collect();
+        let read = if wanted.is_empty() {
+            Ok(())
+        } else {
+            history(&wanted).map(|h| self.history.extend(h))
+        };
+        // Whether or not the history could be read, every object is counted again.
+        for key in keys {
+            let object = evaluate(&key, self.sides(&key), &self.history);
+            self.record(key, object);
+        }
+        read
     }
 
     /// Replaces the cluster's copy of one object (from a watch event) and revises its drift.
@@ -372,6 +455,11 @@ impl Drift {
         }
     }
 
+    /// The kinds whose cluster copies are unknown.
+    pub fn unread(&self) -> &[UnreadKind] {
+        &self.unread
+    }
+
     /// The Git snapshot the drift was computed against.
     pub fn git(&self) -> &Snapshot {
         &self.git
@@ -392,6 +480,8 @@ impl Drift {
             Status::Conflicts
         } else if present(State::Drifted) || present(State::MissingInCluster) {
             Status::DriftDetected
+        } else if !self.unread.is_empty() || present(State::Unknown) {
+            Status::Incomplete
         } else if present(State::Orphaned) {
             Status::ClusterAhead
         } else if present(State::PendingCommit) || present(State::PendingApply) {
@@ -403,6 +493,7 @@ impl Drift {
             status,
             counts: self.counts.clone(),
             by_kind: self.by_kind.clone(),
+            unread_kinds: self.unread.clone(),
         }
     }
 
@@ -419,7 +510,21 @@ impl Drift {
             desired: self.desired.as_ref().map(|d| d.objects.get(key)),
             git: self.git.objects.get(key),
             cluster: self.cluster.as_ref().map(|c| c.objects.get(key)),
+            unread: self.unread.iter().any(|u| u.holds(key)),
         }
+    }
+
+    fn is_unread_kind(&self, api_group: &str, kind: &str) -> bool {
+        self.unread
+            .iter()
+            .any(|u| u.api_group == api_group && u.kind == kind)
+    }
+
+    /// The snapshots the drift holds.
+    fn snapshots(&self) -> impl Iterator<Item = &Snapshot> {
+        std::iter::once(&self.git)
+            .chain(self.desired.as_ref())
+            .chain(self.cluster.as_ref())
     }
 
     fn needs_history(&self, key: &ObjectKey) -> bool {
@@ -514,12 +619,14 @@ fn count(
 }
 
 /// One object's copies in the three snapshots; `desired` (`cluster`) is `None` without a
-/// desired (cluster) snapshot, and D (C) is then G.
+/// desired (cluster) snapshot, and D (C) is then G. `unread`: the cluster snapshot could not
+/// read the object's kind, so C is unknown.
 #[derive(Clone, Copy, Debug)]
 struct Sides<'a> {
     desired: Option<Option<&'a Entry>>,
     git: Option<&'a Entry>,
     cluster: Option<Option<&'a Entry>>,
+    unread: bool,
 }
 
 impl<'a> Sides<'a> {
@@ -532,13 +639,13 @@ impl<'a> Sides<'a> {
 
     fn in_sync(&self, key: &ObjectKey) -> bool {
         let (d, g, c) = self.values();
-        d == g && (g == c || (g.is_none() && upstream_owned(key)))
+        !self.unread && d == g && (g == c || (g.is_none() && upstream_owned(key)))
     }
 
     /// Whether the cluster and Git both have the object and disagree: only then does Git
     /// history tell states apart.
     fn differ_in_cluster(&self) -> bool {
-        matches!(self.values(), (_, Some(g), Some(c)) if g != c)
+        !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if g != c)
     }
 }
 
@@ -559,6 +666,7 @@ fn join<'a>(
     desired: Option<&'a Snapshot>,
     git: &'a Snapshot,
     cluster: Option<&'a Snapshot>,
+    unread: &[UnreadKind],
 ) -> Vec<(&'a ObjectKey, Sides<'a>)> {
     let mut d = desired.map(|s| s.objects.iter().peekable());
     let mut g = git.objects.iter().peekable();
@@ -579,6 +687,7 @@ fn join<'a>(
             desired: d.as_mut().map(&mut take),
             git: take(&mut g),
             cluster: c.as_mut().map(&mut take),
+            unread: unread.iter().any(|u| u.holds(key)),
         };
         out.push((key, sides));
     }
@@ -597,7 +706,9 @@ fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift
             .find(|v| v.value.as_ref() == Some(c))
             .map(|v| v.commit.clone())
     });
-    let state = if d == g {
+    let state = if sides.unread {
+        State::Unknown
+    } else if d == g {
         match (g, c) {
             (None, None) => State::InSync,
             (Some(_), None) => State::MissingInCluster,
@@ -614,7 +725,7 @@ fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift
     };
     let changes = match state {
         State::InSync | State::MissingInCluster | State::Orphaned => Vec::new(),
-        State::PendingCommit => changes_between(g, d)
+        State::PendingCommit | State::Unknown => changes_between(g, d)
             .into_iter()
             .map(|change| FieldDrift {
                 change,

@@ -40,7 +40,7 @@ use crate::kube::{
 use crate::layout::Layout;
 use crate::plan::{ObjectConflict, Plan, PlanOptions, PlanRefused, plan};
 use crate::secret::{redact_url, url_has_password};
-use crate::snapshot::{Snapshot, SnapshotProblem};
+use crate::snapshot::{Snapshot, SnapshotProblem, UnreadKind};
 
 /// Fetch–plan–push attempts of a publish before it reports a conflict.
 const PUBLISH_ATTEMPTS: u32 = 3;
@@ -182,7 +182,7 @@ impl From<&Plan> for PlanSummary {
 pub struct ClusterSummary {
     /// Objects listed.
     pub objects: usize,
-    /// Kinds whose listing failed (their objects are missing from the drift).
+    /// Kinds whose listing (or watch) failed: their objects are `unknown` in the drift.
     pub errors: Vec<KindError>,
     /// Hedgehog kinds the cluster does not serve.
     pub missing_kinds: Vec<hedgehog_model::Kind>,
@@ -428,6 +428,7 @@ impl Fabric {
         let mut applied = Vec::new();
         let mut cluster_summary = None;
         let mut cluster_snapshot = None;
+        let mut from_watch = false;
         // Ends the recording of watch events however the pass ends.
         let _stop_recording = StopRecording(&self.inner.touched);
         if let Some(cluster) = &self.inner.cluster {
@@ -442,7 +443,10 @@ impl Fabric {
             }
             *lock(&self.inner.touched) = Some(BTreeSet::new());
             let listed = match self.watch_handle() {
-                Some(watch) if watch.is_ready() => watch.snapshot(),
+                Some(watch) if watch.is_ready() => {
+                    from_watch = true;
+                    watch.snapshot()
+                }
                 _ => cluster.list_all(DEFAULT_PAGE_SIZE).await?,
             };
             cluster_summary = Some(ClusterSummary {
@@ -450,9 +454,10 @@ impl Fabric {
                 errors: listed.errors.clone(),
                 missing_kinds: listed.missing_kinds.clone(),
             });
-            cluster_snapshot = Some(Snapshot::from_cluster(
-                listed.objects.into_iter().map(|o| o.value).collect(),
-            ));
+            let mut snapshot =
+                Snapshot::from_cluster(listed.objects.into_iter().map(|o| o.value).collect());
+            snapshot.unread = listed.errors.iter().map(unread_kind).collect();
+            cluster_snapshot = Some(snapshot);
         }
 
         // After a publish Git holds the desired state (merged with what others committed),
@@ -478,7 +483,7 @@ impl Fabric {
         if let (Some(cluster), true) = (&self.inner.cluster, self.inner.settings.server_dry_run) {
             settle_by_dry_run(cluster, &mut drift).await?;
         }
-        let report = self.install(drift, read.commit.clone());
+        let report = self.install(drift, read.commit.clone(), from_watch);
         Ok(PassReport {
             fabric: self.name().to_owned(),
             policy,
@@ -494,10 +499,13 @@ impl Fabric {
     }
 
     /// Makes `drift` the current drift, after replaying the watch events that arrived while
-    /// the pass read the cluster; returns its report. The replay needs the lock (an event
-    /// must not fall between the replay and the install) but no I/O happens under it: Git
-    /// history the replay needs is read afterwards, see [`Fabric::fill_history`].
-    fn install(&self, mut drift: Drift, commit: String) -> DriftReport {
+    /// the pass read the cluster, and bringing its unread kinds up to date with the watch
+    /// (`from_watch`: the pass read the watch's store, so the watch alone says which kinds
+    /// are unread; otherwise kinds the listing could not read stay unread); returns its
+    /// report. The replay needs the lock (an event must not fall between the replay and the
+    /// install) but no I/O happens under it: Git history the replay needs is read afterwards,
+    /// see [`Fabric::fill_history`].
+    fn install(&self, mut drift: Drift, commit: String, from_watch: bool) -> DriftReport {
         let (report, deferred) = {
             let mut live = self.lock_live();
             let touched = lock(&self.inner.touched).take().unwrap_or_default();
@@ -512,6 +520,7 @@ impl Fabric {
                         deferred.push(key);
                     }
                 }
+                sync_unread(&mut drift, &watch, from_watch, &mut deferred);
             }
             let report = drift.report();
             *live = Some(Live {
@@ -594,11 +603,19 @@ impl Fabric {
                     let (Some(inner), Some(watch)) = (fabric.upgrade(), watch.upgrade()) else {
                         break;
                     };
-                    let value = match event.change {
-                        ChangeKind::Applied => watch.get(&event.key).map(|o| o.value),
-                        ChangeKind::Deleted => None,
-                    };
-                    Fabric { inner }.apply_watch_event(&event.key, value);
+                    let fabric = Fabric { inner };
+                    match event.change {
+                        ChangeKind::Applied => {
+                            let value = watch.get(&event.key).map(|o| o.value);
+                            fabric.apply_watch_event(&event.key, value);
+                        }
+                        ChangeKind::Deleted => {
+                            fabric.apply_watch_event(&event.key, None);
+                        }
+                        ChangeKind::Unreadable | ChangeKind::Readable => {
+                            fabric.apply_watch_health(&event.key, &watch.failing());
+                        }
+                    }
                 }
             })
             .map_err(|e| SyncError::Internal(format!("cannot start the watch thread: {e}")))?;
@@ -650,6 +667,24 @@ impl Fabric {
         };
         self.fill_history(&commit, std::slice::from_ref(key));
         self.lock_live().as_ref().map(|l| l.drift.object(key))
+    }
+
+    /// Marks the kind of `kind_key` unread or read again in the current drift, as the
+    /// watch's `failing` kinds say.
+    fn apply_watch_health(&self, kind_key: &ObjectKey, failing: &[KindError]) {
+        let reason = failing
+            .iter()
+            .map(unread_kind)
+            .find(|u| u.holds(kind_key))
+            .map(|u| u.reason);
+        let mut live = self.lock_live();
+        let Some(live) = live.as_mut() else { return };
+        let commit = live.commit.clone();
+        let history = |keys: &[ObjectKey]| self.history(&commit, keys);
+        // Without their history, objects are still evaluated; the next pass reads it again.
+        let _ = live
+            .drift
+            .set_unread(&kind_key.api_group, &kind_key.kind, reason, history);
     }
 
     fn watch_handle(&self) -> Option<Arc<ClusterWatch>> {
@@ -772,6 +807,15 @@ impl Fabric {
     }
 }
 
+/// A kind the cluster could not be read for, as the drift names it.
+fn unread_kind(e: &KindError) -> UnreadKind {
+    UnreadKind {
+        api_group: e.kind.group().to_owned(),
+        kind: e.kind.name().to_owned(),
+        reason: e.error.message.clone(),
+    }
+}
+
 /// Marks drifted objects in sync when a server-side dry-run apply of their Git version would
 /// change nothing in the cluster.
 async fn settle_by_dry_run(cluster: &Cluster, drift: &mut Drift) -> Result<(), SyncError> {
@@ -810,6 +854,34 @@ async fn settle_by_dry_run(cluster: &Cluster, drift: &mut Drift) -> Result<(), S
         }
     }
     Ok(())
+}
+
+/// Brings `drift`'s unread kinds up to date with the watch: kinds whose watch is failing are
+/// unread; kinds it reads again are read (only when the pass read the watch's store). Keys
+/// whose Git history is then needed are added to `deferred`, to be read without the lock.
+fn sync_unread(
+    drift: &mut Drift,
+    watch: &ClusterWatch,
+    from_watch: bool,
+    deferred: &mut Vec<ObjectKey>,
+) {
+    let failing: Vec<UnreadKind> = watch.failing().iter().map(unread_kind).collect();
+    let recovered: Vec<UnreadKind> = drift
+        .unread()
+        .iter()
+        .filter(|u| from_watch && !failing.iter().any(|f| f.kind == u.kind))
+        .cloned()
+        .collect();
+    let mut later = |keys: &[ObjectKey]| {
+        deferred.extend_from_slice(keys);
+        Err::<History, _>(Deferred)
+    };
+    for u in recovered {
+        let _ = drift.set_unread(&u.api_group, &u.kind, None, &mut later);
+    }
+    for u in failing {
+        let _ = drift.set_unread(&u.api_group, &u.kind, Some(u.reason), &mut later);
+    }
 }
 
 /// What a drift revision's `history` returns under the lock: the history is needed, and is

@@ -56,6 +56,25 @@ pub struct SnapshotProblem {
     pub message: String,
 }
 
+/// A kind a snapshot could not read (its cluster listing or watch failed): the absence of
+/// its objects proves nothing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+pub struct UnreadKind {
+    /// API group of the kind.
+    pub api_group: String,
+    /// The kind.
+    pub kind: String,
+    /// Why it could not be read (class, HTTP status and the server's message).
+    pub reason: String,
+}
+
+impl UnreadKind {
+    /// Whether `key` is of this kind.
+    pub fn holds(&self, key: &ObjectKey) -> bool {
+        self.kind == key.kind && self.api_group == key.api_group
+    }
+}
+
 /// Normalised objects by key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
@@ -63,6 +82,9 @@ pub struct Snapshot {
     pub objects: BTreeMap<ObjectKey, Entry>,
     /// Problems met while reading files (Git trees only).
     pub problems: Vec<SnapshotProblem>,
+    /// Kinds that could not be read (cluster snapshots only); their objects are unknown, not
+    /// absent.
+    pub unread: Vec<UnreadKind>,
 }
 
 impl Snapshot {

@@ -277,3 +277,57 @@ fn built_in_switch_profiles_in_the_cluster_are_not_orphaned() {
     let key = ObjectKey::new(Kind::SwitchProfile, "default", "vs");
     assert_eq!(drift.object(&key).state, State::InSync);
 }
+
+#[test]
+fn objects_of_an_unread_kind_are_unknown_and_the_roll_up_is_never_in_sync() {
+    let git_side = snapshot(&[("same", 1001), ("edited", 1002), ("gone", 1003)], git());
+    let desired = snapshot(&[("same", 1001), ("edited", 1102), ("gone", 1003)], git());
+    // The cluster could not list VPCs: the stale or empty listing proves nothing.
+    let mut cluster_side = snapshot(&[("extra", 1009)], cluster());
+    cluster_side.unread = vec![hedgehog_sync::snapshot::UnreadKind {
+        api_group: "vpc.githedgehog.com".into(),
+        kind: "VPC".into(),
+        reason: "403 Forbidden".into(),
+    }];
+    let mut drift = Drift::compute(
+        Some(desired),
+        git_side.clone(),
+        Some(cluster_side),
+        history(&git_side),
+    )
+    .unwrap();
+    let report = drift.report();
+    assert_eq!(report.summary.status, Status::Incomplete);
+    assert_eq!(report.summary.counts.get(State::Unknown), 4);
+    assert_eq!(report.summary.unread_kinds[0].reason, "403 Forbidden");
+    // What the desired state changes is still shown.
+    let edited = report.objects.iter().find(|o| o.name == "edited").unwrap();
+    assert_eq!(edited.state, State::Unknown);
+    assert_eq!(
+        edited.changes[0].change.path.to_string(),
+        "spec.subnets.default.vlan"
+    );
+    // The watch reads VPCs again: the objects get their real states.
+    drift
+        .set_unread("vpc.githedgehog.com", "VPC", None, history(&git_side))
+        .unwrap();
+    let summary = drift.summary();
+    assert_eq!(summary.status, Status::Conflicts);
+    assert_eq!(summary.counts.get(State::Unknown), 0);
+    assert_eq!(summary.counts.get(State::MissingInCluster), 2);
+    assert_eq!(summary.counts.get(State::Orphaned), 1);
+    // Desired state and cluster (where it is gone) both changed it since Git.
+    assert_eq!(summary.counts.get(State::Conflict), 1);
+    assert!(summary.unread_kinds.is_empty());
+    // And unread once more: back to unknown, counted once each.
+    drift
+        .set_unread(
+            "vpc.githedgehog.com",
+            "VPC",
+            Some("500".into()),
+            history(&git_side),
+        )
+        .unwrap();
+    assert_eq!(drift.summary().counts.get(State::Unknown), 4);
+    assert_eq!(drift.summary().counts.get(State::InSync), 0);
+}

@@ -395,7 +395,7 @@ fn drift_tells_a_cluster_behind_git_from_one_changed_out_of_band() {
     assert_eq!(
         report["summary"]["counts"],
         json!({"in_sync": 0, "pending_commit": 0, "pending_apply": 1, "drifted": 1,
-               "missing_in_cluster": 0, "orphaned": 1, "conflict": 0})
+               "missing_in_cluster": 0, "orphaned": 1, "conflict": 0, "unknown": 0})
     );
     assert_eq!(report["summary"]["by_kind"]["VPC"]["drifted"], 1);
     let objects = report["objects"].as_array().unwrap();

@@ -12,7 +12,7 @@ use engine_support::passes::{eventually, fabric, request, state_of};
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{Preset, preset};
 use hedgehog_model::{Kind, ObjectKey};
-use hedgehog_sync::drift::{State, Status};
+use hedgehog_sync::drift::{DriftReport, State, Status};
 use hedgehog_sync::fabric::{PassRequest, Policy, SyncError};
 use hedgehog_sync::kube::{
     ApplyOptions, ApplyOutcome, Cluster, ClusterConfig, DeletePreconditions,
@@ -291,4 +291,87 @@ async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
     };
     assert_eq!(refused.conflicts[0].key, key);
     assert_eq!(remote.remote_log()[0], "hand edit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_that_cannot_be_listed_is_unknown_never_missing() {
+    let remote = Remote::new();
+    let server = fake_apiserver(&[]);
+    let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
+    fabric
+        .pass(request(Policy::Apply, Some(vlab())))
+        .await
+        .unwrap();
+    for code in [403, 500] {
+        // An injected fault of the fake API server (RBAC or an overloaded etcd do this to a
+        // real one): every request for VPCs answers `code`.
+        server.fail("vpcs", code).unwrap();
+        let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
+        assert_unknown_vpcs(&report.drift, &code.to_string());
+        assert_eq!(report.cluster.unwrap().errors[0].kind, Kind::Vpc);
+        assert_eq!(fabric.drift().unwrap(), report.drift);
+    }
+    server.fail("vpcs", 0).unwrap();
+    let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_eq!(report.drift.summary.status, Status::InSync);
+}
+
+/// Every VPC is `unknown` (none missing or orphaned), the roll-up is `incomplete` and names
+/// the VPC kind with a reason that holds `why`.
+fn assert_unknown_vpcs(report: &DriftReport, why: &str) {
+    let wrong: Vec<_> = report
+        .objects
+        .iter()
+        .filter(|o| o.kind != "VPC" || o.state != State::Unknown)
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(report.summary.counts.get(State::Unknown), 6);
+    assert_eq!(report.summary.counts.get(State::MissingInCluster), 0);
+    assert_eq!(report.summary.status, Status::Incomplete);
+    let [unread] = report.summary.unread_kinds.as_slice() else {
+        panic!("{:#?}", report.summary)
+    };
+    assert_eq!(
+        (unread.api_group.as_str(), unread.kind.as_str()),
+        ("vpc.githedgehog.com", "VPC")
+    );
+    assert!(unread.reason.contains(why), "{unread:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_watch_makes_its_kind_unknown_until_it_recovers() {
+    let remote = Remote::new();
+    let server = fake_apiserver(&[]);
+    let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
+    fabric
+        .pass(request(Policy::Apply, Some(vlab())))
+        .await
+        .unwrap();
+    fabric.watch().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !fabric.watch_status().unwrap().ready {
+        assert!(Instant::now() < deadline, "{:?}", fabric.watch_status());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // An injected fault of the fake API server: the VPC watch ends with an error and every
+    // new request for VPCs answers 500.
+    server.fail("vpcs", 500).unwrap();
+    eventually(
+        &fabric,
+        "the failing kind makes the drift incomplete",
+        |r| r.summary.status == Status::Incomplete,
+    )
+    .await;
+    assert_unknown_vpcs(&fabric.drift().unwrap(), "500");
+    assert_eq!(fabric.watch_status().unwrap().failing[0].kind, Kind::Vpc);
+    // A pass meanwhile reads the watch's store, and says the same.
+    let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
+    assert_unknown_vpcs(&report.drift, "500");
+    // The watch recovers: it lists VPCs again, and the fabric is in sync again.
+    server.fail("vpcs", 0).unwrap();
+    eventually(&fabric, "the recovered kind is read again", |r| {
+        r.summary.status == Status::InSync
+    })
+    .await;
+    assert!(fabric.watch_status().unwrap().failing.is_empty());
 }

@@ -1,6 +1,7 @@
 //! `hedgehogd`: the hedgehog daemon and operator command line.
 //!
-//! Exit codes: 0 success; 1 validation errors found; 2 usage or I/O problems; 3 drift found.
+//! Exit codes: 0 success; 1 validation errors found; 2 usage or I/O problems; 3 drift found;
+//! 4 `drift` could not read some kinds from the cluster (the report is partial).
 
 mod cli;
 mod daemon;

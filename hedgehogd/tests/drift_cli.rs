@@ -209,3 +209,66 @@ fn errors_exit_two_with_a_message() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_the_cluster_does_not_let_us_read_is_named_and_exits_four() {
+    use hedgehog_benches::fake_apiserver::{FakeApiServer, TOKEN};
+    use hedgehog_sync::kube::{ApplyOptions, Cluster, ClusterConfig};
+    let repo = repo();
+    let server = FakeApiServer::start(Path::new(env!("CARGO_TARGET_TMPDIR")), &[]).unwrap();
+    let mut config = ClusterConfig::new(&server.url).with_token(TOKEN);
+    config.allow_writes = true;
+    let objects: Vec<Value> = vlab().objects.into_values().map(|e| e.value).collect();
+    Cluster::connect(&config)
+        .await
+        .unwrap()
+        .apply(&objects, ApplyOptions::default())
+        .await
+        .unwrap();
+    let kubeconfig = repo.tmp.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters: [{{name: c, cluster: {{server: \"{}\"}}}}]\n\
+             users: [{{name: u, user: {{token: {TOKEN}}}}}]\n\
+             contexts: [{{name: lab, context: {{cluster: c, user: u, namespace: default}}}}]\n\
+             current-context: lab\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    // An injected fault of the fake API server (what missing RBAC does to a real one).
+    server.fail("vpcs", 403).unwrap();
+    let args = [
+        "--git",
+        &repo.spec("@main:fabric"),
+        "--cluster-config",
+        kubeconfig.to_str().unwrap(),
+    ];
+    let out = repo.drift(&[&args[..], &["--format", "json"]].concat());
+    let report = json(&out);
+    let missing = &report["summary"]["counts"]["missing_in_cluster"];
+    assert_eq!(missing, 0, "{report}");
+    assert_eq!(out.status.code(), Some(4), "{report}");
+    assert_eq!(report["summary"]["status"], "incomplete");
+    assert_eq!(report["summary"]["counts"]["unknown"], 6);
+    assert_eq!(report["summary"]["unread_kinds"][0]["kind"], "VPC");
+    let text = repo.drift(&args);
+    assert_eq!(text.status.code(), Some(4));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with("incomplete: 33 in_sync, 6 unknown"),
+        "{text}"
+    );
+    assert!(
+        text.contains("unread             VPC: the credentials are valid but not allowed"),
+        "{text}"
+    );
+    // The exit codes are in the command's help.
+    let help = repo.drift(&["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    assert!(
+        help.contains("4 when some kinds could not be read"),
+        "{help}"
+    );
+}

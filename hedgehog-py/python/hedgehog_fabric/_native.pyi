@@ -57,14 +57,20 @@ class Change(TypedDict):
     after: JSON
 
 State = Literal[
-    "in_sync", "pending_commit", "pending_apply", "drifted", "missing_in_cluster", "orphaned", "conflict"
+    "in_sync", "pending_commit", "pending_apply", "drifted", "missing_in_cluster", "orphaned", "conflict", "unknown"
 ]
-FabricStatus = Literal["in_sync", "drift_detected", "git_ahead", "cluster_ahead", "conflicts"]
+FabricStatus = Literal["in_sync", "drift_detected", "git_ahead", "cluster_ahead", "conflicts", "incomplete"]
+
+class UnreadKind(TypedDict):
+    api_group: str
+    kind: str
+    reason: str
 
 class DriftSummary(TypedDict):
     status: FabricStatus
     counts: dict[str, int]
     by_kind: dict[str, dict[str, int]]
+    unread_kinds: list[UnreadKind]
 
 class DriftReport(TypedDict):
     summary: DriftSummary

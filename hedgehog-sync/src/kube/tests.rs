@@ -202,7 +202,7 @@ async fn watch_relists_after_410_gone_and_publishes_only_the_difference() {
     });
     let (watch, mut events) = ClusterWatch::start(&cluster, 16).await.unwrap();
     let mut got = Vec::new();
-    while got.len() < 4 {
+    while got.len() < 6 {
         let ev = tokio::time::timeout(Duration::from_secs(10), events.recv())
             .await
             .unwrap()
@@ -214,10 +214,14 @@ async fn watch_relists_after_410_gone_and_publishes_only_the_difference() {
         [
             (ChangeKind::Applied, "a".to_owned()),
             (ChangeKind::Applied, "b".to_owned()),
+            // The kind is unknown from the error until it has listed again.
+            (ChangeKind::Unreadable, String::new()),
             (ChangeKind::Applied, "c".to_owned()),
             (ChangeKind::Deleted, "b".to_owned()),
+            (ChangeKind::Readable, String::new()),
         ]
     );
+    assert!(watch.failing().is_empty());
     let status = watch.status();
     assert!(status.ready && status.last_event_unix_ms.is_some());
     assert_eq!(status.relists, 1);

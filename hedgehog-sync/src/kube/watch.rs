@@ -1,6 +1,14 @@
-//! Live watch: one kube-runtime reflector per served Hedgehog kind, plus change events.
+//! Live watch: one kube-runtime watcher and store per served Hedgehog kind, plus change
+//! events.
+//!
+//! A kind whose watch fails (an error from the API server, a dropped connection) is
+//! *failing* from that error until it has listed again: after each error the kind's watch
+//! starts over with a fresh list (after a backoff) instead of resuming quietly, so that its
+//! recovery is observed. While a kind fails, its objects in the store may be stale:
+//! [`ClusterWatch::snapshot`] names it in [`ClusterSnapshot::errors`] and a
+//! [`ChangeKind::Unreadable`] event (then [`ChangeKind::Readable`]) tells consumers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,7 +24,7 @@ use tokio::task::JoinHandle;
 
 use super::discovery::ServedKind;
 use super::error::Redactor;
-use super::{Cluster, ClusterObject, ClusterSnapshot, ErrorInfo, KubeError};
+use super::{Cluster, ClusterObject, ClusterSnapshot, ErrorInfo, KindError, KubeError};
 
 /// What happened to an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,14 +34,19 @@ pub enum ChangeKind {
     Applied,
     /// Gone from the cluster.
     Deleted,
+    /// The kind's watch failed; its objects may be stale until [`ChangeKind::Readable`]. The
+    /// event's key names the kind only (empty namespace and name).
+    Unreadable,
+    /// The kind's watch has listed again after failing; the changes it missed came first.
+    Readable,
 }
 
 /// One change published by a [`ClusterWatch`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChangeEvent {
-    /// Applied or deleted.
+    /// Applied, deleted, or the health of a kind.
     pub change: ChangeKind,
-    /// The object.
+    /// The object (the kind only for [`ChangeKind::Unreadable`] and [`ChangeKind::Readable`]).
     pub key: ObjectKey,
 }
 
@@ -50,8 +63,10 @@ pub struct WatchStatus {
     pub objects: usize,
     /// Time of the last watch event (ms since the Unix epoch).
     pub last_event_unix_ms: Option<u64>,
-    /// The last watch error; the watch retries with backoff after each.
+    /// The last watch error; the watch lists again with backoff after each.
     pub last_error: Option<ErrorInfo>,
+    /// Kinds whose watch is failing now (from an error until the kind has listed again).
+    pub failing: Vec<KindError>,
     /// Relists done after the first list (410 Gone, reconnects).
     pub relists: u64,
 }
@@ -62,6 +77,7 @@ struct Shared {
     last_event: Option<SystemTime>,
     last_error: Option<ErrorInfo>,
     relists: u64,
+    failing: BTreeMap<Kind, ErrorInfo>,
 }
 
 /// The cluster objects of one fabric, kept current by watches; see the module docs.
@@ -85,6 +101,10 @@ impl std::fmt::Debug for ClusterWatch {
 
 /// Server-side watch timeout; kube's default, below the 5-minute apiserver cap.
 const WATCH_TIMEOUT_SECS: u32 = 290;
+/// Wait before listing again after the first watch error; doubled per further error.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+/// Longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 impl ClusterWatch {
     /// Starts watching every served Hedgehog kind (discovery first). Needs a Tokio runtime.
@@ -100,14 +120,10 @@ impl ClusterWatch {
         for kind in &served.served {
             let writer = Writer::new(kind.resource.clone());
             stores.push((kind.clone(), writer.as_reader()));
-            let config = watcher::Config::default()
-                .page_size(500)
-                .timeout(WATCH_TIMEOUT_SECS);
-            let stream = watcher::watcher(cluster.api(kind, None), config)
-                .default_backoff()
-                .modify(|o: &mut DynamicObject| o.metadata.managed_fields = None);
             let task = KindTask {
                 kind: kind.clone(),
+                api: cluster.api(kind, None),
+                writer,
                 tx: tx.clone(),
                 shared: shared.clone(),
                 redactor: cluster.redactor.clone(),
@@ -115,7 +131,7 @@ impl ClusterWatch {
                 relist: None,
                 listed_once: false,
             };
-            tasks.push(tokio::spawn(task.run(reflector::reflector(writer, stream))));
+            tasks.push(tokio::spawn(task.run()));
         }
         Ok((
             ClusterWatch {
@@ -154,6 +170,7 @@ impl ClusterWatch {
 
     /// Readiness, counts, last event and last error.
     pub fn status(&self) -> WatchStatus {
+        let failing = self.failing();
         let shared = self.shared.lock().ok();
         let kinds: Vec<Kind> = self.stores.iter().map(|(k, _)| k.kind).collect();
         let mut kinds_ready = shared.as_ref().map(|s| s.ready.clone()).unwrap_or_default();
@@ -170,7 +187,24 @@ impl ClusterWatch {
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             last_error: shared.as_ref().and_then(|s| s.last_error.clone()),
             relists: shared.as_ref().map_or(0, |s| s.relists),
+            failing,
         }
+    }
+
+    /// Kinds whose watch is failing now, with the error.
+    pub fn failing(&self) -> Vec<KindError> {
+        self.shared
+            .lock()
+            .map(|s| {
+                s.failing
+                    .iter()
+                    .map(|(kind, error)| KindError {
+                        kind: *kind,
+                        error: error.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Number of objects in the store.
@@ -197,7 +231,8 @@ impl ClusterWatch {
         ClusterObject::from_dynamic(&obj, &kind.resource).ok()
     }
 
-    /// Every object in the store, as a snapshot sorted by key.
+    /// Every object in the store, as a snapshot sorted by key; kinds whose watch is failing
+    /// are in [`ClusterSnapshot::errors`] (their objects may be stale).
     pub fn snapshot(&self) -> ClusterSnapshot {
         let mut objects: Vec<ClusterObject> = self
             .stores
@@ -212,7 +247,7 @@ impl ClusterWatch {
         objects.sort_by(|a, b| a.key.cmp(&b.key));
         ClusterSnapshot {
             objects,
-            errors: Vec::new(),
+            errors: self.failing(),
             missing_kinds: Vec::new(),
         }
     }
@@ -226,10 +261,13 @@ impl Drop for ClusterWatch {
     }
 }
 
-/// The event loop of one kind: turns watcher events into change events. Keeps only
-/// name → resourceVersion per object, so a relist publishes just what changed meanwhile.
+/// The event loop of one kind: keeps its store and turns watcher events into change events.
+/// Keeps only name → resourceVersion per object, so a relist publishes just what changed
+/// meanwhile.
 struct KindTask {
     kind: ServedKind,
+    api: kube::Api<DynamicObject>,
+    writer: Writer<DynamicObject>,
     tx: mpsc::Sender<ChangeEvent>,
     shared: Arc<Mutex<Shared>>,
     redactor: Redactor,
@@ -239,23 +277,64 @@ struct KindTask {
 }
 
 impl KindTask {
-    async fn run(
-        mut self,
-        stream: impl futures::Stream<Item = Result<Event<DynamicObject>, watcher::Error>>,
-    ) {
-        let mut stream = std::pin::pin!(stream);
-        while let Some(item) = stream.next().await {
-            match item {
-                Ok(event) => {
-                    self.touch(None);
-                    self.on_event(event).await;
-                }
-                Err(e) => {
-                    tracing::warn!(kind = %self.kind.kind, error = %self.redactor.clean(&e.to_string()), "watch error; retrying");
-                    self.touch(Some(self.error_info(&e)));
+    /// Watches until the task is aborted: after an error (or an ended stream) the kind lists
+    /// again, after a backoff that grows until a list completes.
+    async fn run(mut self) {
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            let config = watcher::Config::default()
+                .page_size(500)
+                .timeout(WATCH_TIMEOUT_SECS);
+            let stream = watcher::watcher(self.api.clone(), config)
+                .modify(|o: &mut DynamicObject| o.metadata.managed_fields = None);
+            let mut stream = std::pin::pin!(stream);
+            while let Some(item) = stream.next().await {
+                match item {
+                    Ok(event) => {
+                        if matches!(event, Event::InitDone) {
+                            backoff = FIRST_BACKOFF;
+                        }
+                        self.writer.apply_watcher_event(&event);
+                        self.touch(None);
+                        self.on_event(event).await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(kind = %self.kind.kind, error = %self.redactor.clean(&e.to_string()), "watch error; listing again");
+                        let info = self.error_info(&e);
+                        self.touch(Some(info.clone()));
+                        self.set_failing(Some(info)).await;
+                        break;
+                    }
                 }
             }
+            tokio::time::sleep(backoff).await;
+            backoff = backoff.saturating_mul(2).min(MAX_BACKOFF);
         }
+    }
+
+    /// Records the kind as failing (`Some`) or read again (`None`) and publishes the change.
+    async fn set_failing(&self, error: Option<ErrorInfo>) {
+        let changed = match self.shared.lock() {
+            Ok(mut s) => match error {
+                Some(error) => s.failing.insert(self.kind.kind, error).is_none(),
+                None => s.failing.remove(&self.kind.kind).is_some(),
+            },
+            Err(_) => false,
+        };
+        if changed {
+            let change = if self.is_failing() {
+                ChangeKind::Unreadable
+            } else {
+                ChangeKind::Readable
+            };
+            self.publish(change, (String::new(), String::new())).await;
+        }
+    }
+
+    fn is_failing(&self) -> bool {
+        self.shared
+            .lock()
+            .is_ok_and(|s| s.failing.contains_key(&self.kind.kind))
     }
 
     fn touch(&self, error: Option<ErrorInfo>) {
@@ -329,6 +408,7 @@ impl KindTask {
                 for id in gone {
                     self.publish(ChangeKind::Deleted, id).await;
                 }
+                self.set_failing(None).await;
                 if let Ok(mut s) = self.shared.lock() {
                     if self.listed_once {
                         s.relists += 1;

@@ -13,10 +13,15 @@ Emulated here (on top of kmock's discovery, CRUD, merge-patch and live watch str
   * GET of the namespaces named with ``--namespace``;
   * standard Status reasons (``NotFound``, ``AlreadyExists``) that kube-rs matches on.
 
+Fault injection (a fault a real API server shows only with broken RBAC or an overloaded
+etcd): ``POST /fault/PLURAL/CODE`` makes every request for that resource answer ``CODE``
+(403, 500, …) and ends its open watch streams with a watch ERROR event; ``CODE`` 0 clears
+the fault. ``--fail PLURAL=CODE`` sets one at start.
+
 Not emulated: SSA field ownership, managedFields and conflicts (apply is a plain recursive
 merge), label/field selectors, watch resourceVersion/bookmarks/timeouts, 410 Gone, PUT.
 
-Usage: fake_apiserver.py [--omit PLURAL]... [--deny VERB]... [--namespace NS]...
+Usage: fake_apiserver.py [--omit PLURAL]... [--deny VERB]... [--namespace NS]... [--fail PLURAL=CODE]...
 Prints ``READY <url>`` once it listens on 127.0.0.1 (a free port).
 """
 import argparse
@@ -64,9 +69,40 @@ def merge(base, patch):
     return out
 
 
+REASONS = {403: 'Forbidden', 404: 'NotFound', 429: 'TooManyRequests', 500: 'InternalError',
+           503: 'ServiceUnavailable', 504: 'Timeout'}
+
+
+def fault_status(code):
+    return {'apiVersion': 'v1', 'kind': 'Status', 'metadata': {}, 'status': 'Failure',
+            'code': code, 'reason': REASONS.get(code, 'InternalError'),
+            'message': f'injected fault: this resource answers {code}'}
+
+
 class FakeApiServer(kmock.KubernetesEmulator):
     deny: set = set()
     namespaces: set = set()
+    faults: dict = {}
+
+    async def set_fault(self, plural, code):
+        if code:
+            self.faults[plural] = code
+        else:
+            self.faults.pop(plural, None)
+            return
+        # kmock delivers a watch event to watches of the event object's namespace only.
+        for resource in self._get_resources():
+            if resource.plural == plural:
+                for namespace in self.namespaces:
+                    status_object = dict(fault_status(code), metadata={'namespace': namespace})
+                    await self._buses[resource].put({'type': 'ERROR', 'object': status_object})
+
+    async def _serve_watch(self, request):
+        # A watch ERROR event ends the stream, as the API server does.
+        async for item in super()._serve_watch(request):
+            yield item
+            if isinstance(item, dict) and item.get('type') == 'ERROR':
+                return
 
     async def _render_error(self, exc):
         # kube-rs recognises a missing object by the standard reason `NotFound` (kmock says
@@ -84,12 +120,18 @@ class FakeApiServer(kmock.KubernetesEmulator):
 
     async def _handle(self, request):
         res = request.resource
+        path = request.url.path.rstrip('/').split('/')
+        if request.method == kmock.method.POST and len(path) == 4 and path[1] == 'fault':
+            await self.set_fault(path[2], int(path[3]))
+            return aiohttp.web.json_response({'faults': self.faults})
+        if res is not None and res.plural in self.faults:
+            code = self.faults[res.plural]
+            return aiohttp.web.json_response(fault_status(code), status=code)
         if res is not None and res.plural == 'selfsubjectaccessreviews':
             attrs = (request.data or {}).get('spec', {}).get('resourceAttributes', {})
             allowed = attrs.get('verb') not in self.deny
             body = dict(request.data or {}, status={'allowed': allowed})
             return aiohttp.web.json_response(body, status=201)
-        path = request.url.path.rstrip('/').split('/')
         if request.method == kmock.method.GET and len(path) == 5 and path[1:4] == ['api', 'v1', 'namespaces']:
             if path[4] in self.namespaces:
                 return aiohttp.web.json_response({
@@ -166,6 +208,7 @@ class FakeApiServer(kmock.KubernetesEmulator):
 async def main(args):
     FakeApiServer.deny = set(args.deny)
     FakeApiServer.namespaces = set(args.namespace or ['default'])
+    FakeApiServer.faults = {plural: int(code) for plural, code in (f.split('=') for f in args.fail)}
     async with FakeApiServer() as k8s, kmock.Server(k8s, host='127.0.0.1', port=0) as srv:
         for group, kinds in KINDS.items():
             for kind, plural in kinds:
@@ -182,4 +225,5 @@ if __name__ == '__main__':
     parser.add_argument('--omit', action='append', default=[])
     parser.add_argument('--deny', action='append', default=[])
     parser.add_argument('--namespace', action='append')
+    parser.add_argument('--fail', action='append', default=[])
     asyncio.run(main(parser.parse_args()))

@@ -1,4 +1,8 @@
 //! `hedgehogd drift`: one detect-only sync pass, printed as a drift report.
+//!
+//! Exit codes: 0 in sync; 3 drift found; 4 some kinds could not be read from the cluster
+//! (their objects are `unknown`; takes precedence over 3, because the report is partial);
+//! 2 usage, I/O, Git or cluster-connection problems.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -214,11 +218,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for problem in &report.problems {
         eprintln!("hedgehogd: warning: {}: {}", problem.path, problem.message);
     }
-    Ok(if report.drift.summary.status == Status::InSync {
+    Ok(exit_code(&report.drift))
+}
+
+/// See the module docs.
+fn exit_code(report: &DriftReport) -> ExitCode {
+    if !report.summary.unread_kinds.is_empty() {
+        ExitCode::from(4)
+    } else if report.summary.status == Status::InSync {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)
-    })
+    }
 }
 
 fn credentials(args: &Args) -> anyhow::Result<Credentials> {
@@ -259,6 +270,9 @@ fn print_text(out: &mut impl Write, report: &DriftReport) -> std::io::Result<()>
             counts.join(", ")
         }
     )?;
+    for unread in &report.summary.unread_kinds {
+        writeln!(out, "unread             {}: {}", unread.kind, unread.reason)?;
+    }
     for object in &report.objects {
         print_object(out, object)?;
     }

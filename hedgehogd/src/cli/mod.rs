@@ -33,7 +33,9 @@ enum Command {
     Hydrate(hydrate::Args),
     /// Print a sample fabric: hhfab's default VLAB, or a large valid one.
     Sample(sample::Args),
-    /// Compare desired state, a GitOps branch and (optionally) the cluster; exit 3 on drift.
+    /// Compare desired state, a GitOps branch and (optionally) the cluster; exit 0 in sync, 3 on
+    /// drift, 4 when some kinds could not be read from the cluster (named in the report; their
+    /// objects are `unknown`), 2 on errors.
     Drift(drift::Args),
     /// Run the daemon: the HTTP API and scheduled sync passes (a demo fabric without --config).
     Serve(serve::Args),

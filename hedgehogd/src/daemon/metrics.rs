@@ -161,6 +161,7 @@ fn registry(daemon: &Daemon) -> Registry {
     let relists = Family::<FabricLabels, Counter>::default();
     let last_sync = Family::<FabricLabels, Seconds>::default();
     let fabric_state = Family::<StateLabels, Gauge>::default();
+    let unread = Family::<FabricLabels, Gauge>::default();
     for (name, entry) in &daemon.fabrics {
         let current = lock(&entry.status).state();
         for state in FabricState::ALL {
@@ -176,6 +177,9 @@ fn registry(daemon: &Daemon) -> Registry {
             fabric: name.clone(),
         };
         if let Some(summary) = entry.fabric.drift_summary() {
+            unread
+                .get_or_create(&fabric)
+                .set(i64::try_from(summary.unread_kinds.len()).unwrap_or(i64::MAX));
             for state in State::ALL {
                 let labels = DriftLabels {
                     fabric: name.clone(),
@@ -229,6 +233,11 @@ fn registry(daemon: &Daemon) -> Registry {
         "hedgehogd_drift_objects",
         "Objects by drift state (current drift)",
         drift,
+    );
+    r.register(
+        "hedgehogd_drift_unread_kinds",
+        "Kinds the cluster could not be read for (their objects are unknown)",
+        unread,
     );
     r.register(
         "hedgehogd_watch_ready",
