@@ -1245,3 +1245,19 @@ fn rule47_attachment_to_a_connection_with_mclag_has_no_switch_endpoints() {
         "connection server-02--unbundled--leaf-01 has no switch endpoints",
     );
 }
+
+/// A VLANNamespace whose ranges are invalid is reported on itself; the switches that list it
+/// are not told that its (invalid) ranges overlap (found by the differential fuzzer: upstream
+/// empties invalid ranges, so it sees no overlap).
+#[test]
+fn rule55_invalid_ranges_are_not_checked_for_overlap_on_switches() {
+    let d = cross_with(|v| {
+        doc(v, "VLANNamespace", "default")["spec"]["ranges"] =
+            json!([{"from": 1000, "to": 5000}, {"from": 1000, "to": 5000}])
+    });
+    assert!(
+        !summary(&d).iter().any(|s| s.1.starts_with("Switch/")),
+        "{:#?}",
+        summary(&d)
+    );
+}

@@ -14,7 +14,7 @@ use crate::config::{FabricConfig, go_parse_prefix_error};
 use crate::net::{Prefix, parse_addr};
 use crate::profiles::{Catalog, PortError};
 use crate::validate::connection::endpoints;
-use crate::vlan::{VlanRange, check_vlan_ranges_overlap};
+use crate::vlan::{VlanRange, check_vlan_ranges, check_vlan_ranges_overlap};
 use crate::{FieldPath, Kind};
 
 pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, out: &mut Out) {
@@ -65,6 +65,8 @@ fn switch_references(f: &Fabric<'_>, sw: &Switch, out: &mut Out) {
     let mut ranges: Vec<VlanRange> = Vec::new();
     for (i, ns) in sw.spec.vlan_namespaces.iter().enumerate() {
         match f.vlan_namespaces.get(ns.as_str()) {
+            // Invalid ranges are reported on the namespace (upstream empties them).
+            Some(v) if check_vlan_ranges(&v.spec.ranges).is_err() => {}
             Some(v) => ranges.extend(v.spec.ranges.iter().copied()),
             None => out.error(
                 "fabric.switch.vlannamespace-not-found",
