@@ -18,28 +18,23 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use libyaml_safer::{Event, EventData, Parser};
+use libyaml_safer::{Encoding, Event, EventData, Parser};
 
 /// `Err` with a message when `text` opens more than `max_depth + 1` nested mappings and
 /// sequences, which the reader's own depth bound (values deeper than `max_depth`) would
 /// refuse anyway; nesting up to that is left to it.
 pub(crate) fn check_nesting(text: &str, max_depth: usize) -> Result<(), String> {
     // libyaml's work per token grows only with the open flow collections; with no more `[`
-    // and `{` than the limit in the whole text its reading is linear already.
-    if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= max_depth {
+    // and `{` than the limit its reading is linear already.
+    if brackets(text) <= max_depth {
         return Ok(());
     }
-    let unchecked = || {
-        "document nesting could not be checked (libyaml-safer failed on it), and it holds \
-         more `[` and `{` than the depth limit"
-            .to_owned()
-    };
     read(text, |events| {
         let mut depth = 0usize;
         for event in events {
-            // A syntax error comes before any deep nesting; `serde_yaml_ng` reports it.
-            let Ok(event) = event else {
-                return Ok(());
+            let event = match event {
+                Ok(event) => event,
+                Err(error) => return after_error(text, &error, max_depth),
             };
             match event.data {
                 EventData::SequenceStart { .. } | EventData::MappingStart { .. } => {
@@ -57,7 +52,35 @@ pub(crate) fn check_nesting(text: &str, max_depth: usize) -> Result<(), String> 
         }
         Ok(())
     })
-    .unwrap_or_else(|| Err(unchecked()))
+    .unwrap_or_else(|| {
+        Err(
+            "document nesting could not be checked (libyaml-safer failed on it), and it \
+             holds more `[` and `{` than the depth limit"
+                .into(),
+        )
+    })
+}
+
+fn brackets(text: &str) -> usize {
+    text.bytes().filter(|b| matches!(b, b'[' | b'{')).count()
+}
+
+/// At a syntax error libyaml stops too, so what follows needs no check. But where the port
+/// and libyaml might disagree about the error, libyaml would go on: when the rest of the
+/// text has more brackets than the limit, the document is refused with the error.
+fn after_error(text: &str, error: &libyaml_safer::Error, max_depth: usize) -> Result<(), String> {
+    let at = error
+        .problem_mark()
+        .and_then(|m| usize::try_from(m.index).ok())
+        .unwrap_or(0);
+    let rest = text.get(at..).unwrap_or(text);
+    if brackets(rest) <= max_depth {
+        return Ok(());
+    }
+    Err(format!(
+        "{error}; the nesting after it was not checked, and it holds more `[` and `{{` than \
+         the depth limit"
+    ))
 }
 
 /// The byte ranges of the documents of a YAML stream as libyaml delimits them (from a
@@ -97,6 +120,9 @@ fn read<T>(
         Cow::Owned(format!("{text}\n"))
     };
     let mut parser = Parser::new();
+    // UTF-8, said rather than sniffed: libyaml-safer takes any text starting with the byte
+    // 0xEF (U+F000 to U+FFFF) for a broken byte order mark.
+    parser.set_encoding(Encoding::Utf8);
     parser.set_input(text.as_bytes());
     catch_unwind(AssertUnwindSafe(|| f(&mut parser))).ok()
 }
@@ -117,8 +143,23 @@ mod tests {
             "[".repeat(20)
         );
         assert!(check_nesting(&text, 3).is_ok());
-        // A syntax error before the nesting is left to the reader to report.
-        assert!(check_nesting("a: b: c\nd: [[[[[[[]]]]]]]\n", 3).is_ok());
+        // A syntax error before the nesting is left to the reader to report, unless more
+        // brackets than the limit follow it.
+        assert!(check_nesting("a: [[[]]]\nb: c: d\ne: [[]]\n", 3).is_ok());
+        let message = check_nesting("a: b: c\nd: [[[[[[[]]]]]]]\n", 3).unwrap_err();
+        assert!(
+            message.contains("mapping values are not allowed"),
+            "{message}"
+        );
+        // Found by the yaml_differential fuzz target: libyaml-safer refused a text starting
+        // with U+FEF9 (bytes EF BB B9) as a broken byte order mark.
+        let arabic = format!(
+            "\u{FEF9}a:\n%YAML 1.1\n---\n{}{}\n",
+            "[".repeat(9),
+            "]".repeat(9)
+        );
+        assert!(check_nesting(&arabic, 3).is_err_and(|m| m.contains("nested deeper")));
+        assert_eq!(documents(&arabic).map(|d| d.len()), Some(2));
         // Found by the fabric_config fuzz target: libyaml-safer panicked on a tag before
         // `,` in a flow collection.
         let tagged = format!("a: [!!str, {}{}]\n", "[".repeat(5), "]".repeat(5));
