@@ -54,3 +54,30 @@ def test_deleting_a_whole_kind_needs_allow_deletions(remote: Remote) -> None:
     report = lab.sync(policy="commit", desired=without_vpcs, allow_deletions=True)
     assert report["plan"]["deletions"]["deleted"] == 12
     assert remote.log() == ["hedgehog: sync", "hedgehog: sync", "initial"]
+
+
+def test_edits_of_another_writer_are_kept(remote: Remote) -> None:
+    lab = engine(remote)
+    objects = hf.sample("vlab")
+    lab.sync(policy="commit", desired=objects)
+    switch = next(o for o in objects if o["kind"] == "Switch" and o["metadata"]["name"] == "leaf-01")
+    path = "fabric/managed/switches/leaf-01.yaml"
+    # (`show` trims the file's last newline.)
+    edited = remote.show(path).replace("description: VS-01 ESLAG 1", "description: racked by hand") + "\n"
+    remote.commit({path: edited}, "other: describe a switch")
+    # The desired state did not touch that switch: the next pass keeps the edit.
+    report = lab.sync(policy="commit", desired=objects)
+    assert remote.log()[0] == "other: describe a switch"
+    assert "racked by hand" in remote.show(path)
+    assert report["agreed"] is not None and report["base"] is not None
+    # The same field changed in the desired state is a conflict, not an overwrite.
+    switch["spec"]["description"] = "mine"
+    with pytest.raises(hf.ValidationError) as err:
+        lab.sync(policy="commit", desired=objects)
+    assert err.value.code == "plan.conflict"
+    assert err.value.conflicts[0]["fields"][0]["theirs"] == "racked by hand"
+    assert remote.log()[0] == "other: describe a switch"
+    # A new Engine (a restarted plugin) given the agreed commit as base does the same.
+    again = hf.Engine("lab", remote.url, cache_dir=str(remote.cache), base_dir="fabric")
+    with pytest.raises(hf.ValidationError):
+        again.sync(policy="commit", desired=objects, base=report["agreed"])

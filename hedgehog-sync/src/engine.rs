@@ -7,8 +7,8 @@ use hedgehog_model::config::FabricConfig;
 
 use crate::drift::{Drift, GitVersion, History};
 use crate::git::{
-    Credentials, FileChange, GitError, PublishError, PublishRequest, Published, Repo, Signature,
-    Tree,
+    CommitId, Credentials, FileChange, GitError, PublishError, PublishRequest, Published, Repo,
+    Signature, Tree, desired_ref,
 };
 use crate::guard::DeletionGuard;
 use crate::ingest::{Ingestion, ingest};
@@ -154,6 +154,39 @@ impl<'r> Engine<'r> {
             let changes = p.checked(options.force);
             (changes, p)
         })
+    }
+
+    /// The commit `desired` agrees with, to rebase the next plan on ([`PlanOptions::base`]):
+    /// `at` itself when its managed objects are the desired state, otherwise a commit on top
+    /// of `at` holding the desired state as given — where `at` kept edits of other writers —
+    /// made only in this repository and kept under `refs/hedgehog/desired/<branch>`.
+    ///
+    /// Rebasing on the last published commit alone would revert those kept edits on the
+    /// next plan (the desired state still differs there and Git would look unchanged since
+    /// the base); rebasing on the desired state as last published keeps them.
+    pub fn agree(
+        &self,
+        desired: &Snapshot,
+        at: CommitId,
+        author: &Signature,
+    ) -> Result<CommitId, GitError> {
+        let tree = self.repo.read_tree(&at.to_hex(), self.layout.base())?;
+        let changes = plan(desired, &tree, &self.layout, &PlanOptions::default()).changes;
+        let message = "hedgehog: the desired state as last published (local, never pushed)";
+        match self.repo.write_commit(
+            at,
+            self.layout.base(),
+            &changes.file_changes(),
+            message,
+            author,
+        )? {
+            None => Ok(at),
+            Some(commit) => {
+                self.repo
+                    .set_ref(&desired_ref(&self.branch)?, commit, message)?;
+                Ok(commit)
+            }
+        }
     }
 
     /// Publishes the ingestion of the branch's raw files as one commit.

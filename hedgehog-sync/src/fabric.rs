@@ -5,9 +5,10 @@
 //! run:
 //!
 //! 1. open (or clone) the cache clone of the repository and fetch;
-//! 2. with a desired state: plan it on the remote tip (rebased on what was committed since the
-//!    desired state's base commit, see [`crate::plan`]), and with policy `commit` or `apply`
-//!    publish it as one commit;
+//! 2. with a desired state: plan it on the remote tip, rebased on the desired state's base
+//!    commit — the request's, or else the commit this fabric's last publish agreed with — so
+//!    that what others committed since is merged, and a field both changed is a conflict
+//!    ([`crate::plan`]); with policy `commit` or `apply` publish it as one commit;
 //! 3. read the branch's managed objects;
 //! 4. with a cluster and policy `apply`: server-side apply Git's objects (never a delete:
 //!    pruning is left to the GitOps tool);
@@ -115,7 +116,8 @@ pub struct PassRequest {
     /// The desired state (from NetBox); `None` takes Git as the desired state.
     pub desired: Option<Snapshot>,
     /// The commit the desired state was edited from: what was committed since is merged
-    /// rather than overwritten.
+    /// rather than overwritten, and a field changed on both sides is a conflict. `None`: the
+    /// commit this fabric's last publish agreed with ([`PassReport::agreed`]), if any.
     pub base: Option<String>,
     /// Author and committer of a publish.
     pub author: Signature,
@@ -186,6 +188,14 @@ pub struct PassReport {
     pub commit: String,
     /// The commit the pass published, if it published one.
     pub published: Option<String>,
+    /// The commit the plan was rebased on (see [`PassRequest::base`]).
+    pub base: Option<String>,
+    /// After a publish (or a plan with nothing to publish): the commit the desired state
+    /// agrees with, the base of the next pass. Usually the branch tip; where the pass kept
+    /// edits of other writers, a local commit holding the desired state as given
+    /// ([`Engine::agree`]). Callers that restart keep it and pass it as
+    /// [`PassRequest::base`].
+    pub agreed: Option<String>,
     /// The plan of the desired state on the tip (when a desired state was given).
     pub plan: Option<PlanSummary>,
     /// What was read from the cluster (when one is configured).
@@ -242,6 +252,18 @@ pub enum SyncError {
     /// A worker thread of the pass died (a bug; the pass changed nothing after it).
     #[error("internal error: {0}")]
     Internal(String),
+    /// The commit to rebase the plan on cannot be read; planning without it could revert
+    /// what others committed since, so the pass is refused.
+    #[error(
+        "the base commit {commit} (what the desired state last agreed with) cannot be read, \
+         so other writers' edits since could not be told apart; the pass is refused: {source}"
+    )]
+    BaseMissing {
+        /// The commit.
+        commit: String,
+        /// Why it cannot be read.
+        source: Box<GitError>,
+    },
 }
 
 impl From<EngineError> for SyncError {
@@ -276,6 +298,7 @@ impl SyncError {
             },
             SyncError::Settings(_) => "settings.invalid",
             SyncError::Internal(_) => "internal",
+            SyncError::BaseMissing { .. } => "plan.base-missing",
         }
     }
 }
@@ -298,6 +321,8 @@ struct Inner {
     touched: Mutex<Option<BTreeSet<ObjectKey>>>,
     /// Passes of one fabric never overlap (they share the cache clone).
     passing: tokio::sync::Mutex<()>,
+    /// The commit the desired state agreed with after the last publish.
+    agreed: Mutex<Option<String>>,
 }
 
 /// The latest drift and the commit it was computed against (for history reads).
@@ -320,6 +345,24 @@ struct GitRead {
     snapshot: Snapshot,
     plan: Option<Plan>,
     published: Option<String>,
+    /// The commit the plan was rebased on.
+    base: Option<String>,
+    /// The commit the desired state agrees with after a publish.
+    agreed: Option<String>,
+}
+
+impl GitRead {
+    /// The tip as read, with no plan.
+    fn of(tree: Tree, snapshot: Snapshot) -> GitRead {
+        GitRead {
+            commit: tree.commit.to_hex(),
+            snapshot,
+            plan: None,
+            published: None,
+            base: None,
+            agreed: None,
+        }
+    }
 }
 
 impl Fabric {
@@ -343,6 +386,7 @@ impl Fabric {
                 watch: Mutex::default(),
                 touched: Mutex::default(),
                 passing: tokio::sync::Mutex::new(()),
+                agreed: Mutex::default(),
             }),
         })
     }
@@ -442,13 +486,10 @@ impl Fabric {
             cluster_snapshot = Some(snapshot);
         }
 
-        // After a publish Git holds the desired state (merged with what others committed),
-        // so Git stands for it; otherwise the desired state is compared as it is.
-        let desired = if read.published.is_some() {
-            None
-        } else {
-            desired
-        };
+        // After a publish (or finding nothing to publish) Git holds the desired state, merged
+        // with what others committed, so Git stands for it; otherwise the desired state is
+        // compared as it is.
+        let desired = if read.agreed.is_some() { None } else { desired };
         let problems = read.snapshot.problems.clone();
         let fabric = self.clone();
         let commit = read.commit.clone();
@@ -471,6 +512,8 @@ impl Fabric {
             policy,
             commit: read.commit,
             published: read.published,
+            base: read.base,
+            agreed: read.agreed,
             plan: read.plan.as_ref().map(PlanSummary::from),
             cluster: cluster_summary,
             applied,
@@ -662,18 +705,25 @@ impl Fabric {
         let repo = self.open_repo()?;
         repo.fetch(&git.credentials)?;
         let engine = self.engine(&repo);
-        let base = match &request.base {
-            Some(commit) => Some(engine.read(commit)?.1),
-            None => None,
-        };
         let Some(desired) = &request.desired else {
             let (tree, snapshot) = self.read_tip(&repo, &engine)?;
-            return Ok(GitRead {
-                commit: tree.commit.to_hex(),
-                snapshot,
-                plan: None,
-                published: None,
-            });
+            return Ok(GitRead::of(tree, snapshot));
+        };
+        let base_commit = request
+            .base
+            .clone()
+            .or_else(|| lock(&self.inner.agreed).clone());
+        let base = match &base_commit {
+            Some(commit) => Some(
+                engine
+                    .read(commit)
+                    .map_err(|source| SyncError::BaseMissing {
+                        commit: commit.clone(),
+                        source: Box::new(source),
+                    })?
+                    .1,
+            ),
+            None => None,
         };
         let config = self.inner.settings.config.clone();
         let deletions = DeletionGuard {
@@ -699,10 +749,9 @@ impl Fabric {
                 }));
             }
             return Ok(GitRead {
-                commit: tree.commit.to_hex(),
-                snapshot,
                 plan: Some(planned),
-                published: None,
+                base: base_commit,
+                ..GitRead::of(tree, snapshot)
             });
         }
         let options = PublishOptions {
@@ -715,16 +764,25 @@ impl Fabric {
             deletions,
         };
         let outcome = engine.publish(desired, &git.credentials, &options)?;
-        let published = match outcome.published {
-            Published::Pushed { commit, .. } => Some(commit.to_hex()),
-            Published::NothingToDo { .. } => None,
+        let (published, landed) = match outcome.published {
+            Published::Pushed { commit, .. } => (Some(commit.to_hex()), commit),
+            Published::NothingToDo { tip } => (None, tip),
         };
+        // Where the plan kept others' edits, the desired state does not agree with the commit
+        // itself; see `Engine::agree`.
+        let agreed = if outcome.plan.merged.is_empty() {
+            landed
+        } else {
+            engine.agree(desired, landed, &request.author)?
+        };
+        *lock(&self.inner.agreed) = Some(agreed.to_hex());
         let (tree, snapshot) = self.read_tip(&repo, &engine)?;
         Ok(GitRead {
-            commit: tree.commit.to_hex(),
-            snapshot,
             plan: Some(outcome.plan),
             published,
+            base: base_commit,
+            agreed: Some(agreed.to_hex()),
+            ..GitRead::of(tree, snapshot)
         })
     }
 }

@@ -114,6 +114,9 @@ pub struct Plan {
     pub conflicts: Vec<ObjectConflict>,
     /// The managed objects the plan deletes, and the deletion guard's verdict.
     pub deletions: Deletions,
+    /// Managed files whose planned content keeps changes committed in Git since the base
+    /// (only with [`PlanOptions::base`]): there the plan is not the desired state as given.
+    pub merged: Vec<String>,
 }
 
 /// A plan refused because the change-safety rules found errors, the desired state conflicts
@@ -205,12 +208,12 @@ pub struct PlanOptions {
 /// Plans the changes that make `tree` (read below `layout`'s base) hold `desired`.
 pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOptions) -> Plan {
     let current = Snapshot::from_tree(tree, layout);
-    let (rebased, conflicts) = match &options.base {
+    let (rebased, conflicts, merged) = match &options.base {
         Some(base) => {
-            let (merged, conflicts) = rebase(desired, base, &current, layout);
-            (Some(merged), conflicts)
+            let r = rebase(desired, base, &current, layout);
+            (Some(r.snapshot), r.conflicts, r.merged)
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), Vec::new()),
     };
     let desired = rebased.as_ref().unwrap_or(desired);
     let rendered: Vec<(String, String)> = desired
@@ -250,16 +253,22 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
         diagnostics,
         conflicts,
         deletions: crate::guard::check(&current, desired, options.deletions),
+        merged,
     }
 }
 
-/// The desired state with what the tip changed since `base` merged in, and the conflicts.
-fn rebase(
-    desired: &Snapshot,
-    base: &Snapshot,
-    tip: &Snapshot,
-    layout: &Layout,
-) -> (Snapshot, Vec<ObjectConflict>) {
+/// The desired state rebased on the tip.
+struct Rebased {
+    /// The desired state with what the tip changed since the base merged in.
+    snapshot: Snapshot,
+    /// Objects both sides changed differently.
+    conflicts: Vec<ObjectConflict>,
+    /// Managed files of objects whose merged version is not the desired one.
+    merged: Vec<String>,
+}
+
+/// The desired state with what the tip changed since `base` merged in.
+fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) -> Rebased {
     let mut keys: Vec<&ObjectKey> = desired
         .objects
         .keys()
@@ -270,6 +279,7 @@ fn rebase(
     keys.dedup();
     let mut merged = Snapshot::new();
     let mut conflicts = Vec::new();
+    let mut kept = Vec::new();
     for key in keys {
         let d = desired.objects.get(key);
         let b = base.objects.get(key).map(|e| &e.value);
@@ -281,6 +291,9 @@ fn rebase(
             continue;
         }
         let m = merge3(b, d.map(|e| &e.value), t.map(|e| &e.value));
+        if m.merged.as_ref() != d.map(|e| &e.value) {
+            kept.push(layout.managed_path(key));
+        }
         if !m.conflicts.is_empty() {
             conflicts.push(ObjectConflict {
                 key: key.clone(),
@@ -295,7 +308,11 @@ fn rebase(
                 .insert(key.clone(), Entry { value, provenance });
         }
     }
-    (merged, conflicts)
+    Rebased {
+        snapshot: merged,
+        conflicts,
+        merged: kept,
+    }
 }
 
 fn objects(snapshot: &Snapshot) -> Vec<Object> {

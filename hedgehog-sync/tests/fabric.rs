@@ -427,3 +427,81 @@ async fn a_failing_watch_makes_its_kind_unknown_until_it_recovers() {
     .await;
     assert!(fabric.watch_status().unwrap().failing.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_writers_commit_is_merged_not_reverted() {
+    let remote = Remote::new();
+    let fabric = fabric(&remote, None, false).await;
+    let desired = vlab();
+    let first = fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+    assert_eq!(first.agreed, first.published);
+    let path = "fabric/managed/switches/leaf-01.yaml";
+    let show = |path: &str| remote.git(&remote.remote, &["show", &format!("main:{path}")]);
+    // (`show` trims the file's last newline.)
+    let by_hand =
+        show(path).replace("description: VS-01 ESLAG 1", "description: racked by hand") + "\n";
+    remote.commit(&[(path, Some(&by_hand))], "other: describe leaf-01");
+    // The desired state never touched leaf-01's description: the edit stays. The pass
+    // rebases on what the last publish agreed on (no base given).
+    let second = fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+    assert_eq!(remote.remote_log()[0], "other: describe leaf-01");
+    assert!(show(path).contains("racked by hand"));
+    assert_eq!(second.base, first.agreed);
+    assert_eq!(second.published, None);
+    assert_eq!(second.plan.unwrap().update, Vec::<String>::new());
+    assert_eq!(second.drift.summary.status, Status::InSync);
+    // The desired state differs from the tip at leaf-01, so it agrees with a local commit.
+    let agreed = second.agreed.clone().unwrap();
+    assert_ne!(agreed, second.commit);
+
+    // Again, and with a change to leaf-02: still kept, and leaf-02 is published.
+    let mut edited = desired.clone();
+    let leaf2 = ObjectKey::new(Kind::Switch, "default", "leaf-02");
+    edited.objects.get_mut(&leaf2).unwrap().value["spec"]["description"] = json!("VS-02 moved");
+    for _ in 0..2 {
+        fabric
+            .pass(request(Policy::Commit, Some(edited.clone())))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        remote.remote_log()[..2],
+        ["hedgehog: sync", "other: describe leaf-01"]
+    );
+    assert!(show(path).contains("racked by hand"));
+    assert!(show("fabric/managed/switches/leaf-02.yaml").contains("VS-02 moved"));
+
+    // Changing the field the other writer changed is a conflict: refused, nothing lands.
+    let leaf1 = ObjectKey::new(Kind::Switch, "default", "leaf-01");
+    edited.objects.get_mut(&leaf1).unwrap().value["spec"]["description"] = json!("VS-01 mine");
+    let err = fabric
+        .pass(request(Policy::Commit, Some(edited)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "plan.conflict");
+    let SyncError::Refused(refused) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(refused.conflicts[0].key, leaf1);
+    assert_eq!(
+        refused.conflicts[0].fields[0].theirs,
+        Some(json!("racked by hand"))
+    );
+    assert_eq!(remote.remote_log().len(), 4);
+    // A base that cannot be read refuses the pass rather than planning without one.
+    let err = fabric
+        .pass(PassRequest {
+            base: Some("1111111111111111111111111111111111111111".into()),
+            ..request(Policy::Commit, Some(desired))
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "plan.base-missing");
+    assert_eq!(remote.remote_log().len(), 4);
+}
