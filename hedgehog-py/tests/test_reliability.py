@@ -81,3 +81,19 @@ def test_edits_of_another_writer_are_kept(remote: Remote) -> None:
     again = hf.Engine("lab", remote.url, cache_dir=str(remote.cache), base_dir="fabric")
     with pytest.raises(hf.ValidationError):
         again.sync(policy="commit", desired=objects, base=report["agreed"])
+
+
+def test_a_plan_changes_only_the_files_of_changed_objects() -> None:
+    """Files written by a person, named after their objects, in their own formatting."""
+    import json
+
+    objects = hf.sample("vlab")
+    plural = {k["kind"]: k["plural"] for k in hf.kinds()}
+    files = {f"managed/{plural[o['kind']]}/{o['metadata']['name']}.yaml": json.dumps(o) for o in objects}
+    vpc = next(o for o in objects if o["kind"] == "VPC")
+    vpc["spec"]["subnets"]["subnet-01"]["vlan"] = 3001
+    planned = hf.plan(objects, files)
+    changes = planned["changes"]
+    assert [p for p, _ in changes["update"]] == [f"managed/vpcs/{vpc['metadata']['name']}.yaml"]
+    assert changes["add"] == [] and changes["delete"] == []
+    assert planned["adoption"] == {"renames": 0, "rerenders": len(objects) - 1}

@@ -2,9 +2,12 @@
 //! and plans and ingestion published as one commit each (with the Git backend's re-plan on
 //! a rejected push).
 
+use std::collections::BTreeMap;
+
 use hedgehog_model::ObjectKey;
 use hedgehog_model::config::FabricConfig;
 
+use crate::adopt::{ADOPTION_MESSAGE, adopt};
 use crate::drift::{Drift, GitVersion, History};
 use crate::git::{
     CommitId, Credentials, FileChange, GitError, PublishError, PublishRequest, Published, Repo,
@@ -13,7 +16,7 @@ use crate::git::{
 use crate::guard::DeletionGuard;
 use crate::ingest::{Ingestion, ingest};
 use crate::layout::Layout;
-use crate::plan::{Plan, PlanOptions, PlanRefused, plan};
+use crate::plan::{ChangeSet, Plan, PlanOptions, PlanRefused, plan};
 use crate::snapshot::{Snapshot, parse_file};
 
 /// How many versions of a file drift looks back through.
@@ -101,10 +104,30 @@ impl<'r> Engine<'r> {
     /// The Git history of objects' managed files along `rev` (newest first, at most
     /// [`HISTORY_DEPTH`] versions each), read in one walk.
     pub fn history(&self, rev: &str, keys: &[ObjectKey]) -> Result<History, GitError> {
+        self.history_in(rev, keys, &BTreeMap::new())
+    }
+
+    /// [`Engine::history`] for objects some of which are in other files than their
+    /// canonical ones (`moved`, from [`Snapshot::moved`]).
+    pub fn history_in(
+        &self,
+        rev: &str,
+        keys: &[ObjectKey],
+        moved: &BTreeMap<ObjectKey, String>,
+    ) -> Result<History, GitError> {
         if keys.is_empty() {
             return Ok(History::new());
         }
-        let paths: Vec<String> = keys.iter().map(|k| self.repo_path(k)).collect();
+        let paths: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let rel = moved
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| self.layout.managed_path(k));
+                self.repo_path(rel)
+            })
+            .collect();
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let mut found = self.repo.files_history(rev, &refs, HISTORY_DEPTH)?;
         let mut history = History::new();
@@ -133,7 +156,10 @@ impl<'r> Engine<'r> {
         cluster: Option<Snapshot>,
     ) -> Result<Drift, GitError> {
         let (_, git) = self.read(rev)?;
-        Drift::compute(desired, git, cluster, |keys| self.history(rev, keys))
+        let moved = git.moved(&self.layout);
+        Drift::compute(desired, git, cluster, |keys| {
+            self.history_in(rev, keys, &moved)
+        })
     }
 
     /// Publishes `desired` as one commit on the remote branch: fetch, plan on the remote
@@ -189,6 +215,24 @@ impl<'r> Engine<'r> {
         }
     }
 
+    /// Publishes the adoption of the canonical layout ([`crate::adopt`]) as one commit of its
+    /// own, with [`ADOPTION_MESSAGE`] (`options.message` is not used); nothing when the
+    /// branch already follows the layout.
+    pub fn publish_adoption(
+        &self,
+        creds: &Credentials,
+        options: &PublishOptions<'_>,
+    ) -> Result<Outcome<ChangeSet>, EngineError> {
+        let options = PublishOptions {
+            message: ADOPTION_MESSAGE,
+            ..options.clone()
+        };
+        self.publish_with(creds, &options, |tree| {
+            let changes = adopt(tree, &self.layout);
+            (Ok(changes.file_changes()), changes)
+        })
+    }
+
     /// Publishes the ingestion of the branch's raw files as one commit.
     pub fn publish_ingestion(
         &self,
@@ -229,8 +273,7 @@ impl<'r> Engine<'r> {
         })
     }
 
-    fn repo_path(&self, key: &ObjectKey) -> String {
-        let rel = self.layout.managed_path(key);
+    fn repo_path(&self, rel: String) -> String {
         match self.layout.base() {
             "" => rel,
             base => format!("{base}/{rel}"),

@@ -19,7 +19,7 @@
 //! async. The latest drift is kept, and [`Fabric::watch`] keeps its cluster side current from
 //! watch events, at a cost proportional to each event.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -38,7 +38,7 @@ use crate::kube::{
     DEFAULT_PAGE_SIZE, KindError, KubeError, WatchStatus,
 };
 use crate::layout::Layout;
-use crate::plan::{ObjectConflict, Plan, PlanOptions, PlanRefused, plan};
+use crate::plan::{ObjectConflict, PendingAdoption, Plan, PlanOptions, PlanRefused, plan};
 use crate::snapshot::{Snapshot, SnapshotProblem, UnreadKind};
 
 /// Fetch–plan–push attempts of a publish before it reports a conflict.
@@ -130,6 +130,11 @@ pub struct PassRequest {
     /// [`FabricSettings::max_delete_percent`] of the managed objects. An empty desired state
     /// is refused regardless.
     pub allow_deletions: bool,
+    /// With policy `commit` or `apply`: first adopt the canonical layout — move managed files
+    /// to their canonical paths and render them canonically — as a commit of its own
+    /// ([`crate::adopt`]); otherwise plans leave such files alone and announce them in
+    /// [`PlanSummary::adoption`].
+    pub adopt_layout: bool,
 }
 
 /// A plan without file contents: what a publish would change (or changed).
@@ -149,6 +154,10 @@ pub struct PlanSummary {
     pub conflicts: Vec<ObjectConflict>,
     /// The managed objects the plan deletes, and the deletion guard's verdict.
     pub deletions: Deletions,
+    /// Files that keep edits other writers committed since the base.
+    pub merged: Vec<String>,
+    /// Files the plan leaves alone that adopting the layout would rename or re-render.
+    pub adoption: PendingAdoption,
 }
 
 impl From<&Plan> for PlanSummary {
@@ -162,6 +171,8 @@ impl From<&Plan> for PlanSummary {
             diagnostics: plan.diagnostics.clone(),
             conflicts: plan.conflicts.clone(),
             deletions: plan.deletions.clone(),
+            merged: plan.merged.clone(),
+            adoption: plan.adoption.clone(),
         }
     }
 }
@@ -188,6 +199,9 @@ pub struct PassReport {
     pub commit: String,
     /// The commit the pass published, if it published one.
     pub published: Option<String>,
+    /// The commit that adopted the layout ([`PassRequest::adopt_layout`]), if one was
+    /// needed; it comes before `published`.
+    pub adopted: Option<String>,
     /// The commit the plan was rebased on (see [`PassRequest::base`]).
     pub base: Option<String>,
     /// After a publish (or a plan with nothing to publish): the commit the desired state
@@ -325,10 +339,18 @@ struct Inner {
     agreed: Mutex<Option<String>>,
 }
 
-/// The latest drift and the commit it was computed against (for history reads).
+/// The latest drift and where its objects' Git history is.
 struct Live {
     drift: Drift,
+    history: HistoryAt,
+}
+
+/// Where the Git history of a drift's objects is: the commit it was computed against, and
+/// the files of objects that are not in their canonical ones.
+#[derive(Clone)]
+struct HistoryAt {
     commit: String,
+    moved: Arc<BTreeMap<ObjectKey, String>>,
 }
 
 impl std::fmt::Debug for Fabric {
@@ -349,6 +371,8 @@ struct GitRead {
     base: Option<String>,
     /// The commit the desired state agrees with after a publish.
     agreed: Option<String>,
+    /// The commit that adopted the layout.
+    adopted: Option<String>,
 }
 
 impl GitRead {
@@ -361,6 +385,7 @@ impl GitRead {
             published: None,
             base: None,
             agreed: None,
+            adopted: None,
         }
     }
 }
@@ -492,26 +517,28 @@ impl Fabric {
         let desired = if read.agreed.is_some() { None } else { desired };
         let problems = read.snapshot.problems.clone();
         let fabric = self.clone();
-        let commit = read.commit.clone();
+        let at = HistoryAt {
+            commit: read.commit.clone(),
+            moved: Arc::new(read.snapshot.moved(&self.inner.layout)),
+        };
         let git = read.snapshot;
+        let at_pass = at.clone();
         let mut drift = blocking(move || {
-            let repo = fabric.open_repo()?;
-            let engine = fabric.engine(&repo);
             Drift::compute(desired, git, cluster_snapshot, |keys| {
-                engine.history(&commit, keys)
+                fabric.history(&at_pass, keys)
             })
-            .map_err(SyncError::from)
         })
         .await?;
         if let (Some(cluster), true) = (&self.inner.cluster, self.inner.settings.server_dry_run) {
             settle_by_dry_run(cluster, &mut drift).await?;
         }
-        let report = self.install(drift, read.commit.clone(), from_watch);
+        let report = self.install(drift, at, from_watch);
         Ok(PassReport {
             fabric: self.name().to_owned(),
             policy,
             commit: read.commit,
             published: read.published,
+            adopted: read.adopted,
             base: read.base,
             agreed: read.agreed,
             plan: read.plan.as_ref().map(PlanSummary::from),
@@ -528,11 +555,11 @@ impl Fabric {
     /// (`from_watch`: the pass read the watch's store, so the watch alone says which kinds
     /// are unread; otherwise kinds the listing could not read stay unread); returns its
     /// report.
-    fn install(&self, mut drift: Drift, commit: String, from_watch: bool) -> DriftReport {
+    fn install(&self, mut drift: Drift, at: HistoryAt, from_watch: bool) -> DriftReport {
         let mut live = self.lock_live();
         let touched = lock(&self.inner.touched).take().unwrap_or_default();
         if let Some(watch) = self.watch_handle() {
-            let history = |keys: &[ObjectKey]| self.history(&commit, keys);
+            let history = |keys: &[ObjectKey]| self.history(&at, keys);
             for key in touched {
                 // A failed history read leaves the object evaluated without it.
                 let _ = match watch.get(&key) {
@@ -555,13 +582,13 @@ impl Fabric {
             }
         }
         let report = drift.report();
-        *live = Some(Live { drift, commit });
+        *live = Some(Live { drift, history: at });
         report
     }
 
-    fn history(&self, commit: &str, keys: &[ObjectKey]) -> Result<History, SyncError> {
+    fn history(&self, at: &HistoryAt, keys: &[ObjectKey]) -> Result<History, SyncError> {
         let repo = self.open_repo()?;
-        Ok(self.engine(&repo).history(commit, keys)?)
+        Ok(self.engine(&repo).history_in(&at.commit, keys, &at.moved)?)
     }
 
     /// The drift of the last pass, kept current by the watch; `None` before the first pass.
@@ -639,8 +666,8 @@ impl Fabric {
             touched.insert(key.clone());
         }
         let live = live.as_mut()?;
-        let commit = live.commit.clone();
-        let history = |keys: &[ObjectKey]| self.history(&commit, keys);
+        let at = live.history.clone();
+        let history = |keys: &[ObjectKey]| self.history(&at, keys);
         let revised = match value {
             Some(value) => live.drift.update_cluster(value, history),
             None => live.drift.remove_cluster(key, history),
@@ -660,8 +687,8 @@ impl Fabric {
             .map(|u| u.reason);
         let mut live = self.lock_live();
         let Some(live) = live.as_mut() else { return };
-        let commit = live.commit.clone();
-        let history = |keys: &[ObjectKey]| self.history(&commit, keys);
+        let at = live.history.clone();
+        let history = |keys: &[ObjectKey]| self.history(&at, keys);
         // Without their history, objects are still evaluated; the next pass reads it again.
         let _ = live
             .drift
@@ -705,9 +732,17 @@ impl Fabric {
         let repo = self.open_repo()?;
         repo.fetch(&git.credentials)?;
         let engine = self.engine(&repo);
+        let adopted = if request.adopt_layout && request.policy != Policy::Detect {
+            self.adopt_layout(&engine, request)?
+        } else {
+            None
+        };
         let Some(desired) = &request.desired else {
             let (tree, snapshot) = self.read_tip(&repo, &engine)?;
-            return Ok(GitRead::of(tree, snapshot));
+            return Ok(GitRead {
+                adopted,
+                ..GitRead::of(tree, snapshot)
+            });
         };
         let base_commit = request
             .base
@@ -782,7 +817,31 @@ impl Fabric {
             published,
             base: base_commit,
             agreed: Some(agreed.to_hex()),
+            adopted,
             ..GitRead::of(tree, snapshot)
+        })
+    }
+
+    /// Publishes the adoption of the layout as a commit of its own; its id, if one was
+    /// needed.
+    fn adopt_layout(
+        &self,
+        engine: &Engine<'_>,
+        request: &PassRequest,
+    ) -> Result<Option<String>, SyncError> {
+        let options = PublishOptions {
+            message: "",
+            author: &request.author,
+            force: false,
+            config: self.inner.settings.config.clone(),
+            max_attempts: PUBLISH_ATTEMPTS,
+            base: None,
+            deletions: DeletionGuard::default(),
+        };
+        let outcome = engine.publish_adoption(&self.inner.settings.git.credentials, &options)?;
+        Ok(match outcome.published {
+            Published::Pushed { commit, .. } => Some(commit.to_hex()),
+            Published::NothingToDo { .. } => None,
         })
     }
 }

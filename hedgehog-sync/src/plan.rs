@@ -1,8 +1,14 @@
 //! Plans: the file changes that make a Git tree hold a desired snapshot.
 //!
-//! `managed/` is owned by hedgehog: every desired object gets its canonical file
-//! ([`crate::layout`]), and every other file below `managed/` is deleted. `raw/`,
-//! `unmanaged/` and anything else in the base directory are left alone. A plan is checked
+//! `managed/` is owned by hedgehog: every desired object gets a file — the one that holds it
+//! now, wherever it is, or else its canonical path (a new object whose canonical path another
+//! object's file holds moves that object to its own) — and every other
+//! file below `managed/` is deleted. A file is rewritten only when its object changes: a file
+//! that holds the desired object in another formatting is left as it is. So a plan that
+//! changes one object changes one file; moving files to the canonical layout and rendering
+//! them canonically is announced in [`Plan::adoption`] and done by [`crate::adopt`] in a
+//! commit of its own. `raw/`, `unmanaged/` and anything else in the base directory are left
+//! alone. A plan is checked
 //! with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`]) on the
 //! objects before and after; a plan with errors is refused unless forced.
 //!
@@ -29,6 +35,7 @@ use crate::git::{FileChange, Tree};
 use crate::guard::{DeletionGuard, DeletionRefusal, Deletions};
 use crate::layout::{Layout, render_object};
 use crate::merge::{MergeConflict, merge3};
+use crate::placement::{location, place};
 use crate::snapshot::{Entry, Snapshot};
 
 /// File changes relative to the layout's base directory, by kind of change; each list is
@@ -117,6 +124,19 @@ pub struct Plan {
     /// Managed files whose planned content keeps changes committed in Git since the base
     /// (only with [`PlanOptions::base`]): there the plan is not the desired state as given.
     pub merged: Vec<String>,
+    /// What adopting the canonical layout would change in the files the plan leaves alone.
+    pub adoption: PendingAdoption,
+}
+
+/// Files a plan leaves as they are although the layout would write them otherwise; adopting
+/// the layout ([`crate::adopt`], a commit of its own) changes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PendingAdoption {
+    /// Objects whose file is not their canonical path (an older version's names, a person's
+    /// own layout).
+    pub renames: usize,
+    /// Objects whose file holds them in another formatting than the canonical rendering.
+    pub rerenders: usize,
 }
 
 /// A plan refused because the change-safety rules found errors, the desired state conflicts
@@ -216,27 +236,42 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
         None => (None, Vec::new(), Vec::new()),
     };
     let desired = rebased.as_ref().unwrap_or(desired);
-    let rendered: Vec<(String, String)> = desired
+    let paths = place(desired, &current, layout);
+    let rendered: Vec<(&String, String, bool)> = desired
         .objects
         .par_iter()
-        .map(|(key, entry)| (layout.managed_path(key), render_object(&entry.value)))
+        .map(|(key, entry)| {
+            let path = &paths[key];
+            let kept = current.path_of(key) == Some(path.as_str())
+                && current.get(key) == Some(&entry.value);
+            (path, render_object(&entry.value), kept)
+        })
         .collect();
     let mut changes = ChangeSet::default();
+    let mut adoption = PendingAdoption::default();
     let mut wanted = std::collections::BTreeSet::new();
-    for (path, content) in rendered {
-        match tree.files.get(&path) {
+    for (path, content, kept) in rendered {
+        match tree.files.get(path) {
             None => changes.add.push((path.clone(), content)),
             Some(old) if old.as_slice() == content.as_bytes() => {
                 changes.unchanged.push(path.clone());
             }
+            Some(_) if kept => {
+                adoption.rerenders += 1;
+                changes.unchanged.push(path.clone());
+            }
             Some(_) => changes.update.push((path.clone(), content)),
         }
-        wanted.insert(path);
+        wanted.insert(path.as_str());
     }
+    adoption.renames = paths
+        .iter()
+        .filter(|(key, path)| layout.managed_path(key) != **path)
+        .count();
     changes.delete = tree
         .files
         .keys()
-        .filter(|p| Layout::is_managed(p) && !wanted.contains(*p))
+        .filter(|p| Layout::is_managed(p) && !wanted.contains(p.as_str()))
         .cloned()
         .collect();
     changes.sort();
@@ -254,6 +289,7 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
         conflicts,
         deletions: crate::guard::check(&current, desired, options.deletions),
         merged,
+        adoption,
     }
 }
 
@@ -292,12 +328,12 @@ fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) 
         }
         let m = merge3(b, d.map(|e| &e.value), t.map(|e| &e.value));
         if m.merged.as_ref() != d.map(|e| &e.value) {
-            kept.push(layout.managed_path(key));
+            kept.push(location(tip, layout, key));
         }
         if !m.conflicts.is_empty() {
             conflicts.push(ObjectConflict {
                 key: key.clone(),
-                path: layout.managed_path(key),
+                path: location(tip, layout, key),
                 fields: m.conflicts,
             });
         }

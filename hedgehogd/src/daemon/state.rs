@@ -466,6 +466,7 @@ fn request(spec: &FabricSpec, desired: Option<Snapshot>, base: Option<String>) -
         message: format!("hedgehogd: sync {}", spec.settings.name),
         force: false,
         allow_deletions: spec.allow_deletions,
+        adopt_layout: spec.adopt_layout,
     }
 }
 
