@@ -316,3 +316,42 @@ fn files_outside_the_layout_are_one_summary_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn desired_states_a_commit_would_refuse_are_called_out() {
+    let repo = repo();
+    let without_vpcs: Vec<Document> = preset(Preset::Vlab)
+        .into_iter()
+        .filter(|o| !o.key().kind.starts_with("VPC"))
+        .map(Document::new)
+        .collect();
+    let desired = repo.tmp.path().join("desired.yaml");
+    std::fs::write(&desired, render(&without_vpcs)).unwrap();
+    let args = [
+        "--git",
+        &repo.spec("@main:fabric"),
+        "--desired",
+        desired.to_str().unwrap(),
+    ];
+    let out = repo.drift(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("would be refused") && stderr.contains("plan.mass-deletion"),
+        "{stderr}"
+    );
+    let allowed = repo.drift(&[&args[..], &["--allow-deletions"]].concat());
+    assert_eq!(String::from_utf8_lossy(&allowed.stderr), "");
+    // An empty desired state is an error, not a plan.
+    let empty = repo.tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = repo.drift(&[
+        "--git",
+        &repo.spec("@main:fabric"),
+        "--desired",
+        empty.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no objects"), "{stderr}");
+}
