@@ -3,13 +3,14 @@ commits merged (never reverted), on a real bare remote over file:// with a secon
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
 
 import pytest
 
 import hedgehog_fabric as hf
 
-from conftest import Remote
+from conftest import FakeApiServer, Remote
 
 
 def engine(remote: Remote) -> hf.Engine:
@@ -97,3 +98,28 @@ def test_a_plan_changes_only_the_files_of_changed_objects() -> None:
     assert [p for p, _ in changes["update"]] == [f"managed/vpcs/{vpc['metadata']['name']}.yaml"]
     assert changes["add"] == [] and changes["delete"] == []
     assert planned["adoption"] == {"renames": 0, "rerenders": len(objects) - 1}
+
+
+def test_a_kind_the_cluster_cannot_list_is_unknown(apiserver: FakeApiServer, remote: Remote) -> None:
+    objects = hf.sample("vlab")
+    hf.KubeTarget(apiserver.url, token=apiserver.token, allow_writes=True).apply(objects)
+    cluster = hf.KubeTarget(apiserver.url, token=apiserver.token)
+    lab = hf.Engine("lab", remote.url, cache_dir=str(remote.cache), base_dir="fabric", cluster=cluster)
+    lab.sync(policy="commit", desired=objects)
+    # An injected fault of the fake API server (RBAC does this to a real one): VPCs answer 403.
+    urllib.request.urlopen(urllib.request.Request(f"{apiserver.url}/fault/vpcs/403", method="POST"))
+    summary = lab.sync()["drift"]["summary"]
+    assert summary["status"] == "incomplete"
+    assert summary["counts"]["unknown"] == 6 and summary["counts"]["missing_in_cluster"] == 0
+    assert [u["kind"] for u in summary["unread_kinds"]] == ["VPC"]
+    # The same from the plain-data functions, given what discovery could not read.
+    snapshot = cluster.discover()
+    unread = [
+        {"api_group": "vpc.githedgehog.com", "kind": e["kind"], "reason": e["error"]["message"]}
+        for e in snapshot["errors"]
+    ]
+    listed = [o["value"] for o in snapshot["objects"]]
+    report = hf.drift(objects, objects, listed, unread_kinds=unread)
+    assert report["summary"]["status"] == "incomplete"
+    assert {o["state"] for o in report["objects"]} == {"unknown"}
+    assert hf.drift(objects, objects, listed)["summary"]["status"] == "drift_detected"

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use hedgehog_model::ObjectKey;
 use hedgehog_model::load::{Document, Limits, Loader};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::git::Tree;
@@ -67,7 +67,9 @@ pub struct SnapshotProblem {
 
 /// A kind a snapshot could not read (its cluster listing or watch failed): the absence of
 /// its objects proves nothing.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct UnreadKind {
     /// API group of the kind.
     pub api_group: String,

@@ -142,7 +142,11 @@ def content_hash(obj: ObjLike) -> str:
     """SHA-256 of the normalised content."""
 
 def drift(
-    desired: Sequence[ObjLike] | None, git: Sequence[ObjLike], cluster: Sequence[ObjLike] | None
+    desired: Sequence[ObjLike] | None,
+    git: Sequence[ObjLike],
+    cluster: Sequence[ObjLike] | None,
+    *,
+    unread_kinds: Sequence[UnreadKind] | None = None,
 ) -> DriftReport:
     """Three-state drift of object sets (no Git history)."""
 
@@ -241,6 +245,7 @@ class GitRepo:
         base_dir: str = "",
         desired: Sequence[ObjLike] | None = None,
         cluster: Sequence[ObjLike] | None = None,
+        unread_kinds: Sequence[UnreadKind] | None = None,
     ) -> DriftReport: ...
 
 @final
