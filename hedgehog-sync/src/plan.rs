@@ -2,15 +2,14 @@
 //!
 //! `managed/` is owned by hedgehog: every desired object gets a file — the one that holds it
 //! now, wherever it is, or else its canonical path (a new object whose canonical path another
-//! object's file holds moves that object to its own) — and every other
-//! file below `managed/` is deleted. A file is rewritten only when its object changes: a file
-//! that holds the desired object in another formatting is left as it is. So a plan that
-//! changes one object changes one file; moving files to the canonical layout and rendering
-//! them canonically is announced in [`Plan::adoption`] and done by [`crate::adopt`] in a
-//! commit of its own. `raw/`, `unmanaged/` and anything else in the base directory are left
-//! alone. A plan is checked
-//! with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`]) on the
-//! objects before and after; a plan with errors is refused unless forced.
+//! object's file holds moves that object to its own) — and every other file below `managed/`
+//! is deleted. A file is rewritten only when its object changes: a file that holds the
+//! desired object in another formatting is left as it is. So a plan that changes one object
+//! changes one file; moving files to the canonical layout and rendering them canonically is
+//! announced in [`Plan::adoption`] and done by [`crate::adopt`] in a commit of its own.
+//! `raw/`, `unmanaged/` and anything else in the base directory are left alone. A plan is
+//! checked with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`])
+//! on the objects before and after; a plan with errors is refused unless forced.
 //!
 //! When the caller says which Git state its desired snapshot was edited from (the *base*),
 //! the plan does not overwrite what others committed since: for every object the tip changed
