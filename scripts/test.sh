@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A clean build of every crate, test binary, fuzz target and the wheel is large: without
+# incremental caches and with line tables only (backtraces keep file:line) it needs about
+# half the disk. Set either variable to override.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+
 echo "==> test API server (kube-apiserver + etcd from the Kubernetes Go modules; cached in .cache/)"
 scripts/test-apiserver --build-only
 

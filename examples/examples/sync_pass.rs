@@ -58,6 +58,7 @@ async fn main() -> ExitCode {
         message: "hedgehog example: publish the desired state".into(),
         force: false,
         allow_deletions: false,
+        adopt_layout: false,
     };
     let report = match Fabric::new(settings).await {
         Ok(fabric) => fabric.pass(request).await,

@@ -98,7 +98,10 @@ impl Engine {
     /// `applied`, `drift`, `problems`, `duration_ms`). An empty `desired` always raises
     /// `ValidationError` (`plan.empty-desired-state`); a commit deleting a whole kind or more
     /// than `max_delete_percent` raises it (`plan.mass-deletion`) unless `allow_deletions`.
-    #[pyo3(signature = (*, policy = "detect", desired = None, base = None, message = "hedgehog: sync".to_owned(), author_name = "hedgehog".to_owned(), author_email = "hedgehog@localhost".to_owned(), force = false, allow_deletions = false))]
+    /// `adopt_layout`: with `commit`/`apply`, first move managed files to the canonical layout
+    /// (renames, canonical rendering) as a commit of its own (`adopted` in the report);
+    /// without it plans leave such files alone and count them in `plan["adoption"]`.
+    #[pyo3(signature = (*, policy = "detect", desired = None, base = None, message = "hedgehog: sync".to_owned(), author_name = "hedgehog".to_owned(), author_email = "hedgehog@localhost".to_owned(), force = false, allow_deletions = false, adopt_layout = false))]
     #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
     fn sync<'py>(
         &self,
@@ -111,6 +114,7 @@ impl Engine {
         author_email: String,
         force: bool,
         allow_deletions: bool,
+        adopt_layout: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let policy: Policy =
             serde_json::from_value(Value::String(policy.to_owned())).map_err(|_| {
@@ -131,6 +135,7 @@ impl Engine {
             message,
             force,
             allow_deletions,
+            adopt_layout,
         };
         let fabric = self.fabric.clone();
         let report = block_on(py, async move { fabric.pass(request).await })?

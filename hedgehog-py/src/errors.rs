@@ -86,6 +86,7 @@ pub fn sync(py: Python<'_>, e: &SyncError) -> PyErr {
         SyncError::Refused(refused) => refused_err(py, refused),
         SyncError::Settings(_) => error::<ConfigError>(e.code(), e.to_string()),
         SyncError::Internal(_) => error::<HedgehogError>(e.code(), e.to_string()),
+        SyncError::BaseMissing { .. } => error::<GitError>(e.code(), e.to_string()),
     }
 }
 

@@ -12,15 +12,14 @@ use hedgehog_sync::git::{
 use hedgehog_sync::guard::DeletionGuard;
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::secret::{SecretString, redact_url};
-use hedgehog_sync::snapshot::Snapshot;
 use pyo3::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::convert::{from_py, from_py_opt, to_py};
+use crate::convert::{from_py, to_py};
 use crate::errors::{self, ConfigError, error};
 use crate::model::config_from_py;
 use crate::runtime::blocking;
-use crate::sync::desired_snapshot;
+use crate::sync::{cluster_snapshot, desired_snapshot};
 
 /// Credentials from keyword arguments: an HTTPS token (with an optional user name) or an SSH
 /// private key (with optional `known_hosts` lines); neither uses git's own configuration.
@@ -304,10 +303,13 @@ impl GitRepo {
     }
 
     /// Drift of `desired` (objects, or `None`: Git is the desired state) and `cluster`
-    /// (objects, e.g. `KubeTarget.discover()["objects"]` values; `None`: no cluster) against
+    /// (objects, e.g. `KubeTarget.discover()["objects"]` values; `None`: no cluster), with
+    /// `unread_kinds` (`[{"api_group", "kind", "reason"}]`: kinds the cluster listing could
+    /// not read, whose objects are then `unknown`, never missing or orphaned) against
     /// the managed files below `base_dir` at `rev`, with Git history telling `pending_apply`
     /// from `drifted`. Returns the drift report.
-    #[pyo3(signature = (*, rev, base_dir = "", desired = None, cluster = None))]
+    #[pyo3(signature = (*, rev, base_dir = "", desired = None, cluster = None, unread_kinds = None))]
+    #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
     fn drift<'py>(
         &self,
         py: Python<'py>,
@@ -315,13 +317,13 @@ impl GitRepo {
         base_dir: &str,
         desired: Option<&Bound<'py, PyAny>>,
         cluster: Option<&Bound<'py, PyAny>>,
+        unread_kinds: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let desired = match desired {
             Some(d) if !d.is_none() => Some(desired_snapshot(d, "desired")?),
             _ => None,
         };
-        let cluster: Option<Vec<Value>> = from_py_opt(cluster, "cluster")?;
-        let cluster = cluster.map(Snapshot::from_cluster);
+        let cluster = cluster_snapshot(cluster, unread_kinds)?;
         let layout = layout(base_dir)?;
         let report = self.run(py, move |repo, _| {
             let engine = Engine::new(repo, layout, "unused");

@@ -12,7 +12,7 @@ use hedgehog_sync::kube::{Access, ClusterSnapshot, Known};
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::normalize::normalize as normalize_value;
 use hedgehog_sync::plan::{PlanOptions, PlanRefused, plan as plan_tree};
-use hedgehog_sync::snapshot::{Provenance, Snapshot};
+use hedgehog_sync::snapshot::{Provenance, Snapshot, UnreadKind};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -49,20 +49,22 @@ pub fn content_hash(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 /// Three-state drift of object sets: `desired` (NetBox; `None`: Git is the desired state),
-/// `git` and `cluster` (`None`: no cluster). Returns the drift report. Without Git history a
-/// cluster behind Git shows as `drifted`; `GitRepo.drift` reads history to tell
-/// `pending_apply` apart.
+/// `git` and `cluster` (`None`: no cluster), with `unread_kinds` (`[{"api_group", "kind",
+/// "reason"}]`: kinds the cluster listing could not read; their objects are `unknown`, never
+/// missing or orphaned). Returns the drift report. Without Git history a cluster behind Git
+/// shows as `drifted`; `GitRepo.drift` reads history to tell `pending_apply` apart.
 #[pyfunction]
-#[pyo3(signature = (desired, git, cluster))]
+#[pyo3(signature = (desired, git, cluster, *, unread_kinds = None))]
 pub fn drift<'py>(
     py: Python<'py>,
     desired: Option<&Bound<'py, PyAny>>,
     git: &Bound<'py, PyAny>,
     cluster: Option<&Bound<'py, PyAny>>,
+    unread_kinds: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let desired: Option<Vec<Value>> = from_py_opt(desired, "desired")?;
     let git: Vec<Value> = from_py(git, "git")?;
-    let cluster: Option<Vec<Value>> = from_py_opt(cluster, "cluster")?;
+    let cluster = cluster_snapshot(cluster, unread_kinds)?;
     let layout = root_layout()?;
     let report = py.detach(|| {
         let desired = desired.map(|d| {
@@ -74,7 +76,6 @@ pub fn drift<'py>(
             path: layout.managed_path(key),
             commit: String::new(),
         });
-        let cluster = cluster.map(Snapshot::from_cluster);
         Drift::compute(desired, git, cluster, |_| {
             Ok::<_, std::convert::Infallible>(BTreeMap::new())
         })
@@ -84,6 +85,20 @@ pub fn drift<'py>(
         Ok(report) => to_py(py, &report),
         Err(never) => match never {},
     }
+}
+
+/// Cluster objects and the kinds that could not be read as a cluster snapshot (`None`
+/// without objects).
+pub fn cluster_snapshot(
+    objects: Option<&Bound<'_, PyAny>>,
+    unread_kinds: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<Snapshot>> {
+    let objects: Option<Vec<Value>> = from_py_opt(objects, "cluster")?;
+    let unread: Option<Vec<UnreadKind>> = from_py_opt(unread_kinds, "unread_kinds")?;
+    Ok(objects.map(|objects| Snapshot {
+        unread: unread.unwrap_or_default(),
+        ..Snapshot::from_cluster(objects)
+    }))
 }
 
 /// The layout of a GitOps directory whose paths are given relative to its base.

@@ -137,6 +137,8 @@ codes! {
         "The daemon has no operation of that id (operations are kept for a while after they end).";
     PATH_INVALID = "path.invalid", retry: false,
         "A path parameter (a fabric name, an operation id) is not valid UTF-8 or not of the expected form.";
+    PLAN_BASE_MISSING = "plan.base-missing", retry: false,
+        "The commit the desired state last agreed with cannot be read (history rewritten or the cache lost it), so other writers' edits since cannot be told apart; the pass is refused. Pass the desired state's base commit explicitly.";
     PLAN_CONFLICT = "plan.conflict", retry: false,
         "A field changed both in the desired state and in Git since the desired state's base; the plan is refused so neither edit is lost (its conflicts name them).";
     PLAN_EMPTY_DESIRED_STATE = "plan.empty-desired-state", retry: false,
@@ -161,6 +163,12 @@ codes! {
         "The daemon is at its limit of concurrent work; retry after the seconds its Retry-After header names.";
     SETTINGS_INVALID = "settings.invalid", retry: false,
         "The fabric's settings or desired state are unusable (an empty Git URL, a desired state that does not load).";
+    SNAPSHOT_DUPLICATE = "snapshot.duplicate", retry: false,
+        "A second file in Git holds an object already read; it is ignored (reported with the pass, never an error of it).";
+    SNAPSHOT_MISPLACED = "snapshot.misplaced", retry: false,
+        "A managed file holds an object that belongs in another file; it is read all the same, and adopting the layout moves it.";
+    SNAPSHOT_UNREADABLE = "snapshot.unreadable", retry: false,
+        "A managed file in Git is not exactly one object that loads, or is over the size limit; it is left out of the snapshot.";
     UNAVAILABLE = "unavailable", retry: true,
         "The daemon could not take the request now (a 503 from one of its layers); retry later.";
 }

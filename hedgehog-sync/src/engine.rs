@@ -2,18 +2,21 @@
 //! and plans and ingestion published as one commit each (with the Git backend's re-plan on
 //! a rejected push).
 
+use std::collections::BTreeMap;
+
 use hedgehog_model::ObjectKey;
 use hedgehog_model::config::FabricConfig;
 
+use crate::adopt::{ADOPTION_MESSAGE, adopt};
 use crate::drift::{Drift, GitVersion, History};
 use crate::git::{
-    Credentials, FileChange, GitError, PublishError, PublishRequest, Published, ReadLimits,
-    ReadScope, Repo, Signature, Tree,
+    CommitId, Credentials, FileChange, GitError, PublishError, PublishRequest, Published,
+    ReadLimits, ReadScope, Repo, Signature, Tree, desired_ref,
 };
 use crate::guard::DeletionGuard;
 use crate::ingest::{Ingestion, ingest};
 use crate::layout::Layout;
-use crate::plan::{Plan, PlanOptions, PlanRefused, plan};
+use crate::plan::{ChangeSet, Plan, PlanOptions, PlanRefused, plan};
 use crate::snapshot::{Snapshot, parse_file};
 
 /// Plans and drift read only the managed objects: whatever else the repository holds (`raw/`,
@@ -111,10 +114,30 @@ impl<'r> Engine<'r> {
     /// The Git history of objects' managed files along `rev` (newest first, at most
     /// [`HISTORY_DEPTH`] versions each), read in one walk.
     pub fn history(&self, rev: &str, keys: &[ObjectKey]) -> Result<History, GitError> {
+        self.history_in(rev, keys, &BTreeMap::new())
+    }
+
+    /// [`Engine::history`] for objects some of which are in other files than their
+    /// canonical ones (`moved`, from [`Snapshot::moved`]).
+    pub fn history_in(
+        &self,
+        rev: &str,
+        keys: &[ObjectKey],
+        moved: &BTreeMap<ObjectKey, String>,
+    ) -> Result<History, GitError> {
         if keys.is_empty() {
             return Ok(History::new());
         }
-        let paths: Vec<String> = keys.iter().map(|k| self.repo_path(k)).collect();
+        let paths: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let rel = moved
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| self.layout.managed_path(k));
+                self.repo_path(rel)
+            })
+            .collect();
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let mut found = self.repo.files_history(rev, &refs, HISTORY_DEPTH)?;
         let mut history = History::new();
@@ -143,7 +166,10 @@ impl<'r> Engine<'r> {
         cluster: Option<Snapshot>,
     ) -> Result<Drift, GitError> {
         let (_, git) = self.read(rev)?;
-        Drift::compute(desired, git, cluster, |keys| self.history(rev, keys))
+        let moved = git.moved(&self.layout);
+        Drift::compute(desired, git, cluster, |keys| {
+            self.history_in(rev, keys, &moved)
+        })
     }
 
     /// Publishes `desired` as one commit on the remote branch: fetch, plan on the remote
@@ -163,6 +189,57 @@ impl<'r> Engine<'r> {
             let p = plan(desired, tree, &self.layout, &plan_options);
             let changes = p.checked(options.force);
             (changes, p)
+        })
+    }
+
+    /// The commit `desired` agrees with, to rebase the next plan on ([`PlanOptions::base`]):
+    /// `at` itself when its managed objects are the desired state, otherwise a commit on top
+    /// of `at` holding the desired state as given — where `at` kept edits of other writers —
+    /// made only in this repository and kept under `refs/hedgehog/desired/<branch>`.
+    ///
+    /// Rebasing on the last published commit alone would revert those kept edits on the
+    /// next plan (the desired state still differs there and Git would look unchanged since
+    /// the base); rebasing on the desired state as last published keeps them.
+    pub fn agree(
+        &self,
+        desired: &Snapshot,
+        at: CommitId,
+        author: &Signature,
+    ) -> Result<CommitId, GitError> {
+        let tree = self.repo.read_tree(&at.to_hex(), self.layout.base())?;
+        let changes = plan(desired, &tree, &self.layout, &PlanOptions::default()).changes;
+        let message = "hedgehog: the desired state as last published (local, never pushed)";
+        match self.repo.write_commit(
+            at,
+            self.layout.base(),
+            &changes.file_changes(),
+            message,
+            author,
+        )? {
+            None => Ok(at),
+            Some(commit) => {
+                self.repo
+                    .set_ref(&desired_ref(&self.branch)?, commit, message)?;
+                Ok(commit)
+            }
+        }
+    }
+
+    /// Publishes the adoption of the canonical layout ([`crate::adopt`]) as one commit of its
+    /// own, with [`ADOPTION_MESSAGE`] (`options.message` is not used); nothing when the
+    /// branch already follows the layout.
+    pub fn publish_adoption(
+        &self,
+        creds: &Credentials,
+        options: &PublishOptions<'_>,
+    ) -> Result<Outcome<ChangeSet>, EngineError> {
+        let options = PublishOptions {
+            message: ADOPTION_MESSAGE,
+            ..options.clone()
+        };
+        self.publish_with(creds, &options, |tree| {
+            let changes = adopt(tree, &self.layout);
+            (Ok(changes.file_changes()), changes)
         })
     }
 
@@ -218,8 +295,7 @@ impl<'r> Engine<'r> {
         })
     }
 
-    fn repo_path(&self, key: &ObjectKey) -> String {
-        let rel = self.layout.managed_path(key);
+    fn repo_path(&self, rel: String) -> String {
         match self.layout.base() {
             "" => rel,
             base => format!("{base}/{rel}"),

@@ -5,9 +5,10 @@
 //! run:
 //!
 //! 1. open (or clone) the cache clone of the repository and fetch;
-//! 2. with a desired state: plan it on the remote tip (rebased on what was committed since the
-//!    desired state's base commit, see [`crate::plan`]), and with policy `commit` or `apply`
-//!    publish it as one commit;
+//! 2. with a desired state: plan it on the remote tip, rebased on the desired state's base
+//!    commit — the request's, or else the commit this fabric's last publish agreed with — so
+//!    that what others committed since is merged, and a field both changed is a conflict
+//!    ([`crate::plan`]); with policy `commit` or `apply` publish it as one commit;
 //! 3. read the branch's managed objects;
 //! 4. with a cluster and policy `apply`: server-side apply Git's objects (never a delete:
 //!    pruning is left to the GitOps tool);
@@ -18,7 +19,7 @@
 //! async. The latest drift is kept, and [`Fabric::watch`] keeps its cluster side current from
 //! watch events, at a cost proportional to each event.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -38,7 +39,7 @@ use crate::kube::{
     DEFAULT_PAGE_SIZE, KindError, KubeError, WatchStatus,
 };
 use crate::layout::Layout;
-use crate::plan::{ObjectConflict, Plan, PlanOptions, PlanRefused, plan};
+use crate::plan::{ObjectConflict, PendingAdoption, Plan, PlanOptions, PlanRefused, plan};
 use crate::secret::{redact_url, url_has_password};
 use crate::snapshot::{Snapshot, SnapshotProblem, UnreadKind};
 
@@ -128,7 +129,8 @@ pub struct PassRequest {
     /// The desired state (from NetBox); `None` takes Git as the desired state.
     pub desired: Option<Snapshot>,
     /// The commit the desired state was edited from: what was committed since is merged
-    /// rather than overwritten.
+    /// rather than overwritten, and a field changed on both sides is a conflict. `None`: the
+    /// commit this fabric's last publish agreed with ([`PassReport::agreed`]), if any.
     pub base: Option<String>,
     /// Author and committer of a publish.
     pub author: Signature,
@@ -141,6 +143,11 @@ pub struct PassRequest {
     /// [`FabricSettings::max_delete_percent`] of the managed objects. An empty desired state
     /// is refused regardless.
     pub allow_deletions: bool,
+    /// With policy `commit` or `apply`: first adopt the canonical layout — move managed files
+    /// to their canonical paths and render them canonically — as a commit of its own
+    /// ([`crate::adopt`]); otherwise plans leave such files alone and announce them in
+    /// [`PlanSummary::adoption`].
+    pub adopt_layout: bool,
 }
 
 /// A plan without file contents: what a publish would change (or changed).
@@ -160,6 +167,10 @@ pub struct PlanSummary {
     pub conflicts: Vec<ObjectConflict>,
     /// The managed objects the plan deletes, and the deletion guard's verdict.
     pub deletions: Deletions,
+    /// Files that keep edits other writers committed since the base.
+    pub merged: Vec<String>,
+    /// Files the plan leaves alone that adopting the layout would rename or re-render.
+    pub adoption: PendingAdoption,
 }
 
 impl From<&Plan> for PlanSummary {
@@ -173,6 +184,8 @@ impl From<&Plan> for PlanSummary {
             diagnostics: plan.diagnostics.clone(),
             conflicts: plan.conflicts.clone(),
             deletions: plan.deletions.clone(),
+            merged: plan.merged.clone(),
+            adoption: plan.adoption.clone(),
         }
     }
 }
@@ -199,6 +212,17 @@ pub struct PassReport {
     pub commit: String,
     /// The commit the pass published, if it published one.
     pub published: Option<String>,
+    /// The commit that adopted the layout ([`PassRequest::adopt_layout`]), if one was
+    /// needed; it comes before `published`.
+    pub adopted: Option<String>,
+    /// The commit the plan was rebased on (see [`PassRequest::base`]).
+    pub base: Option<String>,
+    /// After a publish (or a plan with nothing to publish): the commit the desired state
+    /// agrees with, the base of the next pass. Usually the branch tip; where the pass kept
+    /// edits of other writers, a local commit holding the desired state as given
+    /// ([`Engine::agree`]). Callers that restart keep it and pass it as
+    /// [`PassRequest::base`].
+    pub agreed: Option<String>,
     /// The plan of the desired state on the tip (when a desired state was given).
     pub plan: Option<PlanSummary>,
     /// What was read from the cluster (when one is configured).
@@ -255,6 +279,18 @@ pub enum SyncError {
     /// A worker thread of the pass died (a bug; the pass changed nothing after it).
     #[error("internal error: {0}")]
     Internal(String),
+    /// The commit to rebase the plan on cannot be read; planning without it could revert
+    /// what others committed since, so the pass is refused.
+    #[error(
+        "the base commit {commit} (what the desired state last agreed with) cannot be read, \
+         so other writers' edits since could not be told apart; the pass is refused: {source}"
+    )]
+    BaseMissing {
+        /// The commit.
+        commit: String,
+        /// Why it cannot be read.
+        source: Box<GitError>,
+    },
 }
 
 impl From<EngineError> for SyncError {
@@ -275,6 +311,7 @@ impl SyncError {
             SyncError::Refused(refused) => refused.error_code(),
             SyncError::Settings(_) => codes::SETTINGS_INVALID,
             SyncError::Internal(_) => codes::INTERNAL,
+            SyncError::BaseMissing { .. } => codes::PLAN_BASE_MISSING,
         }
     }
 
@@ -307,12 +344,22 @@ struct Inner {
     /// so a pass whose future is dropped (Ctrl-C in Python, a cancelled request) releases it
     /// only when its fetch or push has finished: the next pass never overlaps it.
     passing: Arc<tokio::sync::Mutex<()>>,
+    /// The commit the desired state agreed with after the last publish.
+    agreed: Mutex<Option<String>>,
 }
 
-/// The latest drift and the commit it was computed against (for history reads).
+/// The latest drift and where its objects' Git history is.
 struct Live {
     drift: Drift,
+    history: HistoryAt,
+}
+
+/// Where the Git history of a drift's objects is: the commit it was computed against, and
+/// the files of objects that are not in their canonical ones.
+#[derive(Clone)]
+struct HistoryAt {
     commit: String,
+    moved: Arc<BTreeMap<ObjectKey, String>>,
 }
 
 impl std::fmt::Debug for Fabric {
@@ -329,6 +376,27 @@ struct GitRead {
     snapshot: Snapshot,
     plan: Option<Plan>,
     published: Option<String>,
+    /// The commit the plan was rebased on.
+    base: Option<String>,
+    /// The commit the desired state agrees with after a publish.
+    agreed: Option<String>,
+    /// The commit that adopted the layout.
+    adopted: Option<String>,
+}
+
+impl GitRead {
+    /// The tip as read, with no plan.
+    fn of(tree: Tree, snapshot: Snapshot) -> GitRead {
+        GitRead {
+            commit: tree.commit.to_hex(),
+            snapshot,
+            plan: None,
+            published: None,
+            base: None,
+            agreed: None,
+            adopted: None,
+        }
+    }
 }
 
 impl Fabric {
@@ -361,6 +429,7 @@ impl Fabric {
                 watch_thread: Mutex::default(),
                 touched: Mutex::default(),
                 passing: Arc::default(),
+                agreed: Mutex::default(),
             }),
         })
     }
@@ -460,35 +529,36 @@ impl Fabric {
             cluster_snapshot = Some(snapshot);
         }
 
-        // After a publish Git holds the desired state (merged with what others committed),
-        // so Git stands for it; otherwise the desired state is compared as it is.
-        let desired = if read.published.is_some() {
-            None
-        } else {
-            desired
-        };
+        // After a publish (or finding nothing to publish) Git holds the desired state, merged
+        // with what others committed, so Git stands for it; otherwise the desired state is
+        // compared as it is.
+        let desired = if read.agreed.is_some() { None } else { desired };
         let problems = read.snapshot.problems.clone();
         let fabric = self.clone();
-        let commit = read.commit.clone();
+        let at = HistoryAt {
+            commit: read.commit.clone(),
+            moved: Arc::new(read.snapshot.moved(&self.inner.layout)),
+        };
         let git = read.snapshot;
+        let at_pass = at.clone();
         let mut drift = blocking(move || {
-            let repo = fabric.open_repo()?;
-            let engine = fabric.engine(&repo);
             Drift::compute(desired, git, cluster_snapshot, |keys| {
-                engine.history(&commit, keys)
+                fabric.history(&at_pass, keys)
             })
-            .map_err(SyncError::from)
         })
         .await?;
         if let (Some(cluster), true) = (&self.inner.cluster, self.inner.settings.server_dry_run) {
             settle_by_dry_run(cluster, &mut drift).await?;
         }
-        let report = self.install(drift, read.commit.clone(), from_watch);
+        let report = self.install(drift, at, from_watch);
         Ok(PassReport {
             fabric: self.name().to_owned(),
             policy,
             commit: read.commit,
             published: read.published,
+            adopted: read.adopted,
+            base: read.base,
+            agreed: read.agreed,
             plan: read.plan.as_ref().map(PlanSummary::from),
             cluster: cluster_summary,
             applied,
@@ -505,7 +575,7 @@ impl Fabric {
     /// report. The replay needs the lock (an event must not fall between the replay and the
     /// install) but no I/O happens under it: Git history the replay needs is read afterwards,
     /// see [`Fabric::fill_history`].
-    fn install(&self, mut drift: Drift, commit: String, from_watch: bool) -> DriftReport {
+    fn install(&self, mut drift: Drift, at: HistoryAt, from_watch: bool) -> DriftReport {
         let (report, deferred) = {
             let mut live = self.lock_live();
             let touched = lock(&self.inner.touched).take().unwrap_or_default();
@@ -525,39 +595,39 @@ impl Fabric {
             let report = drift.report();
             *live = Some(Live {
                 drift,
-                commit: commit.clone(),
+                history: at.clone(),
             });
             (report, deferred)
         };
         if deferred.is_empty() {
             return report;
         }
-        self.fill_history(&commit, &deferred);
+        self.fill_history(&at, &deferred);
         self.drift().unwrap_or(report)
     }
 
-    /// Reads the Git history of `keys` at `commit` — I/O that may open or even clone the
+    /// Reads the Git history of `keys` at `at` — I/O that may open or even clone the
     /// cache repository, so with no lock held — and adds it to the current drift if that is
-    /// still computed against `commit`. Until then the objects are evaluated without their
+    /// still computed against the same commit. Until then the objects are evaluated without their
     /// history (`drifted` rather than `pending_apply`), as they stay when the read fails;
     /// the next pass reads history again.
-    fn fill_history(&self, commit: &str, keys: &[ObjectKey]) {
+    fn fill_history(&self, at: &HistoryAt, keys: &[ObjectKey]) {
         if keys.is_empty() {
             return;
         }
-        let Ok(history) = self.history(commit, keys) else {
+        let Ok(history) = self.history(at, keys) else {
             return;
         };
         if let Some(live) = self.lock_live().as_mut()
-            && live.commit == commit
+            && live.history.commit == at.commit
         {
             live.drift.add_history(history);
         }
     }
 
-    fn history(&self, commit: &str, keys: &[ObjectKey]) -> Result<History, SyncError> {
+    fn history(&self, at: &HistoryAt, keys: &[ObjectKey]) -> Result<History, SyncError> {
         let repo = self.open_repo()?;
-        Ok(self.engine(&repo).history(commit, keys)?)
+        Ok(self.engine(&repo).history_in(&at.commit, keys, &at.moved)?)
     }
 
     /// The drift of the last pass, kept current by the watch; `None` before the first pass.
@@ -650,7 +720,7 @@ impl Fabric {
     /// drift ([`Fabric::drift`], [`Fabric::drift_summary`]) need; until it is read the
     /// object is evaluated without it (`drifted` rather than `pending_apply`).
     pub fn apply_watch_event(&self, key: &ObjectKey, value: Option<Value>) -> Option<ObjectDrift> {
-        let commit = {
+        let at = {
             let mut live = self.lock_live();
             if let Some(touched) = lock(&self.inner.touched).as_mut() {
                 touched.insert(key.clone());
@@ -662,10 +732,10 @@ impl Fabric {
             };
             match revised {
                 Ok(object) => return Some(object),
-                Err(Deferred) => live.commit.clone(),
+                Err(Deferred) => live.history.clone(),
             }
         };
-        self.fill_history(&commit, std::slice::from_ref(key));
+        self.fill_history(&at, std::slice::from_ref(key));
         self.lock_live().as_ref().map(|l| l.drift.object(key))
     }
 
@@ -679,8 +749,8 @@ impl Fabric {
             .map(|u| u.reason);
         let mut live = self.lock_live();
         let Some(live) = live.as_mut() else { return };
-        let commit = live.commit.clone();
-        let history = |keys: &[ObjectKey]| self.history(&commit, keys);
+        let at = live.history.clone();
+        let history = |keys: &[ObjectKey]| self.history(&at, keys);
         // Without their history, objects are still evaluated; the next pass reads it again.
         let _ = live
             .drift
@@ -725,18 +795,33 @@ impl Fabric {
         let _cache = repo.lock()?;
         repo.fetch(&git.credentials)?;
         let engine = self.engine(&repo);
-        let base = match &request.base {
-            Some(commit) => Some(engine.read(commit)?.1),
-            None => None,
+        let adopted = if request.adopt_layout && request.policy != Policy::Detect {
+            self.adopt_layout(&engine, request)?
+        } else {
+            None
         };
         let Some(desired) = &request.desired else {
             let (tree, snapshot) = self.read_tip(&repo, &engine)?;
             return Ok(GitRead {
-                commit: tree.commit.to_hex(),
-                snapshot,
-                plan: None,
-                published: None,
+                adopted,
+                ..GitRead::of(tree, snapshot)
             });
+        };
+        let base_commit = request
+            .base
+            .clone()
+            .or_else(|| lock(&self.inner.agreed).clone());
+        let base = match &base_commit {
+            Some(commit) => Some(
+                engine
+                    .read(commit)
+                    .map_err(|source| SyncError::BaseMissing {
+                        commit: commit.clone(),
+                        source: Box::new(source),
+                    })?
+                    .1,
+            ),
+            None => None,
         };
         let config = self.inner.settings.config.clone();
         let deletions = DeletionGuard {
@@ -762,10 +847,9 @@ impl Fabric {
                 }));
             }
             return Ok(GitRead {
-                commit: tree.commit.to_hex(),
-                snapshot,
                 plan: Some(planned),
-                published: None,
+                base: base_commit,
+                ..GitRead::of(tree, snapshot)
             });
         }
         let options = PublishOptions {
@@ -778,16 +862,49 @@ impl Fabric {
             deletions,
         };
         let outcome = engine.publish(desired, &git.credentials, &options)?;
-        let published = match outcome.published {
-            Published::Pushed { commit, .. } => Some(commit.to_hex()),
-            Published::NothingToDo { .. } => None,
+        let (published, landed) = match outcome.published {
+            Published::Pushed { commit, .. } => (Some(commit.to_hex()), commit),
+            Published::NothingToDo { tip } => (None, tip),
         };
+        // Where the plan kept others' edits, the desired state does not agree with the commit
+        // itself; see `Engine::agree`.
+        let agreed = if outcome.plan.merged.is_empty() {
+            landed
+        } else {
+            engine.agree(desired, landed, &request.author)?
+        };
+        *lock(&self.inner.agreed) = Some(agreed.to_hex());
         let (tree, snapshot) = self.read_tip(&repo, &engine)?;
         Ok(GitRead {
-            commit: tree.commit.to_hex(),
-            snapshot,
             plan: Some(outcome.plan),
             published,
+            base: base_commit,
+            agreed: Some(agreed.to_hex()),
+            adopted,
+            ..GitRead::of(tree, snapshot)
+        })
+    }
+
+    /// Publishes the adoption of the layout as a commit of its own; its id, if one was
+    /// needed.
+    fn adopt_layout(
+        &self,
+        engine: &Engine<'_>,
+        request: &PassRequest,
+    ) -> Result<Option<String>, SyncError> {
+        let options = PublishOptions {
+            message: "",
+            author: &request.author,
+            force: false,
+            config: self.inner.settings.config.clone(),
+            max_attempts: PUBLISH_ATTEMPTS,
+            base: None,
+            deletions: DeletionGuard::default(),
+        };
+        let outcome = engine.publish_adoption(&self.inner.settings.git.credentials, &options)?;
+        Ok(match outcome.published {
+            Published::Pushed { commit, .. } => Some(commit.to_hex()),
+            Published::NothingToDo { .. } => None,
         })
     }
 }

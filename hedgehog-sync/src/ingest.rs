@@ -3,8 +3,8 @@
 //! Files below `raw/` ending in `.yaml`, `.yml` or `.json` are read recursively in path
 //! order, each split into its documents (at `---` lines, as YAML does). Every document that
 //! loads as exactly one object without errors, and passes upstream's per-object validation,
-//! is normalised and written to its managed file ([`crate::layout`]), replacing what was
-//! there. The others are written, as they were, to `unmanaged/<path below raw>`, with one
+//! is normalised and written to its managed file — the one that holds the object now, or else
+//! its canonical path ([`crate::layout`]) — replacing what was there. The others are written, as they were, to `unmanaged/<path below raw>`, with one
 //! line per refused document in the sibling `<file>.reason.txt`. An object met a second time
 //! (in the same file or a later one) is a duplicate: the first one wins, the later ones are
 //! refused and reported. The raw files are then deleted, so that ingestion is a move and a
@@ -23,8 +23,9 @@ use serde::Serialize;
 use crate::git::Tree;
 use crate::layout::{Layout, render_object};
 use crate::normalize::{Normalized, normalize};
+use crate::placement::location;
 use crate::plan::ChangeSet;
-use crate::snapshot::describe;
+use crate::snapshot::{Snapshot, describe};
 
 /// Where a document came from: a raw file and its position in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -74,6 +75,7 @@ pub struct Ingestion {
 /// `config` enables the per-object rules that need the fabric configuration.
 pub fn ingest(tree: &Tree, layout: &Layout, config: Option<&FabricConfig>) -> Ingestion {
     let loader = Loader::new(Limits::default());
+    let current = Snapshot::from_tree(tree, layout);
     let mut out = Ingestion::default();
     let mut written: BTreeMap<String, String> = BTreeMap::new();
     let mut seen: BTreeMap<ObjectKey, Origin> = BTreeMap::new();
@@ -139,7 +141,7 @@ pub fn ingest(tree: &Tree, layout: &Layout, config: Option<&FabricConfig>) -> In
                         refuse(origin, doc, reason);
                         continue;
                     }
-                    let managed = layout.managed_path(&object.key);
+                    let managed = location(&current, layout, &object.key);
                     written.insert(managed.clone(), render_object(&object.value));
                     out.managed.push((object.key.clone(), managed));
                     seen.insert(object.key, origin);

@@ -11,15 +11,24 @@
 //! ```
 //!
 //! `<dir>` is the kind's plural (`vpcs`, `connections`); for kinds hedgehog does not model it
-//! is `<lowercase kind>.<group>` (`<lowercase kind>` for the core group). `<file>` is the object's name, prefixed with
-//! `<namespace>--` when the namespace is not `default`. Both parts are escaped so that the
-//! mapping from key to path is injective and every path is safe on any file system:
-//! characters outside `[a-z0-9.-]`, a leading `.`, a `-` that follows another `-` and a
-//! trailing `-` become `~XX` (the byte in hex), and `~` itself is escaped. So `--` only ever
-//! appears as the namespace separator, and no two keys share a file (the NetBox plugin's
-//! `name-1.yaml` duplicates cannot happen: a second object with the same key is the same
-//! file). A file name that would exceed 200 bytes is cut and suffixed with a hash of the
-//! full name.
+//! is `<lowercase kind>.<group>` (`<lowercase kind>` for the core group). `<file>` is the
+//! object's name as it is (`server-0001--eslag--leaf-001--leaf-002.yaml`, as hhfab, the
+//! NetBox plugin's export or a person would name it), and an object in a namespace other than
+//! `default` is one directory level further down: `managed/vpcs/<namespace>/<name>.yaml`.
+//!
+//! The mapping from key to path is injective and every path is safe on any file system:
+//! valid Kubernetes names (lowercase letters, digits, `-` and `.`, at most 253 characters) and
+//! namespaces (the same without `.`) cannot hold `/` or `~`, so names and namespace
+//! directories never collide (`x.yaml` is not `x/`). Anything else — a name outside those
+//! characters, a leading `.`, a namespace with a `.`, a `~` — has each offending byte written
+//! `~XX` (hex), so no escaped path is another key's plain one; a file name longer than 200
+//! bytes is cut and ends with `~` and a hash of the full name. A second object with the same
+//! key is the same file (the NetBox plugin's `name-1.yaml` duplicates cannot happen).
+//!
+//! Reading does not depend on paths: an object's key comes from its file's content, so files
+//! elsewhere below `managed/` (the escaped names of earlier versions, a person's own layout)
+//! are read, and reported as misplaced ([`crate::snapshot`]); plans leave them where they are
+//! ([`crate::plan`]) until the layout is adopted in a commit of its own ([`crate::adopt`]).
 //!
 //! Files are rendered canonically with [`hedgehog_model::render`] and contain nothing that
 //! changes between runs (no timestamps, no commit ids).
@@ -100,21 +109,20 @@ impl Layout {
     pub fn managed_path(&self, key: &ObjectKey) -> String {
         let dir = match key.known_kind() {
             Some(kind) => kind.plural().to_owned(),
-            None if key.api_group.is_empty() => escape(&key.kind.to_ascii_lowercase()),
+            None if key.api_group.is_empty() => escape(&key.kind.to_ascii_lowercase(), true),
             None => format!(
                 "{}.{}",
-                escape(&key.kind.to_ascii_lowercase()),
-                escape(&key.api_group)
+                escape(&key.kind.to_ascii_lowercase(), true),
+                escape(&key.api_group, true)
             ),
         };
-        let mut file = String::new();
-        if key.namespace != "default" && !key.namespace.is_empty() {
-            file.push_str(&escape(&key.namespace));
-            file.push_str("--");
-        }
-        file.push_str(&escape(&key.name));
+        let namespace = match key.namespace.as_str() {
+            "" | "default" => String::new(),
+            ns => format!("{}/", escape(ns, false)),
+        };
+        let mut file = escape(&key.name, true);
         if file.len() > MAX_FILE_NAME {
-            let digest = Sha256::digest(file.as_bytes());
+            let digest = Sha256::digest(key.name.as_bytes());
             let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
             let mut cut = MAX_FILE_NAME - 17;
             while !file.is_char_boundary(cut) {
@@ -124,7 +132,7 @@ impl Layout {
             file.push('~');
             file.push_str(&hash);
         }
-        format!("{MANAGED}/{dir}/{file}.yaml")
+        format!("{MANAGED}/{dir}/{namespace}{file}.yaml")
     }
 
     /// Whether a path (relative to the base directory) is a managed file.
@@ -151,15 +159,14 @@ impl Layout {
     }
 }
 
-/// Escapes one path component; see the module docs.
-fn escape(s: &str) -> String {
+/// Escapes one path component: bytes outside `[a-z0-9-]` (and `.` unless `dots`), a
+/// leading `.` and `~` become `~XX`; see the module docs.
+fn escape(s: &str, dots: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    let bytes = s.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
         let safe = match b {
-            b'a'..=b'z' | b'0'..=b'9' => true,
-            b'.' => i > 0,
-            b'-' => i + 1 < bytes.len() && (i == 0 || bytes.get(i - 1) != Some(&b'-')),
+            b'a'..=b'z' | b'0'..=b'9' | b'-' => true,
+            b'.' => dots && i > 0,
             _ => false,
         };
         if safe {
@@ -200,16 +207,26 @@ mod tests {
     }
 
     #[test]
-    fn paths_are_injective_and_safe() {
+    fn names_are_file_names_and_namespaces_directories() {
         let l = Layout::new("").unwrap();
         let p = |ns: &str, name: &str| l.managed_path(&ObjectKey::new(Kind::Vpc, ns, name));
         assert_eq!(p("default", "vpc-1"), "managed/vpcs/vpc-1.yaml");
         assert_eq!(p("", "vpc-1"), "managed/vpcs/vpc-1.yaml");
-        assert_eq!(p("team", "vpc-1"), "managed/vpcs/team--vpc-1.yaml");
-        assert_ne!(p("a", "b"), p("default", "a--b"));
-        assert_eq!(p("default", "a--b"), "managed/vpcs/a-~2db.yaml");
+        assert_eq!(p("team", "vpc-1"), "managed/vpcs/team/vpc-1.yaml");
+        let c = l.managed_path(&ObjectKey::new(
+            Kind::Connection,
+            "default",
+            "server-0001--eslag--leaf-001--leaf-002",
+        ));
+        assert_eq!(
+            c,
+            "managed/connections/server-0001--eslag--leaf-001--leaf-002.yaml"
+        );
+        assert_eq!(p("default", "a.b-1"), "managed/vpcs/a.b-1.yaml");
+        // What is not a valid name is escaped, so it can never be another key's path.
         assert_eq!(p("default", "../x"), "managed/vpcs/~2e.~2fx.yaml");
         assert_eq!(p("default", "A/B"), "managed/vpcs/~41~2f~42.yaml");
+        assert_eq!(p("x.yaml", "a"), "managed/vpcs/x~2eyaml/a.yaml");
         assert_ne!(p("default", "~41"), p("default", "A"));
         let long = p("default", &"x".repeat(300));
         assert!(long.len() < 260 && long.ends_with(".yaml"), "{long}");
@@ -224,5 +241,28 @@ mod tests {
             l.managed_path(&unknown),
             "managed/gadget.example.com/g.yaml"
         );
+    }
+
+    proptest::proptest! {
+        /// Distinct keys have distinct paths, and no path is a directory of another.
+        #[test]
+        fn paths_are_injective(
+            keys in proptest::collection::vec(
+                ("(default|team|x\\.y|Te~am|)", "[a-zA-Z0-9.~/-]{0,12}"), 1..40)
+        ) {
+            let l = Layout::new("").unwrap();
+            let mut seen = std::collections::BTreeMap::new();
+            for (ns, name) in &keys {
+                let ns = if ns.is_empty() { "default" } else { ns.as_str() };
+                let path = l.managed_path(&ObjectKey::new(Kind::Vpc, ns, name.as_str()));
+                if let Some(other) = seen.insert(path.clone(), (ns.to_owned(), name.clone())) {
+                    proptest::prop_assert_eq!(&other, &(ns.to_owned(), name.clone()), "{}", path);
+                }
+            }
+            for a in seen.keys() {
+                let dir = format!("{a}/");
+                proptest::prop_assert!(!seen.keys().any(|b| b.starts_with(&dir)), "{}", a);
+            }
+        }
     }
 }

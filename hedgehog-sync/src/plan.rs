@@ -1,10 +1,15 @@
 //! Plans: the file changes that make a Git tree hold a desired snapshot.
 //!
-//! `managed/` is owned by hedgehog: every desired object gets its canonical file
-//! ([`crate::layout`]), and every other file below `managed/` is deleted. `raw/`,
-//! `unmanaged/` and anything else in the base directory are left alone. A plan is checked
-//! with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`]) on the
-//! objects before and after; a plan with errors is refused unless forced.
+//! `managed/` is owned by hedgehog: every desired object gets a file — the one that holds it
+//! now, wherever it is, or else its canonical path (a new object whose canonical path another
+//! object's file holds moves that object to its own) — and every other file below `managed/`
+//! is deleted. A file is rewritten only when its object changes: a file that holds the
+//! desired object in another formatting is left as it is. So a plan that changes one object
+//! changes one file; moving files to the canonical layout and rendering them canonically is
+//! announced in [`Plan::adoption`] and done by [`crate::adopt`] in a commit of its own.
+//! `raw/`, `unmanaged/` and anything else in the base directory are left alone. A plan is
+//! checked with upstream's change-safety rules ([`hedgehog_model::fabric::validate_change`])
+//! on the objects before and after; a plan with errors is refused unless forced.
 //!
 //! When the caller says which Git state its desired snapshot was edited from (the *base*),
 //! the plan does not overwrite what others committed since: for every object the tip changed
@@ -29,6 +34,7 @@ use crate::git::{FileChange, Tree};
 use crate::guard::{DeletionGuard, DeletionRefusal, Deletions};
 use crate::layout::{Layout, render_object};
 use crate::merge::{MergeConflict, merge3};
+use crate::placement::{location, place};
 use crate::snapshot::{Entry, Snapshot};
 
 /// File changes relative to the layout's base directory, by kind of change; each list is
@@ -114,6 +120,22 @@ pub struct Plan {
     pub conflicts: Vec<ObjectConflict>,
     /// The managed objects the plan deletes, and the deletion guard's verdict.
     pub deletions: Deletions,
+    /// Managed files whose planned content keeps changes committed in Git since the base
+    /// (only with [`PlanOptions::base`]): there the plan is not the desired state as given.
+    pub merged: Vec<String>,
+    /// What adopting the canonical layout would change in the files the plan leaves alone.
+    pub adoption: PendingAdoption,
+}
+
+/// Files a plan leaves as they are although the layout would write them otherwise; adopting
+/// the layout ([`crate::adopt`], a commit of its own) changes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PendingAdoption {
+    /// Objects whose file is not their canonical path (an older version's names, a person's
+    /// own layout).
+    pub renames: usize,
+    /// Objects whose file holds them in another formatting than the canonical rendering.
+    pub rerenders: usize,
 }
 
 /// A plan refused because the change-safety rules found errors, the desired state conflicts
@@ -213,35 +235,50 @@ pub struct PlanOptions {
 /// Plans the changes that make `tree` (read below `layout`'s base) hold `desired`.
 pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOptions) -> Plan {
     let current = Snapshot::from_tree(tree, layout);
-    let (rebased, conflicts) = match &options.base {
+    let (rebased, conflicts, merged) = match &options.base {
         Some(base) => {
-            let (merged, conflicts) = rebase(desired, base, &current, layout);
-            (Some(merged), conflicts)
+            let r = rebase(desired, base, &current, layout);
+            (Some(r.snapshot), r.conflicts, r.merged)
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), Vec::new()),
     };
     let desired = rebased.as_ref().unwrap_or(desired);
-    let rendered: Vec<(String, String)> = desired
+    let paths = place(desired, &current, layout);
+    let rendered: Vec<(&String, String, bool)> = desired
         .objects
         .par_iter()
-        .map(|(key, entry)| (layout.managed_path(key), render_object(&entry.value)))
+        .map(|(key, entry)| {
+            let path = &paths[key];
+            let kept = current.path_of(key) == Some(path.as_str())
+                && current.get(key) == Some(&entry.value);
+            (path, render_object(&entry.value), kept)
+        })
         .collect();
     let mut changes = ChangeSet::default();
+    let mut adoption = PendingAdoption::default();
     let mut wanted = std::collections::BTreeSet::new();
-    for (path, content) in rendered {
-        match tree.files.get(&path) {
+    for (path, content, kept) in rendered {
+        match tree.files.get(path) {
             None => changes.add.push((path.clone(), content)),
             Some(old) if old.as_slice() == content.as_bytes() => {
                 changes.unchanged.push(path.clone());
             }
+            Some(_) if kept => {
+                adoption.rerenders += 1;
+                changes.unchanged.push(path.clone());
+            }
             Some(_) => changes.update.push((path.clone(), content)),
         }
-        wanted.insert(path);
+        wanted.insert(path.as_str());
     }
+    adoption.renames = paths
+        .iter()
+        .filter(|(key, path)| layout.managed_path(key) != **path)
+        .count();
     changes.delete = tree
         .files
         .keys()
-        .filter(|p| Layout::is_managed(p) && !wanted.contains(*p))
+        .filter(|p| Layout::is_managed(p) && !wanted.contains(p.as_str()))
         .cloned()
         .collect();
     changes.sort();
@@ -258,16 +295,23 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
         diagnostics,
         conflicts,
         deletions: crate::guard::check(&current, desired, options.deletions),
+        merged,
+        adoption,
     }
 }
 
-/// The desired state with what the tip changed since `base` merged in, and the conflicts.
-fn rebase(
-    desired: &Snapshot,
-    base: &Snapshot,
-    tip: &Snapshot,
-    layout: &Layout,
-) -> (Snapshot, Vec<ObjectConflict>) {
+/// The desired state rebased on the tip.
+struct Rebased {
+    /// The desired state with what the tip changed since the base merged in.
+    snapshot: Snapshot,
+    /// Objects both sides changed differently.
+    conflicts: Vec<ObjectConflict>,
+    /// Managed files of objects whose merged version is not the desired one.
+    merged: Vec<String>,
+}
+
+/// The desired state with what the tip changed since `base` merged in.
+fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) -> Rebased {
     let mut keys: Vec<&ObjectKey> = desired
         .objects
         .keys()
@@ -278,6 +322,7 @@ fn rebase(
     keys.dedup();
     let mut merged = Snapshot::new();
     let mut conflicts = Vec::new();
+    let mut kept = Vec::new();
     for key in keys {
         let d = desired.objects.get(key);
         let b = base.objects.get(key).map(|e| &e.value);
@@ -289,10 +334,13 @@ fn rebase(
             continue;
         }
         let m = merge3(b, d.map(|e| &e.value), t.map(|e| &e.value));
+        if m.merged.as_ref() != d.map(|e| &e.value) {
+            kept.push(location(tip, layout, key));
+        }
         if !m.conflicts.is_empty() {
             conflicts.push(ObjectConflict {
                 key: key.clone(),
-                path: layout.managed_path(key),
+                path: location(tip, layout, key),
                 fields: m.conflicts,
             });
         }
@@ -303,7 +351,11 @@ fn rebase(
                 .insert(key.clone(), Entry { value, provenance });
         }
     }
-    (merged, conflicts)
+    Rebased {
+        snapshot: merged,
+        conflicts,
+        merged: kept,
+    }
 }
 
 fn objects(snapshot: &Snapshot) -> Vec<Object> {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use hedgehog_model::ObjectKey;
 use hedgehog_model::load::{Document, Limits, Loader};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::git::Tree;
@@ -46,10 +46,19 @@ pub struct Entry {
     pub provenance: Provenance,
 }
 
+/// Code of a managed file whose object belongs in another file (it is still read).
+pub const MISPLACED: &str = crate::codes::SNAPSHOT_MISPLACED.code;
+/// Code of a managed file that is not exactly one object that loads (it is left out).
+pub const UNREADABLE: &str = crate::codes::SNAPSHOT_UNREADABLE.code;
+/// Code of a second file holding an object already read (it is ignored).
+pub const DUPLICATE: &str = crate::codes::SNAPSHOT_DUPLICATE.code;
+
 /// A problem met while building a snapshot from files; the object is left out (or, for a
-/// duplicate, the first one is kept).
+/// duplicate, the first one is kept; a misplaced object is read all the same).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SnapshotProblem {
+    /// [`MISPLACED`], [`UNREADABLE`] or [`DUPLICATE`].
+    pub code: &'static str,
     /// The file (relative to the base directory).
     pub path: String,
     /// What is wrong.
@@ -58,7 +67,9 @@ pub struct SnapshotProblem {
 
 /// A kind a snapshot could not read (its cluster listing or watch failed): the absence of
 /// its objects proves nothing.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct UnreadKind {
     /// API group of the kind.
     pub api_group: String,
@@ -151,27 +162,34 @@ impl Snapshot {
                 .iter()
                 .filter(|f| Layout::is_managed(&f.path))
                 .map(|f| SnapshotProblem {
+                    code: UNREADABLE,
                     path: f.path.clone(),
                     message: format!("not read: {}", f.reason),
                 }),
         );
         for (path, result) in parsed {
             match result {
-                Err(message) => snapshot.problems.push(SnapshotProblem { path, message }),
+                Err(message) => snapshot.problems.push(SnapshotProblem {
+                    code: UNREADABLE,
+                    path,
+                    message,
+                }),
                 Ok(n) => {
-                    let expected = layout.managed_path(&n.key);
-                    if expected != path {
-                        snapshot.problems.push(SnapshotProblem {
-                            path: path.clone(),
-                            message: format!("{} belongs in `{expected}`", describe(&n.key)),
-                        });
-                    }
                     if snapshot.objects.contains_key(&n.key) {
                         snapshot.problems.push(SnapshotProblem {
+                            code: DUPLICATE,
                             path,
                             message: format!("duplicate of {}; ignored", describe(&n.key)),
                         });
                         continue;
+                    }
+                    let expected = layout.managed_path(&n.key);
+                    if expected != path {
+                        snapshot.problems.push(SnapshotProblem {
+                            code: MISPLACED,
+                            path: path.clone(),
+                            message: format!("{} belongs in `{expected}`", describe(&n.key)),
+                        });
                     }
                     let provenance = Provenance::Git {
                         path,
@@ -204,6 +222,27 @@ impl Snapshot {
     /// The normalised object of a key.
     pub fn get(&self, key: &ObjectKey) -> Option<&Value> {
         self.objects.get(key).map(|e| &e.value)
+    }
+
+    /// The file an object was read from (Git snapshots only).
+    pub fn path_of(&self, key: &ObjectKey) -> Option<&str> {
+        match &self.objects.get(key)?.provenance {
+            Provenance::Git { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The objects read from another file than the one `layout` gives them, with that file.
+    pub fn moved(&self, layout: &Layout) -> BTreeMap<ObjectKey, String> {
+        self.objects
+            .iter()
+            .filter_map(|(key, entry)| match &entry.provenance {
+                Provenance::Git { path, .. } if *path != layout.managed_path(key) => {
+                    Some((key.clone(), path.clone()))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Number of objects.

@@ -10,11 +10,11 @@ use hedgehog_model::sample::{Preset, preset};
 use hedgehog_model::{Kind, ObjectKey};
 use hedgehog_sync::drift::{State, Status};
 use hedgehog_sync::engine::{Engine, EngineError, PublishOptions};
-use hedgehog_sync::git::{Credentials, GitError, Published};
+use hedgehog_sync::git::{Credentials, GitError, Published, Repo};
 use hedgehog_sync::guard::{DeletionGuard, EMPTY_DESIRED_STATE, MASS_DELETION};
 use hedgehog_sync::layout::{Layout, render_object};
 use hedgehog_sync::plan::{PlanOptions, plan};
-use hedgehog_sync::snapshot::Snapshot;
+use hedgehog_sync::snapshot::{MISPLACED, Snapshot};
 use serde_json::json;
 
 fn options(message: &str) -> PublishOptions<'static> {
@@ -192,15 +192,22 @@ fn a_branch_that_keeps_moving_is_a_conflict_and_the_local_commit_is_kept() {
     assert_eq!(files.lines().count(), desired.len());
 }
 
-#[test]
-fn plans_breaking_change_safety_rules_are_refused_unless_forced() {
+/// A remote whose `main` holds the VLAB below `fabric/`, published by the engine with the
+/// message `first`; the engine's cache clone; the VLAB.
+fn published_vlab() -> (Remote, Repo, Snapshot) {
     let remote = Remote::new();
     let repo = remote.clone();
-    let engine = Engine::new(&repo, Layout::new("fabric").unwrap(), "main");
     let desired = vlab();
-    engine
+    Engine::new(&repo, Layout::new("fabric").unwrap(), "main")
         .publish(&desired, &Credentials::None, &options("first"))
         .unwrap();
+    (remote, repo, desired)
+}
+
+#[test]
+fn plans_breaking_change_safety_rules_are_refused_unless_forced() {
+    let (remote, repo, desired) = published_vlab();
+    let engine = Engine::new(&repo, Layout::new("fabric").unwrap(), "main");
     // Deleting a VPC that attachments still use is what upstream's webhook refuses.
     let mut without = desired.clone();
     let attached = without
@@ -291,7 +298,8 @@ fn edits_committed_since_the_desired_state_was_read_are_merged_or_refused() {
         .publish(&desired, &Credentials::None, &with_base("netbox: vlan"))
         .unwrap();
     assert!(out.plan.conflicts.is_empty(), "{:?}", out.plan.conflicts);
-    // vpc-a merges both edits; vpc-b only gets its canonical rendering.
+    // vpc-a merges both edits; vpc-b, which only the other writer changed, is left as they
+    // wrote it (no canonical re-rendering on the side).
     let updated: Vec<&str> = out
         .plan
         .changes
@@ -299,8 +307,9 @@ fn edits_committed_since_the_desired_state_was_read_are_merged_or_refused() {
         .iter()
         .map(|(p, _)| p.as_str())
         .collect();
+    assert_eq!(updated, ["managed/vpcs/vpc-a.yaml"]);
     assert_eq!(
-        updated,
+        out.plan.merged,
         ["managed/vpcs/vpc-a.yaml", "managed/vpcs/vpc-b.yaml"]
     );
     // Nothing the other writer committed is lost: both edits of vpc-a, and vpc-b's VLAN.
@@ -491,13 +500,8 @@ fn ingestion_is_published_once_and_a_second_run_does_nothing() {
 
 #[test]
 fn an_empty_or_mass_deleting_desired_state_is_refused_and_nothing_is_committed() {
-    let remote = Remote::new();
-    let repo = remote.clone();
+    let (remote, repo, desired) = published_vlab();
     let engine = Engine::new(&repo, Layout::new("fabric").unwrap(), "main");
-    let desired = vlab();
-    engine
-        .publish(&desired, &Credentials::None, &options("first"))
-        .unwrap();
     let refused = |desired: &Snapshot, options: &PublishOptions<'_>| match engine.publish(
         desired,
         &Credentials::None,
@@ -557,4 +561,136 @@ fn an_empty_or_mass_deleting_desired_state_is_refused_and_nothing_is_committed()
         .unwrap();
     assert_eq!(out.plan.deletions.deleted, 5);
     assert_eq!(remote.remote_log(), ["fewer, allowed", "first", "initial"]);
+}
+
+/// The file name earlier versions gave an object: every `-` that follows another `-` (and a
+/// trailing `-`) written `~2d`, the namespace prefixed with `--`.
+fn escaped_name(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.char_indices() {
+        if c == '-' && (name[..i].ends_with('-') || i + 1 == name.len()) {
+            out.push_str("~2d");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_repository_in_the_escaped_layout_of_earlier_versions_keeps_working() {
+    let remote = Remote::new();
+    let desired = vlab();
+    let file = |key: &ObjectKey| {
+        format!(
+            "fabric/managed/{}/{}.yaml",
+            key.known_kind().unwrap().plural(),
+            escaped_name(&key.name)
+        )
+    };
+    let files: Vec<(String, String)> = desired
+        .objects
+        .iter()
+        .map(|(k, e)| (file(k), render_object(&e.value)))
+        .collect();
+    let refs: Vec<(&str, Option<&str>)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), Some(t.as_str())))
+        .collect();
+    let c1 = remote.commit(&refs, "written by an earlier version");
+    let conn = desired
+        .objects
+        .keys()
+        .find(|k| k.kind == "Connection" && k.name.contains("--"))
+        .unwrap()
+        .clone();
+    let old_path = file(&conn);
+    assert!(old_path.contains("~2d"), "{old_path}");
+    let mut newer = desired.objects[&conn].value.clone();
+    newer["metadata"]["labels"]["example.com/rack"] = json!("r2");
+    remote.commit(
+        &[(old_path.as_str(), Some(render_object(&newer).as_str()))],
+        "label a connection",
+    );
+    let repo = remote.clone();
+    let engine = Engine::new(&repo, Layout::new("fabric").unwrap(), "main");
+
+    // Read: every object, the escaped files reported as misplaced; a cluster holding the
+    // connection's older version is behind Git (history follows the escaped file).
+    let (_, read) = engine.read("origin/main").unwrap();
+    assert_eq!(read.len(), desired.len());
+    let misplaced = read.problems.iter().filter(|p| p.code == MISPLACED).count();
+    assert_eq!(misplaced, read.problems.len());
+    assert!(misplaced >= 12, "{:?}", read.problems);
+    let cluster: Vec<serde_json::Value> = desired
+        .objects
+        .values()
+        .map(|e| as_cluster_value(&e.value))
+        .collect();
+    let drift = engine
+        .drift("origin/main", None, Some(Snapshot::from_cluster(cluster)))
+        .unwrap()
+        .report();
+    let [behind] = drift.objects.as_slice() else {
+        panic!("{drift:#?}")
+    };
+    assert_eq!(
+        (behind.name.as_str(), behind.state),
+        (conn.name.as_str(), State::PendingApply)
+    );
+    assert_eq!(behind.cluster_at.as_deref(), Some(c1.as_str()));
+
+    // A change of one VPC changes that one file; the escaped files stay.
+    let mut edited = desired.clone();
+    let vpc = ObjectKey::new(Kind::Vpc, "default", "vpc-01");
+    edited.objects.get_mut(&vpc).unwrap().value["spec"]["subnets"]["subnet-01"]["vlan"] =
+        json!(3001);
+    edited.objects.get_mut(&conn).unwrap().value = read.get(&conn).unwrap().clone();
+    let out = engine
+        .publish(&edited, &Credentials::None, &options("vpc-01: vlan 3001"))
+        .unwrap();
+    assert_eq!(out.plan.changes.update.len(), 1);
+    assert_eq!(out.plan.changes.update[0].0, "managed/vpcs/vpc-01.yaml");
+    assert!(out.plan.changes.add.is_empty() && out.plan.changes.delete.is_empty());
+    assert_eq!(out.plan.adoption.renames, misplaced);
+
+    // Adoption renames them, in a commit of its own that changes no object.
+    let adopted = engine
+        .publish_adoption(&Credentials::None, &options("unused"))
+        .unwrap();
+    assert!(matches!(adopted.published, Published::Pushed { .. }));
+    assert_eq!(adopted.plan.delete.len(), misplaced);
+    assert_eq!(adopted.plan.add.len(), misplaced);
+    assert_eq!(
+        remote.remote_log()[0],
+        "hedgehog: adopt the repository layout"
+    );
+    let (_, after) = engine.read("origin/main").unwrap();
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
+    let values = |s: &Snapshot| {
+        s.objects
+            .iter()
+            .map(|(k, e)| (k.clone(), e.value.clone()))
+            .collect::<Vec<_>>()
+    };
+    let (_, before) = engine.read("origin/main~1").unwrap();
+    assert_eq!(values(&after), values(&before));
+    assert!(
+        after
+            .path_of(&conn)
+            .unwrap()
+            .ends_with(&format!("/{}.yaml", conn.name))
+    );
+    let again = engine
+        .publish_adoption(&Credentials::None, &options("unused"))
+        .unwrap();
+    assert!(matches!(again.published, Published::NothingToDo { .. }));
+}
+
+/// An object as the API server returns it after applying `value`.
+fn as_cluster_value(value: &serde_json::Value) -> serde_json::Value {
+    let mut v = value.clone();
+    v["metadata"]["resourceVersion"] = json!("5");
+    v["metadata"]["uid"] = json!("u-1");
+    v
 }

@@ -11,9 +11,9 @@ use engine_support::Remote;
 use engine_support::passes::{eventually, fabric, request, state_of};
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{Preset, preset};
-use hedgehog_model::{Kind, ObjectKey};
+use hedgehog_model::{Kind, Object, ObjectKey};
 use hedgehog_sync::drift::{DriftReport, State, Status};
-use hedgehog_sync::fabric::{PassRequest, Policy, SyncError};
+use hedgehog_sync::fabric::{Fabric, PassReport, PassRequest, Policy, SyncError};
 use hedgehog_sync::kube::{
     ApplyOptions, ApplyOutcome, Cluster, ClusterConfig, DeletePreconditions,
 };
@@ -84,12 +84,7 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     assert_eq!(remote.remote_log().len(), 2);
 
     // The watch: an out-of-band edit is drifted at the edited field, a deletion is missing.
-    fabric.watch().await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !fabric.watch_status().unwrap().ready {
-        assert!(Instant::now() < deadline, "{:?}", fabric.watch_status());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    watch_until_ready(&fabric).await;
     let kubectl = Cluster::connect(&cluster_config(&server)).await.unwrap();
     let vpc = desired
         .objects
@@ -106,8 +101,14 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
         force: true,
     };
     kubectl.apply(&[edited], force).await.unwrap();
-    eventually(&fabric, "the edit is drifted", |r| {
-        state_of(r, &vpc_name) == Some(State::Drifted)
+    // The field's Git history is read after the event is applied, without the drift's lock
+    // held, so the object shows drifted a moment before it knows the commit.
+    eventually(&fabric, "the edit is drifted, with its history", |r| {
+        r.objects.iter().any(|o| {
+            o.name == vpc_name
+                && o.state == State::Drifted
+                && o.changes.first().is_some_and(|c| c.set_by.is_some())
+        })
     })
     .await;
     let report = fabric.drift().unwrap();
@@ -261,13 +262,7 @@ async fn without_a_cluster_a_pass_compares_desired_state_and_git() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
-    let remote = Remote::new();
-    let fabric = fabric(&remote, None, false).await;
-    let desired = vlab();
-    let first = fabric
-        .pass(request(Policy::Commit, Some(desired.clone())))
-        .await
-        .unwrap();
+    let (remote, fabric, desired, first) = committed_vlab().await;
     let key = ObjectKey::new(Kind::Vpc, "default", "vpc-01");
     let path = "fabric/managed/vpcs/vpc-01.yaml";
     let by_hand = remote
@@ -295,13 +290,7 @@ async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kind_that_cannot_be_listed_is_unknown_never_missing() {
-    let remote = Remote::new();
-    let server = fake_apiserver(&[]);
-    let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
-    fabric
-        .pass(request(Policy::Apply, Some(vlab())))
-        .await
-        .unwrap();
+    let (_remote, server, fabric) = applied_vlab().await;
     for code in [403, 500] {
         // An injected fault of the fake API server (RBAC or an overloaded etcd do this to a
         // real one): every request for VPCs answers `code`.
@@ -314,6 +303,41 @@ async fn a_kind_that_cannot_be_listed_is_unknown_never_missing() {
     server.fail("vpcs", 0).unwrap();
     let report = fabric.pass(request(Policy::Detect, None)).await.unwrap();
     assert_eq!(report.drift.summary.status, Status::InSync);
+}
+
+/// A remote and a fabric on it (no cluster) whose first pass committed the VLAB, with that
+/// pass's report.
+async fn committed_vlab() -> (Remote, Fabric, Snapshot, PassReport) {
+    let remote = Remote::new();
+    let fabric = fabric(&remote, None, false).await;
+    let desired = vlab();
+    let first = fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+    (remote, fabric, desired, first)
+}
+
+/// A remote, the fake API server and a fabric on them that committed and applied the VLAB.
+async fn applied_vlab() -> (Remote, FakeApiServer, Fabric) {
+    let remote = Remote::new();
+    let server = fake_apiserver(&[]);
+    let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
+    fabric
+        .pass(request(Policy::Apply, Some(vlab())))
+        .await
+        .unwrap();
+    (remote, server, fabric)
+}
+
+/// Starts the fabric's watch and waits until it has listed every kind.
+async fn watch_until_ready(fabric: &Fabric) {
+    fabric.watch().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !fabric.watch_status().unwrap().ready {
+        assert!(Instant::now() < deadline, "{:?}", fabric.watch_status());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Every VPC is `unknown` (none missing or orphaned), the roll-up is `incomplete` and names
@@ -340,19 +364,8 @@ fn assert_unknown_vpcs(report: &DriftReport, why: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_watch_makes_its_kind_unknown_until_it_recovers() {
-    let remote = Remote::new();
-    let server = fake_apiserver(&[]);
-    let fabric = fabric(&remote, Some(cluster_config(&server)), false).await;
-    fabric
-        .pass(request(Policy::Apply, Some(vlab())))
-        .await
-        .unwrap();
-    fabric.watch().await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !fabric.watch_status().unwrap().ready {
-        assert!(Instant::now() < deadline, "{:?}", fabric.watch_status());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let (_remote, server, fabric) = applied_vlab().await;
+    watch_until_ready(&fabric).await;
     // An injected fault of the fake API server: the VPC watch ends with an error and every
     // new request for VPCs answers 500.
     server.fail("vpcs", 500).unwrap();
@@ -374,4 +387,163 @@ async fn a_failing_watch_makes_its_kind_unknown_until_it_recovers() {
     })
     .await;
     assert!(fabric.watch_status().unwrap().failing.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_writers_commit_is_merged_not_reverted() {
+    let (remote, fabric, desired, first) = committed_vlab().await;
+    assert_eq!(first.agreed, first.published);
+    let path = "fabric/managed/switches/leaf-01.yaml";
+    let show = |path: &str| remote.git(&remote.remote, &["show", &format!("main:{path}")]);
+    // (`show` trims the file's last newline.)
+    let by_hand =
+        show(path).replace("description: VS-01 ESLAG 1", "description: racked by hand") + "\n";
+    remote.commit(&[(path, Some(&by_hand))], "other: describe leaf-01");
+    // The desired state never touched leaf-01's description: the edit stays. The pass
+    // rebases on what the last publish agreed on (no base given).
+    let second = fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+    assert_eq!(remote.remote_log()[0], "other: describe leaf-01");
+    assert!(show(path).contains("racked by hand"));
+    assert_eq!(second.base, first.agreed);
+    assert_eq!(second.published, None);
+    assert_eq!(second.plan.unwrap().update, Vec::<String>::new());
+    assert_eq!(second.drift.summary.status, Status::InSync);
+    // The desired state differs from the tip at leaf-01, so it agrees with a local commit.
+    let agreed = second.agreed.clone().unwrap();
+    assert_ne!(agreed, second.commit);
+
+    // Again, and with a change to leaf-02: still kept, and leaf-02 is published.
+    let mut edited = desired.clone();
+    let leaf2 = ObjectKey::new(Kind::Switch, "default", "leaf-02");
+    edited.objects.get_mut(&leaf2).unwrap().value["spec"]["description"] = json!("VS-02 moved");
+    for _ in 0..2 {
+        fabric
+            .pass(request(Policy::Commit, Some(edited.clone())))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        remote.remote_log()[..2],
+        ["hedgehog: sync", "other: describe leaf-01"]
+    );
+    assert!(show(path).contains("racked by hand"));
+    assert!(show("fabric/managed/switches/leaf-02.yaml").contains("VS-02 moved"));
+
+    // Changing the field the other writer changed is a conflict: refused, nothing lands.
+    let leaf1 = ObjectKey::new(Kind::Switch, "default", "leaf-01");
+    edited.objects.get_mut(&leaf1).unwrap().value["spec"]["description"] = json!("VS-01 mine");
+    let err = fabric
+        .pass(request(Policy::Commit, Some(edited)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "plan.conflict");
+    let SyncError::Refused(refused) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(refused.conflicts[0].key, leaf1);
+    assert_eq!(
+        refused.conflicts[0].fields[0].theirs,
+        Some(json!("racked by hand"))
+    );
+    assert_eq!(remote.remote_log().len(), 4);
+    // A base that cannot be read refuses the pass rather than planning without one.
+    let err = fabric
+        .pass(PassRequest {
+            base: Some("1111111111111111111111111111111111111111".into()),
+            ..request(Policy::Commit, Some(desired))
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "plan.base-missing");
+    assert_eq!(remote.remote_log().len(), 4);
+}
+
+/// A repository as hhfab's output split by a person (or the NetBox plugin's export) writes
+/// it: one file per object named after the object, plain YAML in no particular key order.
+fn write_by_hand(remote: &Remote, layout_dir: impl Fn(&ObjectKey) -> String) -> Vec<Object> {
+    let objects = preset(Preset::Vlab);
+    let files: Vec<(String, String)> = objects
+        .iter()
+        .map(|o| {
+            let key = o.key();
+            let path = format!("fabric/managed/{}/{}.yaml", layout_dir(&key), key.name);
+            (path, serde_yaml_ng::to_string(&o.to_value()).unwrap())
+        })
+        .collect();
+    let refs: Vec<(&str, Option<&str>)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), Some(t.as_str())))
+        .collect();
+    remote.commit(&refs, "fabric written by hand");
+    objects
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_one_vpc_in_a_hand_written_repository_changes_one_file() {
+    let remote = Remote::new();
+    let objects = write_by_hand(&remote, |k| k.known_kind().unwrap().plural().to_owned());
+    let fabric = fabric(&remote, None, false).await;
+    let mut desired: Vec<Document> = objects.into_iter().map(Document::new).collect();
+    let vpc = desired
+        .iter_mut()
+        .find(|d| d.object.key().name == "vpc-01")
+        .unwrap();
+    let mut value = vpc.object.to_value();
+    value["spec"]["subnets"]["subnet-01"]["vlan"] = json!(3001);
+    vpc.object = hedgehog_model::Object::from_value(value).object;
+    let desired = Snapshot::from_documents(&desired, "netbox");
+    let report = fabric
+        .pass(request(Policy::Commit, Some(desired.clone())))
+        .await
+        .unwrap();
+    assert!(report.published.is_some());
+    let changed = |rev: &str| {
+        remote.git(
+            &remote.remote,
+            &["diff", "--name-status", &format!("{rev}~1"), rev],
+        )
+    };
+    assert_eq!(changed("main"), "M\tfabric/managed/vpcs/vpc-01.yaml");
+    // Names are file names as they are: hhfab's connection names need no escaping, and no
+    // file is misplaced. The other files keep their formatting; the plan says so.
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    let plan = report.plan.unwrap();
+    assert_eq!(plan.adoption.renames, 0);
+    assert_eq!(plan.adoption.rerenders, desired.len() - 1);
+    assert_eq!(report.drift.summary.status, Status::InSync);
+
+    // Adopting the layout is opt-in and a commit of its own, which changes no object.
+    let before = remote.remote_log().len();
+    let adopted = fabric
+        .pass(PassRequest {
+            adopt_layout: true,
+            ..request(Policy::Commit, Some(desired.clone()))
+        })
+        .await
+        .unwrap();
+    assert_eq!(adopted.published, None);
+    assert_eq!(adopted.adopted.as_deref(), Some(adopted.commit.as_str()));
+    assert_eq!(remote.remote_log().len(), before + 1);
+    assert_eq!(
+        remote.remote_log()[0],
+        "hedgehog: adopt the repository layout"
+    );
+    assert_eq!(
+        changed("main").lines().count(),
+        desired.len() - 1,
+        "every file but the one just written is re-rendered"
+    );
+    assert_eq!(adopted.plan.unwrap().adoption.rerenders, 0);
+    assert_eq!(adopted.drift.summary.status, Status::InSync);
+    let again = fabric
+        .pass(PassRequest {
+            adopt_layout: true,
+            ..request(Policy::Commit, Some(desired))
+        })
+        .await
+        .unwrap();
+    assert_eq!((again.adopted, again.published), (None, None));
 }

@@ -1,8 +1,10 @@
 //! Plans on generated fabrics: applying a plan and planning again gives an empty plan, and
-//! the tree then reads back as exactly the desired state, whatever the tree held before.
+//! the tree then reads back as exactly the desired state, whatever the tree held before; and
+//! adopting the layout, which changes no object.
 
 use hedgehog_model::load::Document;
 use hedgehog_model::sample::{ScaleParams, scaled};
+use hedgehog_sync::adopt::adopt;
 use hedgehog_sync::git::{CommitId, Tree};
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::plan::{PlanOptions, plan};
@@ -100,4 +102,34 @@ fn plans_are_deterministic_and_sorted() {
             .iter()
             .all(|(_, c)| !c.contains("creationTimestamp"))
     );
+}
+
+#[test]
+fn adopting_the_layout_moves_and_rerenders_without_changing_an_object() {
+    let layout = Layout::new("").unwrap();
+    let vpc =
+        "kind: VPC\napiVersion: vpc.githedgehog.com/v1beta1\nmetadata: {name: v1}\nspec: {}\n";
+    let file = |p: &str, c: &str| (p.to_owned(), c.as_bytes().to_vec());
+    let before = tree([
+        file("managed/mine/v1.yaml", vpc),
+        file("managed/vpcs/broken.yaml", "not: [an object\n"),
+        file("raw/keep.yaml", "x: 1\n"),
+    ]);
+    let changes = adopt(&before, &layout);
+    assert_eq!(changes.delete, ["managed/mine/v1.yaml"]);
+    let added: Vec<&str> = changes.add.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(added, ["managed/vpcs/v1.yaml"]);
+    let after = tree(changes.apply_to(&before));
+    let objects = |t: &Tree| {
+        Snapshot::from_tree(t, &layout)
+            .objects
+            .into_values()
+            .map(|e| e.value)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(objects(&after), objects(&before));
+    // Adopted: nothing left to do; the unreadable file and raw/ stay.
+    assert!(adopt(&after, &layout).is_empty());
+    assert!(after.files.contains_key("managed/vpcs/broken.yaml"));
+    assert!(after.files.contains_key("raw/keep.yaml"));
 }

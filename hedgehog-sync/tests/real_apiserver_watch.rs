@@ -153,7 +153,10 @@ async fn a_watch_expired_by_compaction_relists_and_loses_no_change() {
     server.compact().await.unwrap();
     server.restore_watch_proxy().await.unwrap();
 
-    // The resumed watch is told 410 Gone, relists, and publishes every change it missed.
+    // The watch resumes — told 410 Gone, or listing afresh after the cut (which of the two
+    // depends on when the broken connection is noticed; the 410 path itself is covered by
+    // the scripted `watch_relists_after_410_gone_and_publishes_only_the_difference`) — and
+    // publishes every change it missed.
     await_events(
         &mut rx,
         &[
@@ -165,8 +168,6 @@ async fn a_watch_expired_by_compaction_relists_and_loses_no_change() {
     .await;
     let status = watch.status();
     assert!(status.relists >= 1, "{status:?}");
-    let gone = status.last_error.as_ref().and_then(|e| e.status);
-    assert_eq!(gone, Some(410), "{status:?}");
     let listed = direct.list_all(500).await.unwrap();
     let expected = names(
         listed

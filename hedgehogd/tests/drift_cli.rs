@@ -272,3 +272,86 @@ async fn a_kind_the_cluster_does_not_let_us_read_is_named_and_exits_four() {
         "{help}"
     );
 }
+
+#[test]
+fn files_outside_the_layout_are_one_summary_line() {
+    let repo = repo();
+    // Someone moves every file to a directory named after its kind instead of the plural.
+    let home = repo.tmp.path().join("home");
+    let work = repo.tmp.path().join("work");
+    git(&home, &work, &["pull", "-q", "origin", "main"]);
+    let managed = work.join("fabric/managed");
+    for dir in std::fs::read_dir(&managed).unwrap() {
+        let dir = dir.unwrap().path();
+        let moved = managed.join(format!(
+            "by-hand-{}",
+            dir.file_name().unwrap().to_str().unwrap()
+        ));
+        git(
+            &home,
+            &work,
+            &["mv", dir.to_str().unwrap(), moved.to_str().unwrap()],
+        );
+    }
+    git(&home, &work, &["commit", "-q", "-m", "move by hand"]);
+    git(&home, &work, &["push", "-q", "origin", "HEAD:main"]);
+    let out = repo.drift(&["--git", &repo.spec("@main:fabric")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.lines().count() <= 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "hedgehogd: note: {} managed files are not where",
+            repo.objects
+        )),
+        "{stderr}"
+    );
+    let listed = repo.drift(&["--git", &repo.spec("@main:fabric"), "--list-misplaced"]);
+    let stderr = String::from_utf8_lossy(&listed.stderr);
+    assert_eq!(stderr.lines().count(), repo.objects, "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .all(|l| l.contains("/managed/by-hand-") || l.contains(": managed/by-hand-")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn desired_states_a_commit_would_refuse_are_called_out() {
+    let repo = repo();
+    let without_vpcs: Vec<Document> = preset(Preset::Vlab)
+        .into_iter()
+        .filter(|o| !o.key().kind.starts_with("VPC"))
+        .map(Document::new)
+        .collect();
+    let desired = repo.tmp.path().join("desired.yaml");
+    std::fs::write(&desired, render(&without_vpcs)).unwrap();
+    let args = [
+        "--git",
+        &repo.spec("@main:fabric"),
+        "--desired",
+        desired.to_str().unwrap(),
+    ];
+    let out = repo.drift(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("would be refused") && stderr.contains("plan.mass-deletion"),
+        "{stderr}"
+    );
+    let allowed = repo.drift(&[&args[..], &["--allow-deletions"]].concat());
+    assert_eq!(String::from_utf8_lossy(&allowed.stderr), "");
+    // An empty desired state is an error, not a plan.
+    let empty = repo.tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = repo.drift(&[
+        "--git",
+        &repo.spec("@main:fabric"),
+        "--desired",
+        empty.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no objects"), "{stderr}");
+}

@@ -737,3 +737,136 @@ fn logged(daemon: &Daemon, parts: &[&str]) -> bool {
     }
     false
 }
+
+impl Fixture {
+    /// Another writer edits a file of the remote's `main` with `edit` and pushes.
+    fn push_edit(&self, path: &str, edit: impl Fn(&str) -> String, message: &str) {
+        let work = self.path("work");
+        git(
+            &self.home(),
+            &work,
+            &[
+                "pull",
+                "-q",
+                "--rebase",
+                self.path("remote.git").to_str().unwrap(),
+                "main",
+            ],
+        );
+        let file = work.join(path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, edit(&text)).unwrap();
+        git(&self.home(), &work, &["commit", "-q", "-am", message]);
+        git(
+            &self.home(),
+            &work,
+            &[
+                "push",
+                "-q",
+                self.path("remote.git").to_str().unwrap(),
+                "HEAD:main",
+            ],
+        );
+    }
+
+    fn show(&self, path: &str) -> String {
+        git(
+            &self.home(),
+            self.tmp.path(),
+            &[
+                "--git-dir",
+                self.path("remote.git").to_str().unwrap(),
+                "show",
+                &format!("main:{path}"),
+            ],
+        )
+    }
+}
+
+#[tokio::test]
+async fn another_writers_commit_survives_a_restart_and_conflicts_are_refused() {
+    let f = Fixture::new(&vlab_desired());
+    let daemon = f.start("commit", "", "");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    drop(c);
+    assert_eq!(daemon.stop(), Some(0));
+    // Between two passes (and a restart) another writer describes leaf-01 by hand.
+    let leaf = "fabric/managed/switches/leaf-01.yaml";
+    f.push_edit(
+        leaf,
+        |t| t.replace("description: VS-01 ESLAG 1", "description: racked by hand"),
+        "other: describe leaf-01",
+    );
+    let daemon = f.start("commit", "", "");
+    let mut c = daemon.client().await.unwrap();
+    ready(&mut c, None).await;
+    // The desired state never touched that description: the edit stays, nothing is committed.
+    assert_eq!(f.remote_log()[0], "other: describe leaf-01");
+    assert!(f.show(leaf).contains("racked by hand"));
+    let gitops = c
+        .get("/v1/fabrics/lab/gitops-status", None)
+        .await
+        .unwrap()
+        .json();
+    assert!(gitops["base_commit"].is_string(), "{gitops}");
+
+    // The desired state changes leaf-02: published, and leaf-01's edit still stays.
+    let desired = f.path("desired/fabric.yaml");
+    let text = std::fs::read_to_string(&desired).unwrap();
+    std::fs::write(
+        &desired,
+        text.replace("VS-02 ESLAG 1", "VS-02 from the desired state"),
+    )
+    .unwrap();
+    let op = sync_lab(&mut c).await;
+    assert_eq!(op["state"], "succeeded", "{op}");
+    assert_eq!(
+        f.remote_log()[..2],
+        ["hedgehogd: sync lab", "other: describe leaf-01"]
+    );
+    assert!(f.show(leaf).contains("racked by hand"));
+    assert!(
+        f.show("fabric/managed/switches/leaf-02.yaml")
+            .contains("VS-02 from the desired state")
+    );
+
+    // The desired state changes the description the other writer changed: a conflict,
+    // refused and reported; nothing is committed.
+    let text = std::fs::read_to_string(&desired).unwrap();
+    std::fs::write(
+        &desired,
+        text.replace("VS-01 ESLAG 1", "VS-01 from the desired state"),
+    )
+    .unwrap();
+    let op = sync_lab(&mut c).await;
+    assert_eq!(op["error"]["code"], "plan.conflict", "{op}");
+    let field = &op["error"]["conflicts"][0]["fields"][0];
+    assert_eq!(
+        (
+            field["path"].as_str(),
+            field["ours"].as_str(),
+            field["theirs"].as_str()
+        ),
+        (
+            Some("spec.description"),
+            Some("VS-01 from the desired state"),
+            Some("racked by hand")
+        ),
+        "{op}"
+    );
+    assert_eq!(
+        f.remote_log()[..2],
+        ["hedgehogd: sync lab", "other: describe leaf-01"]
+    );
+    assert!(f.show(leaf).contains("racked by hand"));
+    let lab = c.get("/v1/fabrics/lab", None).await.unwrap().json();
+    assert_eq!(lab["state"], "conflict", "{lab}");
+    let metrics = c.get("/metrics", None).await.unwrap().text();
+    for line in [
+        "hedgehogd_fabric_state{fabric=\"lab\",state=\"conflict\"} 1",
+        "hedgehogd_sync_pass_failures_total{fabric=\"lab\",code=\"plan.conflict\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} missing in {metrics}");
+    }
+}

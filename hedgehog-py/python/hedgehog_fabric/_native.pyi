@@ -124,6 +124,7 @@ ErrorCode = Literal[
     "method.not-allowed",
     "operation.not-found",
     "path.invalid",
+    "plan.base-missing",
     "plan.conflict",
     "plan.empty-desired-state",
     "plan.mass-deletion",
@@ -136,6 +137,9 @@ ErrorCode = Literal[
     "sample.failed",
     "server.busy",
     "settings.invalid",
+    "snapshot.duplicate",
+    "snapshot.misplaced",
+    "snapshot.unreadable",
     "unavailable",
 ]
 """Every error code the package raises (``list_codes()`` has their meanings)."""
@@ -212,7 +216,11 @@ def content_hash(obj: ObjLike) -> str:
     """SHA-256 of the normalised content."""
 
 def drift(
-    desired: Sequence[ObjLike] | None, git: Sequence[ObjLike], cluster: Sequence[ObjLike] | None
+    desired: Sequence[ObjLike] | None,
+    git: Sequence[ObjLike],
+    cluster: Sequence[ObjLike] | None,
+    *,
+    unread_kinds: Sequence[UnreadKind] | None = None,
 ) -> DriftReport:
     """Three-state drift of object sets (no Git history)."""
 
@@ -311,6 +319,7 @@ class GitRepo:
         base_dir: str = "",
         desired: Sequence[ObjLike] | None = None,
         cluster: Sequence[ObjLike] | None = None,
+        unread_kinds: Sequence[UnreadKind] | None = None,
     ) -> DriftReport: ...
 
 @final
@@ -386,6 +395,7 @@ class Engine:
         author_email: str = "hedgehog@localhost",
         force: bool = False,
         allow_deletions: bool = False,
+        adopt_layout: bool = False,
     ) -> Obj: ...
     def drift(self) -> DriftReport | None: ...
     def test_connection(self) -> Obj: ...

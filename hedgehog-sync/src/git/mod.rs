@@ -225,6 +225,12 @@ fn unpushed_ref(branch: &str) -> Result<String, GitError> {
     checked_ref("refs/hedgehog/unpushed/", branch)
 }
 
+/// `refs/hedgehog/desired/<branch>`: keeps the commit a desired state last agreed with when
+/// it exists only in the cache clone (see [`crate::engine::Engine::agree`]).
+pub(crate) fn desired_ref(branch: &str) -> Result<String, GitError> {
+    checked_ref("refs/hedgehog/desired/", branch)
+}
+
 fn checked_ref(prefix: &str, branch: &str) -> Result<String, GitError> {
     let name = format!("{prefix}{branch}");
     let invalid = |reason| GitError::InvalidInput {

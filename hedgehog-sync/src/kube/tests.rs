@@ -224,7 +224,7 @@ async fn watch_relists_after_410_gone_and_publishes_only_the_difference() {
     assert!(watch.failing().is_empty());
     let status = watch.status();
     assert!(status.ready && status.last_event_unix_ms.is_some());
-    assert_eq!(status.relists, 1);
+    assert_eq!((status.relists, status.expired), (1, 1));
     assert_eq!(status.last_error.unwrap().status, Some(410));
     let names: Vec<String> = watch
         .snapshot()

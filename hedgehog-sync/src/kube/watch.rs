@@ -69,6 +69,9 @@ pub struct WatchStatus {
     pub failing: Vec<KindError>,
     /// Relists done after the first list (410 Gone, reconnects).
     pub relists: u64,
+    /// Watches the server ended with 410 Gone (the resource version they resumed from was
+    /// compacted away, as after a long disconnection); each is followed by a relist.
+    pub expired: u64,
 }
 
 #[derive(Default)]
@@ -77,6 +80,7 @@ struct Shared {
     last_event: Option<SystemTime>,
     last_error: Option<ErrorInfo>,
     relists: u64,
+    expired: u64,
     failing: BTreeMap<Kind, ErrorInfo>,
 }
 
@@ -187,6 +191,7 @@ impl ClusterWatch {
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             last_error: shared.as_ref().and_then(|s| s.last_error.clone()),
             relists: shared.as_ref().map_or(0, |s| s.relists),
+            expired: shared.as_ref().map_or(0, |s| s.expired),
             failing,
         }
     }
@@ -340,8 +345,9 @@ impl KindTask {
     fn touch(&self, error: Option<ErrorInfo>) {
         if let Ok(mut s) = self.shared.lock() {
             s.last_event = Some(SystemTime::now());
-            if error.is_some() {
-                s.last_error = error;
+            if let Some(error) = error {
+                s.expired += u64::from(error.status == Some(410));
+                s.last_error = Some(error);
             }
         }
     }

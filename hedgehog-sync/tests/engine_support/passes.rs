@@ -54,6 +54,7 @@ pub fn request(policy: Policy, desired: Option<Snapshot>) -> PassRequest {
         message: "hedgehog: sync".into(),
         force: false,
         allow_deletions: false,
+        adopt_layout: false,
     }
 }
 

@@ -15,6 +15,7 @@ use hedgehog_sync::fabric::{Fabric, FabricSettings, GitSource, PassRequest, Poli
 use hedgehog_sync::git::{Credentials, Signature, default_branch};
 use hedgehog_sync::kube::{ClusterConfig, ExecPlugins};
 use hedgehog_sync::secret::{Zeroizing, redact_url, secret_from, url_has_password};
+use hedgehog_sync::snapshot::{MISPLACED, SnapshotProblem};
 
 use super::{Format, input};
 
@@ -54,6 +55,10 @@ pub struct Args {
     /// managed objects (without it such a plan is reported as one a commit would refuse).
     #[arg(long, requires = "desired")]
     allow_deletions: bool,
+    /// List each managed file that is not where the layout puts it (by default one line
+    /// says how many there are).
+    #[arg(long)]
+    list_misplaced: bool,
     /// Fabric configuration (YAML or JSON) the desired state's plan is checked against.
     #[arg(long, value_name = "FILE")]
     fabric_config: Option<PathBuf>,
@@ -189,6 +194,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             message: String::new(),
             force: false,
             allow_deletions: args.allow_deletions,
+            adopt_layout: false,
         };
         let progress = std::io::stdout().is_terminal().then(Progress::start);
         let report = fabric.pass(request).await;
@@ -215,10 +221,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             refusal.code
         );
     }
-    for problem in &report.problems {
+    report_problems(&report.problems, args.list_misplaced);
+    Ok(exit_code(&report.drift))
+}
+
+/// Prints the problems of the branch's managed files on standard error: each one, except
+/// misplaced files (objects read from another file than the layout's), which are one line
+/// unless `list_misplaced`.
+fn report_problems(problems: &[SnapshotProblem], list_misplaced: bool) {
+    let (misplaced, others): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.code == MISPLACED);
+    for problem in others
+        .iter()
+        .chain(misplaced.iter().filter(|_| list_misplaced))
+    {
         eprintln!("hedgehogd: warning: {}: {}", problem.path, problem.message);
     }
-    Ok(exit_code(&report.drift))
+    if !misplaced.is_empty() && !list_misplaced {
+        eprintln!(
+            "hedgehogd: note: {} managed files are not where the layout puts them (they are read \
+             all the same; --list-misplaced lists them, a commit pass with adopt_layout moves \
+             them in a commit of its own)",
+            misplaced.len()
+        );
+    }
 }
 
 /// See the module docs.

@@ -567,6 +567,9 @@ pub struct GitopsStatus {
     pub head_commit: Option<String>,
     /// The last commit a pass published.
     pub last_published_commit: Option<String>,
+    /// The commit the desired state last agreed with: the next pass rebases on it, so
+    /// edits other writers committed since are kept (or refused as conflicts).
+    pub base_commit: Option<String>,
     /// When that pass finished (ms since the Unix epoch).
     pub last_sync_unix_ms: Option<u64>,
     /// What committing the desired state would change (from the last plan).
@@ -588,6 +591,7 @@ async fn gitops_status(
         base_dir: settings.git.base_dir.clone(),
         head_commit: last.as_ref().map(|l| l.commit.clone()),
         last_published_commit: last.as_ref().and_then(|l| l.published.clone()),
+        base_commit: last.as_ref().and_then(|l| l.base_commit.clone()),
         last_sync_unix_ms: last.as_ref().map(|l| l.finished_unix_ms),
         pending: last.as_ref().map(|l| l.pending.clone()).unwrap_or_default(),
         status: entry

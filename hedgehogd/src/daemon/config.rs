@@ -77,6 +77,9 @@ struct FabricFile {
     /// Passes may delete whole kinds and more than `max_delete_percent`.
     #[serde(default)]
     allow_deletions: bool,
+    /// Passes first move managed files to the canonical layout, as a commit of their own.
+    #[serde(default)]
+    adopt_layout: bool,
     fabric_config: Option<PathBuf>,
     git: GitFile,
     cluster: Option<ClusterFile>,
@@ -149,6 +152,9 @@ pub struct FabricSpec {
     /// Passes may delete whole kinds and more than `max_delete_percent` of the managed
     /// objects (an empty desired state is refused regardless).
     pub allow_deletions: bool,
+    /// Passes with policy `commit` or `apply` first adopt the canonical layout (renames and
+    /// canonical rendering, a commit of its own); without it plans leave such files alone.
+    pub adopt_layout: bool,
     /// Everything the engine needs.
     pub settings: FabricSettings,
 }
@@ -445,6 +451,7 @@ fn fabric(
         interval: Duration::from_secs(interval),
         desired,
         allow_deletions: f.allow_deletions,
+        adopt_layout: f.adopt_layout,
         settings: FabricSettings {
             name: f.name.clone(),
             git: GitSource {
@@ -591,6 +598,7 @@ policy = "apply"
 git = { url = "", base_dir = "../up" }
 [[fabrics]]
 name = "Lab"
+max_delete_percent = 101
 git = { url = "file:///srv/x.git" }
 cluster = { }
 [[fabrics]]
@@ -611,6 +619,7 @@ git = { url = "file:///srv/x.git" }
             "policy \"apply\" needs a [fabrics.cluster]",
             "fabrics[1] (Lab): another fabric has this name",
             "needs `server` or `kubeconfig`",
+            "max_delete_percent must be at most 100",
             "is not a loopback address and no [[tokens]]",
             "fabrics[2] (huge): interval_secs must be at most 2592000 (30 days)",
         ] {

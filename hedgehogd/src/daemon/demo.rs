@@ -60,6 +60,7 @@ pub async fn fabric(data_dir: &Path) -> anyhow::Result<FabricSpec> {
             message: "demo: hhfab's default VLAB".into(),
             force: false,
             allow_deletions: false,
+            adopt_layout: false,
         })
         .await
         .context("cannot commit the demo fabric")?;
@@ -76,6 +77,7 @@ pub async fn fabric(data_dir: &Path) -> anyhow::Result<FabricSpec> {
         interval: Duration::from_secs(60),
         desired: Some(desired_dir),
         allow_deletions: false,
+        adopt_layout: false,
         settings,
     })
 }

@@ -51,6 +51,11 @@ pub struct SyncRecord {
     /// Files the plan of the desired state would add, update and delete (empty without a
     /// desired state or after publishing).
     pub pending: Pending,
+    /// The commit the desired state last agreed with (after a publish, or a plan with
+    /// nothing to publish): the next pass rebases on it, so what other writers committed
+    /// since is merged or reported as a conflict, never reverted. Kept across restarts.
+    #[serde(default)]
+    pub base_commit: Option<String>,
 }
 
 /// Pending file changes of the last plan.
@@ -319,11 +324,15 @@ impl Daemon {
     async fn run_pass(self: Arc<Self>, entry: Arc<FabricEntry>, id: String) {
         let name = entry.fabric.name().to_owned();
         tracing::info!(fabric = %name, operation = %id, "sync pass started");
+        let base = lock(&entry.status)
+            .last_sync
+            .as_ref()
+            .and_then(|s| s.base_commit.clone());
         let result = match desired(entry.spec.desired.as_deref()).await {
             // Its own task, so that a panic in the pass is a failed pass, not a pass that
             // never ends (which would stop the fabric's scheduler for good).
             Ok(desired) => {
-                let (fabric, request) = (entry.fabric.clone(), request(&entry.spec, desired));
+                let (fabric, request) = (entry.fabric.clone(), request(&entry.spec, desired, base));
                 tokio::spawn(async move { fabric.pass(request).await })
                     .await
                     .unwrap_or_else(|e| Err(SyncError::Internal(format!("the pass failed: {e}"))))
@@ -374,7 +383,13 @@ impl Daemon {
         operation.finished_unix_ms = Some(finished);
         match result {
             Ok(report) => {
-                let record = sync_record(&report, finished);
+                let mut record = sync_record(&report, finished);
+                if record.base_commit.is_none() {
+                    record.base_commit = status
+                        .last_sync
+                        .as_ref()
+                        .and_then(|s| s.base_commit.clone());
+                }
                 tracing::info!(fabric = %name, operation = %id, status = %record.status,
                     commit = %record.commit, duration_ms = record.duration_ms, "sync pass finished");
                 self.metrics.pass_finished(name, report.duration_ms, true);
@@ -500,15 +515,16 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn request(spec: &FabricSpec, desired: Option<Snapshot>) -> PassRequest {
+fn request(spec: &FabricSpec, desired: Option<Snapshot>, base: Option<String>) -> PassRequest {
     PassRequest {
         policy: spec.policy,
         desired,
-        base: None,
+        base,
         author: Signature::new("hedgehogd", "hedgehogd@localhost"),
         message: format!("hedgehogd: sync {}", spec.settings.name),
         force: false,
         allow_deletions: spec.allow_deletions,
+        adopt_layout: spec.adopt_layout,
     }
 }
 
@@ -538,6 +554,7 @@ fn sync_record(report: &PassReport, finished: u64) -> SyncRecord {
         duration_ms: report.duration_ms,
         status: report.drift.summary.status.as_str().to_owned(),
         pending,
+        base_commit: report.agreed.clone(),
     }
 }
 
@@ -569,6 +586,7 @@ mod tests {
             duration_ms: n,
             status: "in_sync".into(),
             pending: Pending::default(),
+            base_commit: None,
         }
     }
 
