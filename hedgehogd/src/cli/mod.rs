@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod crds;
+mod diagram;
 mod drift;
 mod hydrate;
 mod input;
@@ -37,6 +38,9 @@ enum Command {
     /// drift, 4 when some kinds could not be read from the cluster (named in the report; their
     /// objects are `unknown`), 2 on errors.
     Drift(drift::Args),
+    /// Draw the wiring: spines, leaves and servers in tiers, every link with its ports
+    /// (draw.io, Graphviz dot, Mermaid or SVG).
+    Diagram(diagram::Args),
     /// Run the daemon: the HTTP API and scheduled sync passes (a demo fabric without --config).
     Serve(serve::Args),
 }
@@ -61,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hydrate(args) => hydrate::run(args),
         Command::Sample(args) => sample::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Diagram(args) => diagram::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }
