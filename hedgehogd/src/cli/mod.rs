@@ -5,6 +5,7 @@ mod diagram;
 mod drift;
 mod hydrate;
 mod input;
+mod progress;
 mod render;
 mod sample;
 mod serve;
@@ -58,6 +59,14 @@ enum Format {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _spinner = match &cli.command {
+        Command::Validate(_) => Some(progress::Spinner::start("validating")),
+        Command::Render(_) => Some(progress::Spinner::start("rendering")),
+        Command::Hydrate(_) => Some(progress::Spinner::start("hydrating")),
+        Command::Drift(_) => Some(progress::Spinner::start("comparing")),
+        Command::Diagram(_) => Some(progress::Spinner::start("drawing")),
+        Command::Crds(_) | Command::Sample(_) | Command::Serve(_) => None,
+    };
     match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Render(args) => render::run(args),
