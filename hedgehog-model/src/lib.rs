@@ -11,6 +11,7 @@ pub mod config;
 pub mod crd;
 pub mod defaults;
 mod diagnostic;
+pub mod diagram;
 pub mod fabric;
 pub mod hydrate;
 mod key;

@@ -31,8 +31,8 @@ mod _native {
     use super::kube::KubeTarget;
     #[pymodule_export]
     use super::model::{
-        _rust_validate_seconds, crds_yaml, default, hydrate, kinds, parse_documents, render_yaml,
-        sample, validate, validate_change, validate_objects,
+        _rust_validate_seconds, crds_yaml, default, diagram, hydrate, kinds, parse_documents,
+        render_yaml, sample, validate, validate_change, validate_objects,
     };
     #[pymodule_export]
     use super::sync::{

@@ -341,3 +341,39 @@ pub fn kinds(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         .collect();
     to_py(py, &kinds)
 }
+
+/// The wiring in `text` drawn as `drawio`, `dot`, `mermaid` or `svg` (the same bytes as
+/// `hedgehogd diagram`; `config` is its `--fabric-config`, as a dict). Raises `ValueError` for another format and `ParseError` (with
+/// `diagnostics`) when the text cannot be loaded.
+#[pyfunction]
+#[pyo3(signature = (text, format = "svg", *, config = None))]
+pub fn diagram<'py>(
+    py: Python<'py>,
+    text: String,
+    format: &str,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<String> {
+    let cfg = config_from_py(config)?;
+    let format: hedgehog_model::diagram::Format = format
+        .parse()
+        .map_err(pyo3::exceptions::PyValueError::new_err)?;
+    let loaded = py.detach(|| Loader::new(Limits::default()).load_str(&text, None));
+    if loaded.has_errors() {
+        let first = loaded.diagnostics.iter().find(|d| d.is_error());
+        let err = error::<ParseError>(
+            codes::INPUT_INVALID.code,
+            format!(
+                "cannot load the wiring: {}",
+                first.map_or("", |d| d.message.as_str())
+            ),
+        );
+        return Err(with_attr(
+            err,
+            "diagnostics",
+            to_py(py, &loaded.diagnostics)?,
+        ));
+    }
+    let objects: Vec<Object> = loaded.documents.into_iter().map(|d| d.object).collect();
+    // Hydration problems do not stop the drawing (see `draw`); the CLI prints them as warnings.
+    Ok(py.detach(|| hedgehog_model::diagram::draw(objects, &cfg, format).0))
+}

@@ -175,3 +175,22 @@ def test_a_python_thread_runs_while_a_long_validation_runs() -> None:
     # Were the GIL held for the call, the other thread could not run at all inside it.
     inside = [t for t in ticks if started < t < ended]
     assert len(inside) >= 5, (len(inside), ended - started)
+
+
+@pytest.mark.parametrize("fmt", ["drawio", "dot", "mermaid", "svg"])
+def test_diagram_is_exactly_the_cli_output(hedgehogd: pathlib.Path, fmt: str) -> None:
+    out = subprocess.run(
+        [str(hedgehogd), "diagram", "--format", fmt, "-"], input=VLAB, capture_output=True, text=True, check=True
+    )
+    drawn = hf.diagram(VLAB, fmt)
+    assert drawn == out.stdout
+    for name in ("spine-01", "leaf-03", "server-06"):
+        assert name in drawn
+
+
+def test_diagram_refuses_unknown_format_and_broken_text() -> None:
+    with pytest.raises(ValueError, match="unknown diagram format"):
+        hf.diagram(VLAB, "png")  # type: ignore[arg-type]
+    with pytest.raises(hf.ParseError) as err:
+        hf.diagram("not: [yaml")
+    assert err.value.diagnostics[0]["code"] == "load.parse"  # type: ignore[attr-defined]

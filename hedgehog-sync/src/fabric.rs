@@ -635,6 +635,15 @@ impl Fabric {
         self.lock_live().as_ref().map(|l| l.drift.report())
     }
 
+    /// The Git side of the last pass (the objects at the commit it compared, normalised);
+    /// `None` before the first pass. For pictures of the fabric as Git has it.
+    pub fn git_objects(&self) -> Option<Vec<Value>> {
+        self.lock_live().as_ref().map(|l| {
+            let git = l.drift.git();
+            git.objects.values().map(|e| e.value.clone()).collect()
+        })
+    }
+
     /// The roll-up and counts of [`Fabric::drift`], without copying the per-object report
     /// (for status pages and metrics).
     pub fn drift_summary(&self) -> Option<Summary> {

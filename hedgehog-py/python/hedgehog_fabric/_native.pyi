@@ -189,6 +189,14 @@ def validate_change(
 def render_yaml(objects: Sequence[ObjLike], *, headers: bool = False) -> str:
     """Canonical multi-document YAML (hhfab kind order, stable keys)."""
 
+def diagram(
+    text: str, format: Literal["drawio", "dot", "mermaid", "svg"] = "svg", *, config: ObjLike | None = None
+) -> str:
+    """The wiring drawn as draw.io XML, Graphviz dot, Mermaid or SVG (deterministic bytes).
+
+    Raises ``ValueError`` for another format, ``ParseError`` (with ``diagnostics``) when the
+    text cannot be loaded."""
+
 def hydrate(
     objects: Sequence[ObjLike], *, mode: str = "if-not-present", config: ObjLike | None = None
 ) -> list[Obj]:

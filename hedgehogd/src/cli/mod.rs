@@ -1,9 +1,11 @@
 //! The command line: one module per subcommand.
 
 mod crds;
+mod diagram;
 mod drift;
 mod hydrate;
 mod input;
+mod progress;
 mod render;
 mod sample;
 mod serve;
@@ -37,6 +39,9 @@ enum Command {
     /// drift, 4 when some kinds could not be read from the cluster (named in the report; their
     /// objects are `unknown`), 2 on errors.
     Drift(drift::Args),
+    /// Draw the wiring: spines, leaves and servers in tiers, every link with its ports
+    /// (draw.io, Graphviz dot, Mermaid or SVG).
+    Diagram(diagram::Args),
     /// Run the daemon: the HTTP API and scheduled sync passes (a demo fabric without --config).
     Serve(serve::Args),
 }
@@ -54,6 +59,14 @@ enum Format {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _spinner = match &cli.command {
+        Command::Validate(_) => Some(progress::Spinner::start("validating")),
+        Command::Render(_) => Some(progress::Spinner::start("rendering")),
+        Command::Hydrate(_) => Some(progress::Spinner::start("hydrating")),
+        Command::Drift(_) => Some(progress::Spinner::start("comparing")),
+        Command::Diagram(_) => Some(progress::Spinner::start("drawing")),
+        Command::Crds(_) | Command::Sample(_) | Command::Serve(_) => None,
+    };
     match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Render(args) => render::run(args),
@@ -61,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hydrate(args) => hydrate::run(args),
         Command::Sample(args) => sample::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Diagram(args) => diagram::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

@@ -189,6 +189,10 @@ pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
             get_with(get_drift, openapi::get_drift),
         )
         .api_route(
+            "/v1/fabrics/{name}/diagram",
+            get_with(get_diagram, openapi::get_diagram),
+        )
+        .api_route(
             "/v1/fabrics/{name}/gitops-status",
             get_with(gitops_status, openapi::gitops_status),
         )
@@ -221,22 +225,23 @@ pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
         .merge(write)
         .merge(open)
         .finish_api_with(&mut api, |doc| openapi::finish(doc, guarded));
-    app.fallback(|| async {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            codes::ROUTE_NOT_FOUND.code,
-            "no such endpoint",
-        )
-    })
-    .layer(Extension(openapi::Document::new(&api)))
-    .layer(middleware::from_fn_with_state(state.clone(), count_request))
-    .layer(DefaultBodyLimit::max(config.max_body_bytes))
-    .layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        config.request_timeout,
-    ))
-    .layer(middleware::from_fn(reject::json_errors))
-    .with_state(state)
+    app.merge(super::ui::router())
+        .fallback(|| async {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                codes::ROUTE_NOT_FOUND.code,
+                "no such endpoint",
+            )
+        })
+        .layer(Extension(openapi::Document::new(&api)))
+        .layer(middleware::from_fn_with_state(state.clone(), count_request))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(middleware::from_fn(reject::json_errors))
+        .with_state(state)
 }
 
 /// Seconds a refused client is asked to wait.
@@ -509,6 +514,48 @@ async fn get_drift(
             && q.state.as_ref().is_none_or(|s| o.state.as_str() == s)
     });
     Ok(Json(report))
+}
+
+/// The format of a diagram.
+#[derive(Deserialize, JsonSchema)]
+struct DiagramQuery {
+    /// `svg` (the default), `drawio`, `dot` or `mermaid`.
+    format: Option<String>,
+}
+
+async fn get_diagram(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+    Query(q): Query<DiagramQuery>,
+) -> Result<Response, ApiError> {
+    use hedgehog_model::diagram::{Diagram, Format};
+    let format: Format = q
+        .format
+        .as_deref()
+        .unwrap_or("svg")
+        .parse()
+        .map_err(|e: String| {
+            ApiError::new(StatusCode::BAD_REQUEST, codes::QUERY_INVALID.code, e)
+        })?;
+    let entry = entry(&s, &name)?;
+    let values = entry.fabric.git_objects().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            codes::FABRIC_NOT_SYNCED.code,
+            format!("fabric {name:?} has not completed a sync pass yet"),
+        )
+    })?;
+    let objects: Vec<hedgehog_model::Object> = values
+        .into_iter()
+        .map(|v| hedgehog_model::Object::from_value(v).object)
+        .collect();
+    let text = Diagram::from_objects(&objects).render(format);
+    let content_type = match format {
+        Format::Svg => "image/svg+xml",
+        Format::Drawio => "application/xml",
+        Format::Dot | Format::Mermaid => "text/plain",
+    };
+    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
 }
 
 async fn test_connection(

@@ -11,6 +11,7 @@ mod reject;
 mod scheduler;
 pub mod state;
 mod tasks;
+mod ui;
 
 use std::future::Future;
 use std::sync::Arc;

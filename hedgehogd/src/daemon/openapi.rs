@@ -284,6 +284,23 @@ pub fn get_drift(op: TransformOperation<'_>) -> TransformOperation<'_> {
     )
 }
 
+/// `GET /v1/fabrics/{name}/diagram`.
+pub fn get_diagram(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    let op = op.summary("The wiring at the Git commit of the last pass, drawn");
+    errors(
+        not_json(
+            op,
+            "the drawing (SVG nodes carry `data-kind` and `data-name`)",
+            &["image/svg+xml", "application/xml", "text/plain"],
+        ),
+        &[
+            (400, "`format` is not a diagram format"),
+            NO_FABRIC,
+            (503, "no pass of the fabric has completed yet"),
+        ],
+    )
+}
+
 /// `POST /v1/fabrics/{name}/test-connection`.
 pub fn test_connection(op: TransformOperation<'_>) -> TransformOperation<'_> {
     let op = op
