@@ -21,3 +21,38 @@ pub fn tolerate_caught_dependency_panics() {
         }));
     });
 }
+
+/// The values of `key: value` (YAML) or `key = "value"` (TOML) settings named in `keys`
+/// that look like secrets: eight or more characters of letters, digits, `-`, `_` and `.`
+/// (shorter ones also occur by chance in the text a parser may quote).
+pub fn secret_values<'a>(text: &'a str, keys: &[&str]) -> Vec<&'a str> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start().trim_start_matches("- ");
+            let (key, value) = line.split_once(':').or_else(|| line.split_once('='))?;
+            keys.contains(&key.trim()).then_some(value)
+        })
+        .map(|value| value.trim().trim_matches(|c| c == '"' || c == '\''))
+        .filter(|value| looks_secret(value))
+        .collect()
+}
+
+/// The passwords of URLs in `text` (`scheme://user:password@host`) that look like secrets.
+pub fn url_passwords(text: &str) -> Vec<&str> {
+    text.match_indices("://")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 3..];
+            let userinfo = &rest[..rest.find('@')?];
+            let (_, password) = userinfo.split_once(':')?;
+            Some(password)
+        })
+        .filter(|password| looks_secret(password))
+        .collect()
+}
+
+fn looks_secret(value: &str) -> bool {
+    value.len() >= 8
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}

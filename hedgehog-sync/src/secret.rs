@@ -74,6 +74,37 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
     out
 }
 
+/// A parser's error message that is safe to show for text holding secrets: the first line
+/// only (parsers go on to quote the source lines around the error, which may be a token's),
+/// with every quoted value replaced by `…` (a type error quotes the value it did not expect),
+/// and URLs' user information redacted.
+pub fn parser_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    let mut out = String::with_capacity(first.len());
+    let mut open: Option<char> = None;
+    for c in first.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if matches!(c, '"' | '`') {
+                    open = Some(c);
+                }
+            }
+        }
+    }
+    if let Some(q) = open {
+        out.push('…');
+        out.push(q);
+    }
+    redact_url(&out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -676,15 +676,22 @@ async fn killed_mid_push_and_restarted_it_converges() {
     }
 }
 
-/// Starts a sync of `lab` and waits for its operation.
+/// Starts a sync of `lab` and waits for its operation. A pass already running (a scheduled
+/// one) may have read the files before the caller changed them, so it is waited for and a
+/// new pass started.
 async fn sync_lab(c: &mut Client) -> Value {
-    let started = c
-        .post("/v1/fabrics/lab/sync", None, "")
-        .await
-        .unwrap()
-        .json();
-    let id = started["operation"]["id"].as_str().unwrap().to_owned();
-    finished(c, &id, None).await
+    loop {
+        let started = c
+            .post("/v1/fabrics/lab/sync", None, "")
+            .await
+            .unwrap()
+            .json();
+        let id = started["operation"]["id"].as_str().unwrap().to_owned();
+        let op = finished(c, &id, None).await;
+        if started["already_running"] == false {
+            return op;
+        }
+    }
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::error::KubeError;
 
-use crate::secret::{ExposeSecret, SecretString, redact_url};
+use crate::secret::{ExposeSecret, SecretString, parser_message, redact_url};
 
 /// Connection settings of one fabric's cluster. Nothing is inferred from the environment:
 /// [`ClusterConfig::from_default_kubeconfig`] and [`ClusterConfig::in_cluster`] exist, but only
@@ -142,8 +142,9 @@ impl ClusterConfig {
     /// `*-data` fields and file paths, which are relative to the working directory here).
     /// `exec` and `auth-provider` credential plugins are refused: they would run programs.
     pub fn from_kubeconfig(text: &str, context: Option<&str>) -> Result<Self, KubeError> {
-        let kubeconfig = Kubeconfig::from_yaml(text)
-            .map_err(|e| KubeError::Config(format!("kubeconfig: {e}")))?;
+        let kubeconfig = Kubeconfig::from_yaml(text).map_err(|e| {
+            KubeError::Config(format!("kubeconfig: {}", parser_message(&e.to_string())))
+        })?;
         Self::from_parsed_kubeconfig(kubeconfig, context, ExecPlugins::Refuse)
     }
 
@@ -161,11 +162,20 @@ impl ClusterConfig {
         }
         let mut merged = Kubeconfig::default();
         for path in paths {
-            let file = Kubeconfig::read_from(path)
-                .map_err(|e| KubeError::Config(format!("kubeconfig {}: {e}", path.display())))?;
-            merged = merged
-                .merge(file)
-                .map_err(|e| KubeError::Config(format!("kubeconfig {}: {e}", path.display())))?;
+            let file = Kubeconfig::read_from(path).map_err(|e| {
+                KubeError::Config(format!(
+                    "kubeconfig {}: {}",
+                    path.display(),
+                    parser_message(&e.to_string())
+                ))
+            })?;
+            merged = merged.merge(file).map_err(|e| {
+                KubeError::Config(format!(
+                    "kubeconfig {}: {}",
+                    path.display(),
+                    parser_message(&e.to_string())
+                ))
+            })?;
         }
         Self::from_parsed_kubeconfig(merged, context, exec)
     }
@@ -315,7 +325,12 @@ impl ClusterConfig {
                 let mut config =
                     kube::Config::from_custom_kubeconfig(source.kubeconfig.clone(), &options)
                         .await
-                        .map_err(|e| KubeError::Config(format!("kubeconfig: {e}")))?;
+                        .map_err(|e| {
+                            KubeError::Config(format!(
+                                "kubeconfig: {}",
+                                parser_message(&e.to_string())
+                            ))
+                        })?;
                 // The public fields start as the kubeconfig's; a caller's change wins.
                 config.cluster_url = self.server.parse().map_err(|e| {
                     KubeError::Config(format!(
@@ -427,6 +442,27 @@ fn read_file(path: &str) -> Result<String, KubeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// kube's YAML errors quote the source lines around the error, a token's among them
+    /// (found by the `kubeconfig` fuzz target); a type error quotes the value.
+    #[test]
+    fn a_kubeconfig_that_does_not_parse_never_shows_its_token() {
+        let token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImZ1enoifQ.secret-part";
+        let broken = format!(
+            "apiVersion: v1\nkind: Config\nusers:\n- name: ainsecure-er:\n    token: {token}\n"
+        );
+        let mistyped = format!("apiVersion: v1\nkind: Config\nusers: \"{token}\"\n");
+        for text in [broken, mistyped] {
+            let e = ClusterConfig::from_kubeconfig(&text, None).unwrap_err();
+            assert!(!e.to_string().contains("secret-part"), "{e}");
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config");
+            std::fs::write(&path, &text).unwrap();
+            let e = ClusterConfig::from_kubeconfig_files(&[path], None, ExecPlugins::Refuse)
+                .unwrap_err();
+            assert!(!e.to_string().contains("secret-part"), "{e}");
+        }
+    }
 
     const KUBECONFIG: &str = r#"
 apiVersion: v1

@@ -13,7 +13,8 @@ use hedgehog_sync::git::Credentials;
 use hedgehog_sync::kube::{ClusterConfig, ExecPlugins};
 use hedgehog_sync::layout::Layout;
 use hedgehog_sync::secret::{
-    ExposeSecret, SecretString, Zeroizing, redact_url, secret_from, url_has_password,
+    ExposeSecret, SecretString, Zeroizing, parser_message, redact_url, secret_from,
+    url_has_password,
 };
 use serde::Deserialize;
 
@@ -206,9 +207,7 @@ impl Config {
 
     /// Parses and checks configuration text; relative paths are relative to `base`.
     pub fn parse(text: &str, base: &Path) -> Result<Config, Vec<String>> {
-        // A syntax error quotes the line it is on: never a URL's user information.
-        let file: ConfigFile =
-            toml::from_str(text).map_err(|e| vec![redact_url(&e.to_string())])?;
+        let file: ConfigFile = toml::from_str(text).map_err(|e| vec![syntax_error(text, &e)])?;
         let mut problems = Problems::default();
         let listen = file.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
         let listen = match listen.parse::<SocketAddr>() {
@@ -579,9 +578,44 @@ fn cluster(
     Some(config)
 }
 
+/// A TOML error without the source line toml quotes (a line may hold a URL's password or a
+/// token, whole or mangled past recognition by the syntax error): its position and message.
+fn syntax_error(text: &str, e: &toml::de::Error) -> String {
+    let message = parser_message(e.message());
+    let Some(span) = e.span() else {
+        return format!("TOML: {message}");
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+        .chars()
+        .count()
+        + 1;
+    format!("TOML error at line {line}, column {column}: {message}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A syntax error on a line holding a URL with a password used to quote the line, and
+    /// the URL redaction cannot recognise a URL the error mangled (found by the
+    /// `daemon_config` fuzz target).
+    #[test]
+    fn a_syntax_error_never_quotes_the_line() {
+        let text = "[[fabrics]]\nname = \"lab\"\n\
+            git = { url = \"https://user:sw0rdfish-123@git.example.com/f.git\", base_dir||| = \"f\", \
+            x = \"er:sw0rdfish-123@git\" }\n";
+        let problems = Config::parse(text, Path::new("/nonexistent"))
+            .err()
+            .unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].contains("sw0rdfish"), "{problems:?}");
+        assert!(
+            problems[0].starts_with("TOML error at line 3, column "),
+            "{problems:?}"
+        );
+    }
 
     #[test]
     fn every_problem_is_listed() {
