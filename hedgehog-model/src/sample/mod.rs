@@ -2,7 +2,9 @@
 //! `hhfab vlab setup-vpcs`) and larger generated fabrics that stay valid up to 100 000+
 //! objects.
 //!
-//! Both are deterministic (no randomness: the same parameters always give the same objects)
+//! [`realistic`] fabrics are shaped as operators write them, for benchmarks.
+//!
+//! All are deterministic (no randomness: the same parameters always give the same objects)
 //! and un-hydrated, as hhfab writes them: hydrate them with [`crate::hydrate::hydrate`].
 //!
 //! Limits of the [`scaled`] topology, which keep every generated fabric valid with hhfab's
@@ -18,6 +20,10 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::Object;
+
+mod real;
+
+pub use real::realistic;
 
 /// The parameters of `hhfab vlab gen` that shape a spine-leaf VLAB, with hhfab's defaults,
 /// plus `hhfab vlab setup-vpcs` (one VPC with one subnet per server).
