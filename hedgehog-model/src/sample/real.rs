@@ -54,16 +54,7 @@ impl Shape {
 pub fn realistic(objects: usize) -> Vec<Object> {
     let shape = Shape::about(objects);
     let mut b = Builder::default();
-    b.wiring(
-        "VLANNamespace",
-        "default",
-        json!({"ranges": [{"from": 1000, "to": 2999}]}),
-    );
-    b.vpc_api(
-        "IPv4Namespace",
-        "default",
-        json!({"subnets": ["10.0.0.0/8"]}),
-    );
+    b.default_namespaces("10.0.0.0/8");
     switches(&mut b, shape);
     vpcs(&mut b, shape);
     servers(&mut b, shape);
