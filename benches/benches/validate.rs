@@ -1,19 +1,26 @@
-//! The validation pipeline on generated, valid fabrics of ~100 to ~100 000 objects: loading,
-//! defaulting, per-object validation, cross-object validation, and all of it together
-//! (what `hedgehogd validate` does). Reports objects/s and bytes/s of YAML per stage, and resident memory per
+//! The validation pipeline on generated, valid fabrics of ~100 to ~100 000 objects, of two
+//! shapes (`scaled`: the `large`/`huge` presets; `real`: `hedgehogd sample --real N`, shaped
+//! as operators write them, about twice the bytes per object): loading, defaulting,
+//! per-object validation (rules and CRD schema), cross-object validation, the report and its
+//! JSON, and all of it together (what `hedgehogd validate` does). Reports objects/s and bytes/s of YAML per stage, and resident memory per
 //! loaded object once for the largest fabric.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
-use hedgehog_benches::{ScaleParams, fabric_yaml};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
+use hedgehog_benches::{ScaleParams, fabric_yaml, real_fabric_yaml};
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::load::{Limits, Loaded, Loader};
-use hedgehog_model::{Object, ValidateOptions, defaults, fabric, validate, validate_loaded};
+use hedgehog_model::{
+    Object, ValidateOptions, ValidationReport, defaults, fabric, validate, validate_loaded,
+};
 use rayon::prelude::*;
 
 const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
+/// Sizes of the real-shaped fabric.
+const REAL_SIZES: [usize; 3] = [10_000, 20_000, 100_000];
 
 fn load(text: &str) -> Loaded {
     Loader::new(Limits::default()).load_str(text, Some("fabric.yaml"))
@@ -28,7 +35,6 @@ fn rss() -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let cfg = FabricConfig::default();
     let mut group = c.benchmark_group("validate");
     group
         .sample_size(10)
@@ -36,61 +42,76 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     for size in SIZES {
         let text = fabric_yaml(ScaleParams::about(size));
-        let loaded = load(&text);
-        let n = loaded.documents.len();
         if size == SIZES[SIZES.len() - 1] {
-            let before = rss();
-            let again = load(&text);
-            let after = rss();
-            eprintln!(
-                "{n} objects, {:.1} MB of YAML: {} bytes resident per loaded object",
-                text.len() as f64 / 1e6,
-                after.saturating_sub(before) / n.max(1)
-            );
-            drop(again);
+            resident_per_object(&text);
         }
-        group.throughput(Throughput::ElementsAndBytes {
-            elements: n as u64,
-            bytes: text.len() as u64,
-        });
-        group.bench_with_input(BenchmarkId::new("load", n), &text, |b, text| {
-            b.iter(|| load(black_box(text)))
-        });
-        let objects: Vec<Object> = loaded.documents.iter().map(|d| d.object.clone()).collect();
-        group.bench_with_input(BenchmarkId::new("default", n), &objects, |b, objects| {
-            b.iter_batched(
-                || objects.clone(),
-                |mut objects| objects.par_iter_mut().for_each(defaults::default_object),
-                BatchSize::LargeInput,
-            )
-        });
-        let mut defaulted = objects;
-        defaulted.par_iter_mut().for_each(defaults::default_object);
-        group.bench_with_input(
-            BenchmarkId::new("per-object", n),
-            &defaulted,
-            |b, objects| {
-                b.iter(|| {
-                    objects
-                        .par_iter()
-                        .map(|o| validate::validate_object(o, Some(&cfg)).len())
-                        .sum::<usize>()
-                })
-            },
-        );
-        group.bench_with_input(
-            BenchmarkId::new("cross-object", n),
-            &defaulted,
-            |b, objects| b.iter(|| fabric::validate_all(black_box(objects), &cfg)),
-        );
-        group.bench_with_input(BenchmarkId::new("pipeline", n), &text, |b, text| {
-            b.iter(|| {
-                let mut loaded = load(black_box(text));
-                validate_loaded(&mut loaded, &ValidateOptions::default())
-            })
-        });
+        stages(&mut group, "", &text);
+    }
+    for size in REAL_SIZES {
+        stages(&mut group, "real/", &real_fabric_yaml(size));
     }
     group.finish();
+}
+
+/// Prints the resident memory a load of `text` adds, per loaded object.
+fn resident_per_object(text: &str) {
+    let before = rss();
+    let loaded = load(text);
+    let after = rss();
+    let n = loaded.documents.len();
+    eprintln!(
+        "{n} objects, {:.1} MB of YAML: {} bytes resident per loaded object",
+        text.len() as f64 / 1e6,
+        after.saturating_sub(before) / n.max(1)
+    );
+}
+
+/// Every stage of the pipeline on `text`; benchmark names are `<prefix><stage>/<objects>`.
+fn stages(group: &mut BenchmarkGroup<'_, WallTime>, prefix: &str, text: &str) {
+    let cfg = FabricConfig::default();
+    let loaded = load(text);
+    let n = loaded.documents.len();
+    let id = |stage: &str| BenchmarkId::new(format!("{prefix}{stage}"), n);
+    group.throughput(Throughput::ElementsAndBytes {
+        elements: n as u64,
+        bytes: text.len() as u64,
+    });
+    group.bench_with_input(id("load"), text, |b, text| b.iter(|| load(black_box(text))));
+    let objects: Vec<Object> = loaded.documents.iter().map(|d| d.object.clone()).collect();
+    group.bench_with_input(id("default"), &objects, |b, objects| {
+        b.iter_batched(
+            || objects.clone(),
+            |mut objects| objects.par_iter_mut().for_each(defaults::default_object),
+            BatchSize::LargeInput,
+        )
+    });
+    let mut defaulted = objects;
+    defaulted.par_iter_mut().for_each(defaults::default_object);
+    group.bench_with_input(id("per-object"), &defaulted, |b, objects| {
+        b.iter(|| {
+            objects
+                .par_iter()
+                .map(|o| validate::validate_object(o, Some(&cfg)).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_with_input(id("cross-object"), &defaulted, |b, objects| {
+        b.iter(|| fabric::validate_all(black_box(objects), &cfg))
+    });
+    let mut validated = load(text);
+    let report = validate_loaded(&mut validated, &ValidateOptions::default());
+    group.bench_with_input(id("report-json"), &report, |b, report| {
+        b.iter(|| {
+            let again = ValidationReport::new(report.objects, report.diagnostics.clone());
+            serde_json::to_vec(&again).map(|json| json.len())
+        })
+    });
+    group.bench_with_input(id("pipeline"), text, |b, text| {
+        b.iter(|| {
+            let mut loaded = load(black_box(text));
+            validate_loaded(&mut loaded, &ValidateOptions::default())
+        })
+    });
 }
 
 criterion::criterion_group!(benches, bench);

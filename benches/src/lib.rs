@@ -16,9 +16,9 @@ pub mod test_apiserver;
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};
 use hedgehog_model::load::Document;
-use hedgehog_model::render::render;
+use hedgehog_model::render::{RenderOptions, render, render_with};
 pub use hedgehog_model::sample::ScaleParams;
-use hedgehog_model::sample::scaled;
+use hedgehog_model::sample::{realistic, scaled};
 use hedgehog_sync::git::Signature;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,6 +34,22 @@ pub fn fabric_yaml(shape: ScaleParams) -> String {
         HydrateMode::IfNotPresent,
     );
     render(&objects.into_iter().map(Document::new).collect::<Vec<_>>())
+}
+
+/// A fabric of about `objects` objects shaped as operators write them
+/// ([`hedgehog_model::sample::realistic`]: labels, several subnets per VPC, peerings,
+/// externals), hydrated, as multi-document YAML with hhfab's `#` kind headers — the file
+/// `hedgehogd sample --real N` writes and `benches/compare.py` measures.
+pub fn real_fabric_yaml(objects: usize) -> String {
+    let mut objects = realistic(objects);
+    // Within the default pools, as above.
+    let _ = hydrate(
+        &mut objects,
+        &FabricConfig::default(),
+        HydrateMode::IfNotPresent,
+    );
+    let documents: Vec<Document> = objects.into_iter().map(Document::new).collect();
+    render_with(&documents, &RenderOptions { headers: true })
 }
 
 /// Runs the `git` CLI in `dir` as "another engineer" would, for tests and benchmarks: a

@@ -33,5 +33,7 @@ pub use key::ObjectKey;
 pub use kind::{Kind, UnknownKind, VERSION, VPC_GROUP, WIRING_GROUP};
 pub use object::{Decoded, Object, UnknownField};
 pub use path::{FieldPath, Segment};
-pub use pipeline::{ValidateOptions, ValidationReport, validate_loaded};
+pub use pipeline::{
+    StageTimes, ValidateOptions, ValidationReport, validate_loaded, validate_loaded_timed,
+};
 pub use schema::check as check_schema;

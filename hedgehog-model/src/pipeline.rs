@@ -1,6 +1,8 @@
 //! The whole validation pipeline in one call — what `hedgehogd validate`, `POST /v1/validate`
 //! and `hedgehog_fabric.validate` all run, so that they give the same answer.
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +87,23 @@ impl ValidationReport {
 /// (switch profiles, namespaces, ports, IPs, …). Every diagnostic gets the `file:line:column`
 /// of the field it names.
 pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> ValidationReport {
+    validate_loaded_timed(loaded, options).0
+}
+
+/// The wall time of each stage of one [`validate_loaded_timed`] call, in the order they ran:
+/// `default`, `hydrate`, `per-object`, `cross-object`, `locate`, `report`.
+pub type StageTimes = Vec<(&'static str, Duration)>;
+
+/// [`validate_loaded`], also returning how long each stage took (for the benchmarks and
+/// `hedgehogd validate --timings`).
+pub fn validate_loaded_timed(
+    loaded: &mut Loaded,
+    options: &ValidateOptions,
+) -> (ValidationReport, StageTimes) {
+    let mut clock = Clock {
+        last: Instant::now(),
+        times: Vec::with_capacity(6),
+    };
     let cfg = &options.config;
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(cfg.check());
@@ -92,11 +111,13 @@ pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> Valida
         .documents
         .par_iter_mut()
         .for_each(|doc| defaults::default_object(&mut doc.object));
+    clock.lap("default");
     if let Some(mode) = options.hydrate
         && let Err(problems) = with_objects(loaded, |objects| hydrate(objects, cfg, mode))
     {
         diagnostics.extend(problems);
     }
+    clock.lap("hydrate");
     let per_object: Vec<Diagnostic> = loaded
         .documents
         .par_iter()
@@ -116,13 +137,32 @@ pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> Valida
         })
         .collect();
     diagnostics.extend(per_object);
+    clock.lap("per-object");
     if options.fabric {
         diagnostics.extend(with_objects(loaded, |objects| {
             fabric::validate_all(objects, cfg)
         }));
     }
+    clock.lap("cross-object");
     loaded.locate_all(&mut diagnostics);
-    ValidationReport::new(loaded.documents.len(), diagnostics)
+    clock.lap("locate");
+    let report = ValidationReport::new(loaded.documents.len(), diagnostics);
+    clock.lap("report");
+    (report, clock.times)
+}
+
+/// Measures consecutive stages.
+struct Clock {
+    last: Instant,
+    times: StageTimes,
+}
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.times.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Runs `f` over the loaded objects as one slice (what hydration and the cross-object rules

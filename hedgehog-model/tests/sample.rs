@@ -5,8 +5,8 @@
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};
 use hedgehog_model::load::{Document, Loaded};
-use hedgehog_model::render::render;
-use hedgehog_model::sample::{Preset, ScaleParams, VlabParams, preset, scaled, vlab};
+use hedgehog_model::render::{RenderOptions, render, render_with};
+use hedgehog_model::sample::{Preset, ScaleParams, VlabParams, preset, realistic, scaled, vlab};
 use hedgehog_model::{Object, ValidateOptions, validate_loaded};
 
 /// `(connection, [(port, port)…])` with the ports of each link in the order hhfab writes them.
@@ -340,4 +340,50 @@ fn builder_flags_give_valid_fabrics() {
         );
     }
     assert_valid_after_hydration(objects);
+}
+
+/// The benchmarks' real-shaped fabrics: valid at every size they are measured at (and at the
+/// smallest and largest the generator makes), close to the asked size, deterministic, and
+/// about 400 bytes per object when rendered with kind headers as `hedgehogd sample --real`.
+#[test]
+fn realistic_fabrics_are_valid_and_sized_as_asked() {
+    for asked in [1_000, 20_000, 200_000] {
+        let objects = realistic(asked);
+        let n = objects.len();
+        if asked <= 100_000 {
+            assert!(n.abs_diff(asked) * 20 <= asked, "asked {asked}, got {n}");
+        }
+        assert!(
+            objects.iter().all(|o| o
+                .meta()
+                .is_some_and(|m| m.labels.as_ref().is_some_and(|l| l.len() == 5))),
+            "every object has its labels"
+        );
+        assert_valid_after_hydration(objects);
+    }
+    let mut objects = realistic(20_000);
+    hydrate(
+        &mut objects,
+        &FabricConfig::default(),
+        HydrateMode::IfNotPresent,
+    )
+    .expect("hydrates");
+    let documents: Vec<Document> = objects.into_iter().map(Document::new).collect();
+    let text = render_with(&documents, &RenderOptions { headers: true });
+    let per_object = text.len() / documents.len();
+    assert!(
+        (380..=460).contains(&per_object),
+        "{per_object} bytes/object"
+    );
+    assert!(text.starts_with("#\n# VLANNamespaceList\n#\n"));
+    let again: Vec<Document> = realistic(20_000).into_iter().map(Document::new).collect();
+    assert_eq!(
+        render(&again),
+        render(
+            &realistic(20_000)
+                .into_iter()
+                .map(Document::new)
+                .collect::<Vec<_>>()
+        )
+    );
 }

@@ -13,6 +13,11 @@ mod sync;
 
 use pyo3::prelude::*;
 
+/// The same allocator as `hedgehogd`: loading and validating allocate many small strings
+/// and maps (Python's own objects keep Python's allocator).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The native part of the `hedgehog_fabric` package.
 #[pymodule]
 mod _native {

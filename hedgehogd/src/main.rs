@@ -8,6 +8,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use hedgehogd::cli;
 
+/// Loading and validating allocate many small strings and maps; with glibc's allocator
+/// malloc/free took about a third of `hedgehogd validate` (benches/compare.py measures it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {

@@ -163,10 +163,21 @@ impl<'a> Fabric<'a> {
 
     /// Runs rules 40–66 over the fabric and returns every problem found.
     pub fn validate(&self, cfg: &FabricConfig, catalog: &Catalog) -> Vec<Diagnostic> {
-        let mut out = Out::default();
-        vpc::validate(self, catalog, &mut out);
-        wiring::validate(self, cfg, catalog, &mut out);
-        out.diagnostics
+        // The two groups of rules read the same indexes and share nothing else: one core each.
+        let (mut vpc, wiring) = rayon::join(
+            || {
+                let mut out = Out::default();
+                vpc::validate(self, catalog, &mut out);
+                out.diagnostics
+            },
+            || {
+                let mut out = Out::default();
+                wiring::validate(self, cfg, catalog, &mut out);
+                out.diagnostics
+            },
+        );
+        vpc.extend(wiring);
+        vpc
     }
 }
 

@@ -2,7 +2,7 @@
 //! groups, profiles and each other (hydration), connections against switches, servers,
 //! profiles' ports and each other.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::{Fabric, Others, Out, key, name, spec};
@@ -36,6 +36,7 @@ pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, ou
     }
     let mut ports = PortUse::default();
     let mut ips = LinkIps::default();
+    let mut port_maps = PortMaps::new(catalog);
     for conn in f.connections.values() {
         let spec = &conn.spec;
         let ends = endpoints(spec);
@@ -45,11 +46,11 @@ pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, ou
         let listed = conn_ports(spec);
         connection_devices(
             f,
-            catalog,
             conn,
             &ends.switches,
             &ends.servers,
             &listed,
+            &mut port_maps,
             out,
         );
         ports.add(conn, listed);
@@ -679,21 +680,37 @@ fn device_path(ports: &[ConnPort<'_>], device: &str) -> FieldPath {
         .map_or_else(|| FieldPath::root().key("spec"), |p| p.path.clone())
 }
 
+/// The API port names of each switch (upstream `GetAPI2NOSPortsFor`), computed once per
+/// switch rather than once per connection: a leaf has dozens of connections.
+struct PortMaps<'a> {
+    catalog: &'a Catalog,
+    maps: HashMap<&'a str, Result<BTreeMap<String, String>, PortError>>,
+}
+
+impl<'a> PortMaps<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        PortMaps {
+            catalog,
+            maps: HashMap::new(),
+        }
+    }
+}
+
 /// Rules 62–64: the switches and servers of a connection exist, its switch ports exist in
 /// the switches' profiles, and an ESLAG's switches share one ESLAG redundancy group.
-fn connection_devices(
-    f: &Fabric<'_>,
-    catalog: &Catalog,
+fn connection_devices<'a>(
+    f: &Fabric<'a>,
     conn: &Connection,
     switches: &BTreeSet<&str>,
     servers: &BTreeSet<&str>,
     ports: &[ConnPort<'_>],
+    port_maps: &mut PortMaps<'a>,
     out: &mut Out,
 ) {
     let k = || key(Kind::Connection, &conn.metadata);
     let mut found = Vec::new();
     for switch_name in switches {
-        let Some(sw) = f.switches.get(switch_name) else {
+        let Some((&sw_name, sw)) = f.switches.get_key_value(*switch_name) else {
             out.error(
                 "fabric.connection.switch-not-found",
                 k(),
@@ -703,7 +720,7 @@ fn connection_devices(
             continue;
         };
         found.push((*switch_name, *sw));
-        let Some(profile) = catalog.get(&sw.spec.profile) else {
+        let Some(profile) = port_maps.catalog.get(&sw.spec.profile) else {
             out.error(
                 "fabric.connection.switch-profile-not-found",
                 k(),
@@ -712,7 +729,11 @@ fn connection_devices(
             );
             continue;
         };
-        let allowed = match profile.spec.api_to_nos_ports(&sw.spec) {
+        let allowed = port_maps
+            .maps
+            .entry(sw_name)
+            .or_insert_with(|| profile.spec.api_to_nos_ports(&sw.spec));
+        let allowed = match allowed {
             Ok(allowed) => allowed,
             // The switch's own breakout is wrong; rule 58 reports it on the switch.
             Err(PortError::UnsupportedBreakout { .. }) => continue,

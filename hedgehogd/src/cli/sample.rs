@@ -7,7 +7,7 @@ use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};
 use hedgehog_model::load::Document;
 use hedgehog_model::render::{RenderOptions, render_with};
-use hedgehog_model::sample::{Preset, preset};
+use hedgehog_model::sample::{Preset, ScaleParams, preset, realistic, scaled};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,6 +15,14 @@ pub struct Args {
     /// valid fabrics of about 100, 10 000 and 100 000 objects.
     #[arg(long, default_value = "vlab")]
     preset: Preset,
+    /// Instead of a preset, a fabric of about this many objects shaped as operators write
+    /// them (labels, descriptions, several subnets per VPC, hostBGP, bundled servers,
+    /// peerings, externals), as the benchmarks use.
+    #[arg(long, value_name = "OBJECTS", conflicts_with = "preset")]
+    real: Option<usize>,
+    /// Instead of a preset, the `large`/`huge` shape at about this many objects.
+    #[arg(long, value_name = "OBJECTS", conflicts_with_all = ["preset", "real"])]
+    scaled: Option<usize>,
     /// Leave the wiring un-hydrated (no IPs, ASNs or link addresses), as NetBox exports it.
     #[arg(long)]
     unhydrated: bool,
@@ -24,7 +32,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut objects = preset(args.preset);
+    let mut objects = match (args.real, args.scaled) {
+        (Some(objects), _) => realistic(objects),
+        (_, Some(objects)) => scaled(ScaleParams::about(objects)),
+        _ => preset(args.preset),
+    };
     if !args.unhydrated {
         hydrate(
             &mut objects,

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use hedgehog_model::hydrate::HydrateMode;
-use hedgehog_model::{ValidateOptions, validate_loaded};
+use std::time::Instant;
+
+use hedgehog_model::{ValidateOptions, validate_loaded_timed};
 
 use super::{Format, input};
 
@@ -24,6 +26,10 @@ pub struct Args {
     /// Hydrate the wiring first as hhfab would (`never` validates it as given).
     #[arg(long, value_name = "MODE", default_value = "never")]
     hydrate: HydrateMode,
+    /// Print the time of each stage to standard error as one JSON object (seconds), for the
+    /// benchmarks.
+    #[arg(long, hide = true)]
+    timings: bool,
     /// Files or directories (`*.yaml`, `*.yml`, `*.json`, recursively); `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -32,13 +38,16 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut config = input::fabric_config(args.fabric_config.as_deref())?;
     config.allow_extra_switch_profiles |= args.allow_extra_switch_profiles;
+    let started = Instant::now();
     let mut loaded = input::load(&args.paths)?;
+    let load = started.elapsed();
     let options = ValidateOptions {
         config,
         fabric: true,
         hydrate: (args.hydrate != HydrateMode::Never).then_some(args.hydrate),
     };
-    let report = validate_loaded(&mut loaded, &options);
+    let (report, stages) = validate_loaded_timed(&mut loaded, &options);
+    let written = Instant::now();
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
@@ -55,6 +64,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report.objects, report.errors, report.warnings
             )?;
         }
+    }
+    if args.timings {
+        let mut times = serde_json::Map::new();
+        times.insert("load".into(), load.as_secs_f64().into());
+        for (stage, took) in stages {
+            times.insert(stage.into(), took.as_secs_f64().into());
+        }
+        times.insert("write".into(), written.elapsed().as_secs_f64().into());
+        eprintln!("{}", serde_json::Value::Object(times));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS

@@ -2,7 +2,9 @@
 //! `hhfab vlab setup-vpcs`) and larger generated fabrics that stay valid up to 100 000+
 //! objects.
 //!
-//! Both are deterministic (no randomness: the same parameters always give the same objects)
+//! [`realistic`] fabrics are shaped as operators write them, for benchmarks.
+//!
+//! All are deterministic (no randomness: the same parameters always give the same objects)
 //! and un-hydrated, as hhfab writes them: hydrate them with [`crate::hydrate::hydrate`].
 //!
 //! Limits of the [`scaled`] topology, which keep every generated fabric valid with hhfab's
@@ -18,6 +20,10 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::Object;
+
+mod real;
+
+pub use real::realistic;
 
 /// The parameters of `hhfab vlab gen` that shape a spine-leaf VLAB, with hhfab's defaults,
 /// plus `hhfab vlab setup-vpcs` (one VPC with one subnet per server).
@@ -189,6 +195,16 @@ impl Builder {
         self.add("vpc.githedgehog.com/v1beta1", kind, name, spec);
     }
 
+    /// The `default` VLANNamespace (VLANs 1000–2999, hhfab's) and IPv4Namespace (`subnet`).
+    fn default_namespaces(&mut self, subnet: &str) {
+        self.wiring(
+            "VLANNamespace",
+            "default",
+            json!({"ranges": [{"from": 1000, "to": 2999}]}),
+        );
+        self.vpc_api("IPv4Namespace", "default", json!({ "subnets": [subnet] }));
+    }
+
     /// A switch with the next boot MAC (`0c:20:12:ff:<n>:00`).
     fn switch(&mut self, name: &str, mut spec: Value, profile: &str) {
         spec["profile"] = json!(profile);
@@ -229,16 +245,7 @@ pub fn vlab(params: &VlabParams) -> Vec<Object> {
     let mut b = Builder::default();
     let profile = params.profile.as_str();
     let base = params.server_port_base.as_str();
-    b.wiring(
-        "VLANNamespace",
-        "default",
-        json!({"ranges": [{"from": 1000, "to": 2999}]}),
-    );
-    b.vpc_api(
-        "IPv4Namespace",
-        "default",
-        json!({"subnets": ["10.0.0.0/16"]}),
-    );
+    b.default_namespaces("10.0.0.0/16");
     b.wiring("SwitchGroup", "empty", json!({}));
     let (mut switch_id, mut leaf_id, mut server_id) = (1u32, 1u32, 1u32);
     // (server, connections) in creation order, for setup-vpcs.
@@ -479,16 +486,7 @@ fn single_leaf_servers(
 pub fn scaled(params: ScaleParams) -> Vec<Object> {
     let p = params.clamped();
     let mut b = Builder::default();
-    b.wiring(
-        "VLANNamespace",
-        "default",
-        json!({"ranges": [{"from": 1000, "to": 2999}]}),
-    );
-    b.vpc_api(
-        "IPv4Namespace",
-        "default",
-        json!({"subnets": ["10.0.0.0/8"]}),
-    );
+    b.default_namespaces("10.0.0.0/8");
     for s in 1..=p.spines() {
         b.switch(
             &format!("spine-{s:02}"),
