@@ -46,3 +46,6 @@ if [ -d hedgehog-py/tests ]; then
   .venv/bin/maturin develop --quiet --release -m hedgehog-py/Cargo.toml
   .venv/bin/python -m pytest -q hedgehog-py/tests
 fi
+
+echo "==> performance guard: hedgehogd validate against the Python path (scripts/perf-ratio-check)"
+RUNS="${HEDGEHOG_PERF_RUNS:-5}" bash scripts/perf-ratio-check
