@@ -473,5 +473,17 @@ mod tests {
         // Found by the yaml_differential fuzz target: the harness must drop a leading BOM
         // as the loader does.
         assert!(check("\u{feff}a: b\u{3000}8\nh: 1\n").is_ok());
+        // Found by the hour-long yaml_differential campaign: libyaml refuses an implicit
+        // key longer than 1024 characters ("mapping values are not allowed").
+        for long in [1023, 1025, 2000] {
+            let key = "k".repeat(long);
+            assert!(check(&format!("a: 1\nb:\n- {key}:\n")).is_ok(), "{long}");
+            assert!(
+                check(&format!("a: 1\r\nb:\r\n- {key}`[[2_mr[[:\r\n")).is_ok(),
+                "{long}"
+            );
+            assert!(check(&format!("{key}: 1\n")).is_ok(), "{long}");
+            assert!(check(&format!("\"{key}\": 1\n")).is_ok(), "{long}");
+        }
     }
 }

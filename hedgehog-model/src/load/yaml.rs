@@ -63,11 +63,18 @@ pub(crate) fn is_dash(text: &str) -> bool {
     text == "-" || text.starts_with("- ")
 }
 
+/// libyaml refuses an implicit key that runs more than 1024 characters up to its `:`; a key
+/// longer than this many bytes (never more characters than bytes) is left to libyaml.
+const MAX_FAST_KEY_BYTES: usize = 1000;
+
 /// The key of a mapping entry line and the text after `:`; `Ok(None)` when the line is not
 /// a `key: value` entry at all.
 pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
     if text.starts_with(['"', '\'']) {
         let (key, rest) = quoted(text).ok_or(Unsupported)?;
+        if text.len() - rest.len() > MAX_FAST_KEY_BYTES {
+            return Err(Unsupported);
+        }
         return Ok(rest
             .strip_prefix(':')
             .filter(|r| r.is_empty() || r.starts_with(' '))
@@ -79,7 +86,7 @@ pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
         match bytes[i] {
             b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
                 let key = text[..i].trim_end_matches(' ');
-                if !is_plain_syntax(key) {
+                if i > MAX_FAST_KEY_BYTES || !is_plain_syntax(key) {
                     return Err(Unsupported);
                 }
                 let rest = text[i + 1..].trim_start_matches(' ');
