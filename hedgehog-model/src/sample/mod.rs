@@ -206,6 +206,20 @@ impl Builder {
     }
 
     /// A switch with the next boot MAC (`0c:20:12:ff:<n>:00`).
+    /// The two fabric connections of leaf number `l` (from 1): each pair of spines serves 48
+    /// leaves, on the leaf's ports 47 and 48.
+    fn spine_links(&mut self, leaf: &str, l: usize) {
+        let (pair, port) = ((l - 1) / 48, (l - 1) % 48 + 1);
+        for (s, leaf_port) in [(2 * pair + 1, 47), (2 * pair + 2, 48)] {
+            let links = json!([{"spine": {"port": format!("spine-{s:02}/E1/{port}")}, "leaf": {"port": format!("{leaf}/E1/{leaf_port}")}}]);
+            self.wiring(
+                "Connection",
+                &format!("spine-{s:02}--fabric--{leaf}"),
+                json!({"fabric": {"links": links}}),
+            );
+        }
+    }
+
     fn switch(&mut self, name: &str, mut spec: Value, profile: &str) {
         spec["profile"] = json!(profile);
         spec["boot"] = json!({"mac": format!("0c:20:12:ff:{:02x}:00", self.switches)});
@@ -501,15 +515,7 @@ pub fn scaled(params: ScaleParams) -> Vec<Object> {
             json!({"role": "server-leaf", "description": format!("leaf {l}")}),
             "vs",
         );
-        let (pair, port) = ((l - 1) / 48, (l - 1) % 48 + 1);
-        for (s, leaf_port) in [(2 * pair + 1, 47), (2 * pair + 2, 48)] {
-            let links = json!([{"spine": {"port": format!("spine-{s:02}/E1/{port}")}, "leaf": {"port": format!("{leaf}/E1/{leaf_port}")}}]);
-            b.wiring(
-                "Connection",
-                &format!("spine-{s:02}--fabric--{leaf}"),
-                json!({"fabric": {"links": links}}),
-            );
-        }
+        b.spine_links(&leaf, l);
     }
     for v in 0..p.vpcs() {
         let subnet = json!({"subnet": format!("10.{}.{}.0/24", v / 256, v % 256), "vlan": 1000 + v, "dhcp": {"enable": true}});

@@ -93,15 +93,7 @@ fn switches(b: &mut Builder, shape: Shape) {
             json!({"role": "server-leaf", "description": description}),
             "vs",
         );
-        let (pair, port) = ((l - 1) / 48, (l - 1) % 48 + 1);
-        for (s, leaf_port) in [(2 * pair + 1, 47), (2 * pair + 2, 48)] {
-            let links = json!([{"spine": {"port": format!("spine-{s:02}/E1/{port}")}, "leaf": {"port": format!("{leaf}/E1/{leaf_port}")}}]);
-            b.wiring(
-                "Connection",
-                &format!("spine-{s:02}--fabric--{leaf}"),
-                json!({"fabric": {"links": links}}),
-            );
-        }
+        b.spine_links(&leaf, l);
     }
 }
 
