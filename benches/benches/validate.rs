@@ -2,7 +2,8 @@
 //! shapes (`scaled`: the `large`/`huge` presets; `real`: `hedgehogd sample --real N`, shaped
 //! as operators write them, about twice the bytes per object): loading, defaulting,
 //! per-object validation (rules and CRD schema), cross-object validation, the report and its
-//! JSON, and all of it together (what `hedgehogd validate` does). Reports objects/s and bytes/s of YAML per stage, and resident memory per
+//! JSON, and all of it together (what `hedgehogd validate` does); and one `POST /v1/validate`
+//! of hhfab's default VLAB as the daemon runs it (`request/vlab`). Reports objects/s and bytes/s of YAML per stage, and resident memory per
 //! loaded object once for the largest fabric.
 
 use std::hint::black_box;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
-use hedgehog_benches::{ScaleParams, fabric_yaml, real_fabric_yaml};
+use hedgehog_benches::{ScaleParams, fabric_yaml, real_fabric_yaml, vlab_yaml};
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::load::{Limits, Loaded, Loader};
 use hedgehog_model::{
@@ -50,6 +51,27 @@ fn bench(c: &mut Criterion) {
     for size in REAL_SIZES {
         stages(&mut group, "real/", &real_fabric_yaml(size));
     }
+    group.finish();
+}
+
+/// One `POST /v1/validate` of hhfab's default VLAB, as the daemon runs it: the whole
+/// pipeline as one job on rayon's pool (see hedgehogd's `daemon::cpu`).
+fn request(c: &mut Criterion) {
+    let text = vlab_yaml();
+    let mut group = c.benchmark_group("request");
+    stages(&mut group, "vlab/", &text);
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("vlab", |b| {
+        b.iter(|| {
+            let (sent, received) = std::sync::mpsc::channel();
+            let text = text.clone();
+            rayon::spawn(move || {
+                let mut loaded = load(&text);
+                let _ = sent.send(validate_loaded(&mut loaded, &ValidateOptions::default()));
+            });
+            received.recv().map(|report| report.objects)
+        })
+    });
     group.finish();
 }
 
@@ -114,5 +136,5 @@ fn stages(group: &mut BenchmarkGroup<'_, WallTime>, prefix: &str, text: &str) {
     });
 }
 
-criterion::criterion_group!(benches, bench);
+criterion::criterion_group!(benches, request, bench);
 criterion::criterion_main!(benches);

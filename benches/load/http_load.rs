@@ -22,7 +22,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use hedgehog_benches::daemon::{Client, Daemon};
-use hedgehog_benches::{ScaleParams, fabric_yaml};
+use hedgehog_benches::{ScaleParams, fabric_yaml, vlab_yaml};
 
 struct Options {
     seconds: u64,
@@ -179,6 +179,41 @@ struct Outcome {
     timeouts: usize,
     /// `503` answers (the daemon's queue was full).
     busy: usize,
+    /// CPU time the daemon used during the scenario.
+    daemon_cpu: Duration,
+}
+
+/// CPU time (user + system, all threads) the process `pid` has used so far, from
+/// `/proc/PID/stat`. The load generator shares the machine, so requests per second alone
+/// depend on how busy it is; the daemon's CPU time per request does not.
+fn cpu_time(pid: u32) -> Result<Duration, String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).map_err(|e| e.to_string())?;
+    // The fields after the command name (in parentheses, which may hold spaces): utime and
+    // stime are the 12th and 13th, in clock ticks.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| -> Result<u64, String> {
+        fields
+            .get(i)
+            .and_then(|f| f.parse().ok())
+            .ok_or_else(|| format!("cannot read /proc/{pid}/stat"))
+    };
+    let total = ticks(11)? + ticks(12)?;
+    Ok(Duration::from_millis(
+        total * 1000 / clock_ticks_per_second(),
+    ))
+}
+
+/// `sysconf(_SC_CLK_TCK)`: 100 on every Linux this runs on; `getconf` says for sure.
+fn clock_ticks_per_second() -> u64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&t| t > 0)
+        .unwrap_or(100)
 }
 
 /// Runs `connections` clients for at most `seconds` / `requests`.
@@ -191,6 +226,7 @@ async fn scenario(
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
     let per_connection = options.requests / options.connections;
     let timeout = options.timeout;
+    let cpu_before = cpu_time(daemon.pid())?;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..options.connections {
@@ -233,7 +269,9 @@ async fn scenario(
         all.timeouts += out.timeouts;
         all.busy += out.busy;
     }
-    Ok((all, started.elapsed()))
+    let elapsed = started.elapsed();
+    all.daemon_cpu = cpu_time(daemon.pid())?.saturating_sub(cpu_before);
+    Ok((all, elapsed))
 }
 
 fn report(name: &str, mut outcome: Outcome, elapsed: Duration) {
@@ -250,9 +288,11 @@ fn report(name: &str, mut outcome: Outcome, elapsed: Duration) {
     };
     #[allow(clippy::cast_precision_loss)]
     let rps = latencies.len() as f64 / elapsed.as_secs_f64();
+    #[allow(clippy::cast_precision_loss)]
+    let cpu_per_request = outcome.daemon_cpu.as_secs_f64() / latencies.len().max(1) as f64;
     println!(
         "{name}: {} answered in {:.1} s = {rps:.0} req/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; \
-         {} timeouts, {} busy (503)",
+         {} timeouts, {} busy (503); daemon CPU {:.0} µs/request",
         latencies.len(),
         elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
@@ -260,6 +300,7 @@ fn report(name: &str, mut outcome: Outcome, elapsed: Duration) {
         pct(1.0).as_secs_f64() * 1e3,
         outcome.timeouts,
         outcome.busy,
+        cpu_per_request * 1e6,
     );
 }
 
@@ -317,12 +358,7 @@ async fn run() -> Result<(), String> {
         report("POST /v1/validate (small body)", outcome, elapsed);
     }
     if wants("vlab") {
-        let vlab = Command::new(hedgehogd()?)
-            .arg("sample")
-            .output()
-            .map_err(|e| e.to_string())?
-            .stdout;
-        let vlab = String::from_utf8(vlab).map_err(|e| e.to_string())?;
+        let vlab = vlab_yaml();
         let (outcome, elapsed) = scenario(&daemon, &options, Some(vlab), "/v1/validate").await?;
         report("POST /v1/validate (hhfab's default VLAB)", outcome, elapsed);
     }

@@ -98,6 +98,11 @@ impl Daemon {
         lines
     }
 
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// A client connected to it.
     pub async fn client(&self) -> Result<Client, String> {
         Client::connect(self.addr).await

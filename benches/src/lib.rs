@@ -13,27 +13,20 @@ pub mod fake_apiserver;
 pub mod git_http;
 pub mod test_apiserver;
 
+use hedgehog_model::Object;
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};
 use hedgehog_model::load::Document;
-use hedgehog_model::render::{RenderOptions, render, render_with};
+use hedgehog_model::render::{RenderOptions, render_with};
 pub use hedgehog_model::sample::ScaleParams;
-use hedgehog_model::sample::{realistic, scaled};
+use hedgehog_model::sample::{Preset, preset, realistic, scaled};
 use hedgehog_sync::git::Signature;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The fabric of `shape`, hydrated, as canonical multi-document YAML.
 pub fn fabric_yaml(shape: ScaleParams) -> String {
-    let mut objects = scaled(shape);
-    // The generator stays within hhfab's default address and ASN pools, so hydration cannot
-    // fail; an empty fabric would show up as a benchmark of nothing.
-    let _ = hydrate(
-        &mut objects,
-        &FabricConfig::default(),
-        HydrateMode::IfNotPresent,
-    );
-    render(&objects.into_iter().map(Document::new).collect::<Vec<_>>())
+    hydrated_yaml(scaled(shape), false)
 }
 
 /// A fabric of about `objects` objects shaped as operators write them
@@ -41,15 +34,25 @@ pub fn fabric_yaml(shape: ScaleParams) -> String {
 /// externals), hydrated, as multi-document YAML with hhfab's `#` kind headers — the file
 /// `hedgehogd sample --real N` writes and `benches/compare.py` measures.
 pub fn real_fabric_yaml(objects: usize) -> String {
-    let mut objects = realistic(objects);
-    // Within the default pools, as above.
+    hydrated_yaml(realistic(objects), true)
+}
+
+/// hhfab's default VLAB (45 objects), hydrated, with kind headers: what `hedgehogd sample`
+/// writes, and the body of the HTTP load test's `vlab` scenario.
+pub fn vlab_yaml() -> String {
+    hydrated_yaml(preset(Preset::Vlab), true)
+}
+
+fn hydrated_yaml(mut objects: Vec<Object>, headers: bool) -> String {
+    // The generators stay within hhfab's default address and ASN pools, so hydration cannot
+    // fail; an empty fabric would show up as a benchmark of nothing.
     let _ = hydrate(
         &mut objects,
         &FabricConfig::default(),
         HydrateMode::IfNotPresent,
     );
     let documents: Vec<Document> = objects.into_iter().map(Document::new).collect();
-    render_with(&documents, &RenderOptions { headers: true })
+    render_with(&documents, &RenderOptions { headers })
 }
 
 /// Runs the `git` CLI in `dir` as "another engineer" would, for tests and benchmarks: a

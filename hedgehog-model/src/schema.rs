@@ -6,13 +6,13 @@
 //! The schemas are generated once from our types ([`crate::crd`]) and compiled into a tree
 //! with ready regexes; a check walks the object and that tree together once.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde_json::Value;
 
+use crate::path::Segment;
 use crate::{Diagnostic, FieldPath, Kind};
 
 /// Validates `value`, a raw object of `kind`, against the kind's `openAPIV3Schema` as the
@@ -31,33 +31,42 @@ pub fn check(kind: Kind, value: &Value) -> Vec<Diagnostic> {
 /// schema makes an object. Serde's derived structs read a list as their fields in order; Go's
 /// decoder refuses it, so the loader must too.
 pub(crate) fn list_for_object(kind: Kind, value: &Value) -> Option<FieldPath> {
-    let mut path = FieldPath::root();
-    list_for_object_in(compiled(kind), value, &mut path).then_some(path)
+    let mut found = Vec::new();
+    list_for_object_in(compiled(kind), value, &mut found).then(|| {
+        let mut path = FieldPath::root();
+        for segment in found.into_iter().rev() {
+            match segment {
+                Segment::Key(key) => path.push_key(key),
+                Segment::Index(i) => path.push_index(i),
+            }
+        }
+        path
+    })
 }
 
-fn list_for_object_in(node: &Node, value: &Value, path: &mut FieldPath) -> bool {
-    let below = |child: &Node, v: &Value, path: &mut FieldPath, push: &dyn Fn(&mut FieldPath)| {
-        let mut deeper = path.clone();
-        push(&mut deeper);
-        let found = list_for_object_in(child, v, &mut deeper);
-        if found {
-            *path = deeper;
-        }
-        found
-    };
+/// Whether `value` has a list where `node` wants an object; if so, `found` holds the path to
+/// it, innermost segment first (built only on the way back from a find, so the walk itself
+/// allocates nothing).
+fn list_for_object_in(node: &Node, value: &Value, found: &mut Vec<Segment>) -> bool {
     match value {
         Value::Array(_) if node.ty == Some(Type::Object) => true,
         Value::Array(items) => node.items.as_deref().is_some_and(|item| {
-            items
-                .iter()
-                .enumerate()
-                .any(|(i, v)| below(item, v, path, &|p| p.push_index(i)))
+            items.iter().enumerate().any(|(i, v)| {
+                let hit = list_for_object_in(item, v, found);
+                if hit {
+                    found.push(Segment::Index(i));
+                }
+                hit
+            })
         }),
         Value::Object(map) => map.iter().any(|(key, v)| {
-            match node.properties.get(key).or(node.additional.as_deref()) {
-                Some(child) => below(child, v, path, &|p| p.push_key(key)),
-                None => false,
-            }
+            node.child(key).is_some_and(|child| {
+                let hit = list_for_object_in(child, v, found);
+                if hit {
+                    found.push(Segment::Key(key.clone()));
+                }
+                hit
+            })
         }),
         _ => false,
     }
@@ -118,7 +127,8 @@ impl Type {
 #[derive(Debug, Default)]
 struct Node {
     ty: Option<Type>,
-    properties: HashMap<String, Node>,
+    /// Sorted by name: a handful per object, where a binary search beats hashing the key.
+    properties: Vec<(String, Node)>,
     required: Vec<String>,
     additional: Option<Box<Node>>,
     items: Option<Box<Node>>,
@@ -131,6 +141,17 @@ struct Node {
 }
 
 impl Node {
+    /// The schema of the field `key` of an object of this schema: its own property, else
+    /// the `additionalProperties` schema of a map.
+    fn child(&self, key: &str) -> Option<&Node> {
+        self.properties
+            .binary_search_by(|(name, _)| name.as_str().cmp(key))
+            .ok()
+            .and_then(|i| self.properties.get(i))
+            .map(|(_, node)| node)
+            .or(self.additional.as_deref())
+    }
+
     fn compile(schema: &Value) -> Node {
         let get = |key: &str| schema.get(key);
         let usize_of = |key: &str| {
@@ -148,10 +169,12 @@ impl Node {
             properties: get("properties")
                 .and_then(Value::as_object)
                 .map(|props| {
-                    props
+                    let mut compiled: Vec<(String, Node)> = props
                         .iter()
                         .map(|(k, v)| (k.clone(), Node::compile(v)))
-                        .collect()
+                        .collect();
+                    compiled.sort_by(|a, b| a.0.cmp(&b.0));
+                    compiled
                 })
                 .unwrap_or_default(),
             required: get("required")
@@ -259,10 +282,10 @@ impl<'v> Walk<'v> {
     }
 
     fn number(&mut self, node: &Node, n: f64, value: &Value) {
-        let path = self.field_path();
         if let Some(min) = node.minimum
             && n < min
         {
+            let path = self.field_path();
             self.report(
                 "schema.minimum",
                 format!("Invalid value: {value}: {path} in body should be greater than or equal to {min}"),
@@ -271,6 +294,7 @@ impl<'v> Walk<'v> {
         if let Some(max) = node.maximum
             && n > max
         {
+            let path = self.field_path();
             self.report(
                 "schema.maximum",
                 format!(
@@ -334,8 +358,7 @@ impl<'v> Walk<'v> {
             }
         }
         for (key, child) in map {
-            let child_node = node.properties.get(key).or(node.additional.as_deref());
-            let Some(child_node) = child_node else {
+            let Some(child_node) = node.child(key) else {
                 continue;
             };
             if child.is_null() {

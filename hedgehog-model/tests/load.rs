@@ -612,7 +612,7 @@ fn a_list_in_place_of_a_struct_does_not_decode_like_go() {
     assert!(
         loaded.diagnostics[0]
             .message
-            .contains("invalid type: sequence"),
+            .contains("spec.subnets.s.dhcp.static.0c:20:12:ff:00:01: invalid type: sequence"),
         "{}",
         loaded.diagnostics[0].message
     );

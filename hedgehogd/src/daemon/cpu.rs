@@ -8,10 +8,13 @@
 //! cores shared them 64 ways and all finished late (p99 near 1 s, timeouts). Run one per
 //! core, the rest waiting in order, each finishes in its own share of time.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use super::tasks::panic_message;
 
 /// Requests that may wait per core, by default.
 pub const DEFAULT_QUEUE_PER_CORE: usize = 32;
@@ -76,8 +79,14 @@ impl CpuLimit {
             .map_err(|_| Refused::Busy)
     }
 
-    /// Runs `job` on the blocking pool once a worker is free. Dropping the returned future
+    /// Runs `job` on rayon's pool once a worker is free. Dropping the returned future
     /// before then means the job never starts; dropping it later cancels `job`'s [`Cancel`].
+    ///
+    /// Rayon's pool rather than tokio's blocking pool: validation splits its work with rayon,
+    /// and called from a thread outside the pool every split is handed over to the pool and
+    /// waited for — for a small fabric that hand-over cost more than the work (about a fifth
+    /// of the daemon's CPU time went to switching threads). From a pool thread the splits run
+    /// in place unless another thread is idle and steals them.
     pub async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&Cancel) -> Option<T> + Send + 'static,
@@ -90,19 +99,23 @@ impl CpuLimit {
             .map_err(|e| Refused::Failed(e.to_string()))?;
         let cancel = Cancel::default();
         let _cancel_on_drop = CancelOnDrop(cancel.clone());
-        let done = tokio::task::spawn_blocking(move || {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        rayon::spawn(move || {
             // The worker stays taken until the job really ends, cancelled or not.
             let _permit = permit;
-            if cancel.is_cancelled() {
-                return None;
-            }
-            job(&cancel)
-        })
-        .await;
-        match done {
-            Ok(Some(value)) => Ok(value),
-            Ok(None) => Err(Refused::Cancelled),
-            Err(e) => Err(Refused::Failed(e.to_string())),
+            let outcome = if cancel.is_cancelled() {
+                Ok(None)
+            } else {
+                // A panic must not reach rayon, which would abort the process.
+                std::panic::catch_unwind(AssertUnwindSafe(|| job(&cancel)))
+            };
+            let _ = answer.send(outcome);
+        });
+        match answered.await {
+            Ok(Ok(Some(value))) => Ok(value),
+            Ok(Ok(None)) => Err(Refused::Cancelled),
+            Ok(Err(panic)) => Err(Refused::Failed(panic_message(panic))),
+            Err(_) => Err(Refused::Failed("the job ended without an answer".into())),
         }
     }
 }
@@ -165,5 +178,17 @@ mod tests {
         let admission = limit.admit().unwrap();
         assert_eq!(limit.run(|_| Some(7)).await, Ok(7));
         drop(admission);
+    }
+
+    /// A job that panics is a failed request; the process lives on (rayon aborts on a panic
+    /// that reaches it) and the worker is free again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_job_is_a_failure() {
+        let limit = CpuLimit::new(1, 0);
+        let failed = limit
+            .run(|_| -> Option<()> { panic!("validation bug") })
+            .await;
+        assert_eq!(failed, Err(Refused::Failed("validation bug".into())));
+        assert_eq!(limit.run(|_| Some(7)).await, Ok(7));
     }
 }

@@ -86,7 +86,8 @@ pub async fn check_watches(daemon: Arc<Daemon>, mut stopping: watch::Receiver<bo
     }
 }
 
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+/// What a panic said, as `std` prints it.
+pub(crate) fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
