@@ -953,6 +953,28 @@ fn rule62_connection_switches_profiles_and_ports() {
     );
 }
 
+/// Switches of one profile share its port queries, but only with the same breakouts: a
+/// sub-port that one leaf's breakout makes is not allowed on a leaf without that breakout.
+#[test]
+fn rule62_port_queries_follow_each_switchs_breakouts() {
+    let d = cross_with(|v| {
+        for (leaf, mode) in [("leaf-01", "4x25G"), ("leaf-02", "2x50G")] {
+            let spec = &mut doc(v, "Switch", leaf)["spec"];
+            spec["profile"] = json!("dell-s5248f-on");
+            spec["portBreakouts"] = json!({"E1/49": mode});
+        }
+        doc(v, "Connection", "server-02--unbundled--leaf-01")["spec"]["unbundled"]["link"]["switch"]
+            ["port"] = json!("leaf-02/E1/49/4");
+    });
+    assert_has(
+        &d,
+        "fabric.connection.port-not-allowed",
+        UNB,
+        "spec.unbundled.link.switch.port",
+        "port leaf-02/E1/49/4 is not allowed for switch leaf-02",
+    );
+}
+
 #[test]
 fn rule63_eslag_switches_share_an_eslag_group() {
     let eslag = "Connection/server-01--eslag--leaf-01--leaf-02";

@@ -2,6 +2,8 @@
 //! groups, profiles and each other (hydration), connections against switches, servers,
 //! profiles' ports and each other.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
@@ -12,17 +14,18 @@ use crate::api::{
 };
 use crate::config::{FabricConfig, go_parse_prefix_error};
 use crate::net::{Prefix, parse_addr};
-use crate::profiles::{Catalog, PortError};
+use crate::profiles::{Catalog, PortError, PortLanes};
 use crate::validate::connection::endpoints;
 use crate::vlan::{VlanRange, check_vlan_ranges, check_vlan_ranges_overlap};
 use crate::{FieldPath, Kind};
 
 pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, out: &mut Out) {
     let hydration = Hydration::new(f, cfg);
-    for sw in f.switches.values() {
+    let mut port_queries = PortQueries::new(catalog);
+    for &sw in f.switches.values() {
         switch_references(f, sw, out);
         match catalog.get(&sw.spec.profile) {
-            Some(profile) => switch_ports(sw, profile, out),
+            Some(profile) => switch_ports(sw, profile, port_queries.of(sw), out),
             None => out.error(
                 "fabric.switch.profile-not-found",
                 key(Kind::Switch, &sw.metadata),
@@ -36,7 +39,6 @@ pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, ou
     }
     let mut ports = PortUse::default();
     let mut ips = LinkIps::default();
-    let mut port_maps = PortMaps::new(catalog);
     for conn in f.connections.values() {
         let spec = &conn.spec;
         let ends = endpoints(spec);
@@ -50,7 +52,7 @@ pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, ou
             &ends.switches,
             &ends.servers,
             &listed,
-            &mut port_maps,
+            &mut port_queries,
             out,
         );
         ports.add(conn, listed);
@@ -105,7 +107,7 @@ fn switch_references(f: &Fabric<'_>, sw: &Switch, out: &mut Out) {
 }
 
 /// Rules 58–60: port settings, feature gates and port counts against the switch's profile.
-fn switch_ports(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
+fn switch_ports(sw: &Switch, sp: &SwitchProfile, queries: &SwitchPortQueries, out: &mut Out) {
     let k = || key(Kind::Switch, &sw.metadata);
     let s = &sw.spec;
     let p = &sp.spec;
@@ -192,7 +194,7 @@ fn switch_ports(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
     }
     // The queries below read the breakout modes; with a bad one they would only repeat it.
     if breakouts_ok {
-        switch_port_queries(sw, sp, out);
+        switch_port_queries(sw, sp, queries, out);
     }
     let f = &p.features;
     if s.roce && !f.roce {
@@ -229,11 +231,16 @@ fn switch_ports(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
 }
 
 /// Rules 58 (auto-negotiation, FEC) and 60 (port counts), which need the port queries.
-fn switch_port_queries(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
+fn switch_port_queries(
+    sw: &Switch,
+    sp: &SwitchProfile,
+    queries: &SwitchPortQueries,
+    out: &mut Out,
+) {
     let k = || key(Kind::Switch, &sw.metadata);
     let s = &sw.spec;
     let p = &sp.spec;
-    match p.auto_neg_defaults(s) {
+    match queries.auto_neg(sp, sw) {
         Ok(allowed) => {
             for port in s.port_auto_negs.keys() {
                 if !allowed.get(port).is_some_and(|(a, _)| *a) {
@@ -253,7 +260,7 @@ fn switch_port_queries(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
             format!("failed to get auto negotiation defaults: {e}"),
         ),
     }
-    match p.fec_configurable_ports(s) {
+    match queries.fec(sp, sw) {
         Ok(fec) => {
             for port in s.port_fecs.keys() {
                 if !fec.contains(port) {
@@ -275,7 +282,7 @@ fn switch_port_queries(sw: &Switch, sp: &SwitchProfile, out: &mut Out) {
             format!("failed to get FEC-configurable ports: {e}"),
         ),
     }
-    let lanes = match p.port_lanes(s) {
+    let lanes = match queries.lanes(sp, sw) {
         Ok(lanes) => lanes,
         Err(e) => {
             out.error(
@@ -575,7 +582,30 @@ impl<'a> Hydration<'a> {
 /// A port a connection names, with where.
 struct ConnPort<'a> {
     port: &'a str,
-    path: FieldPath,
+    /// The connection type's field (`fabric`, `unbundled`, …).
+    field: &'static str,
+    /// The link's index in `links`, `None` for a type with one `link`.
+    link: Option<usize>,
+    /// The link end (`spine`, `leaf`, `switch`, …).
+    side: &'static str,
+}
+
+impl ConnPort<'_> {
+    /// `spec.<field>.links[i].<side>.port`: made only for a diagnostic, as most ports never
+    /// need one.
+    fn path(&self) -> FieldPath {
+        let mut path = spec(self.field);
+        match self.link {
+            Some(i) => {
+                path.push_key("links");
+                path.push_index(i);
+            }
+            None => path.push_key("link"),
+        }
+        path.push_key(self.side);
+        path.push_key("port");
+        path
+    }
 }
 
 /// Collects the ports of one connection type's field.
@@ -586,14 +616,11 @@ struct PortList<'a> {
 
 impl<'a> PortList<'a> {
     fn add(&mut self, link: Option<usize>, side: &'static str, port: &'a str) {
-        let base = spec(self.field);
-        let at = match link {
-            Some(i) => base.key("links").index(i),
-            None => base.key("link"),
-        };
         self.ports.push(ConnPort {
             port,
-            path: at.key(side).key("port"),
+            field: self.field,
+            link,
+            side,
         });
     }
 
@@ -677,22 +704,68 @@ fn device_path(ports: &[ConnPort<'_>], device: &str) -> FieldPath {
     ports
         .iter()
         .find(|p| p.port.split_once('/').is_some_and(|(d, _)| d == device))
-        .map_or_else(|| FieldPath::root().key("spec"), |p| p.path.clone())
+        .map_or_else(|| FieldPath::root().key("spec"), ConnPort::path)
 }
 
-/// The API port names of each switch (upstream `GetAPI2NOSPortsFor`), computed once per
-/// switch rather than once per connection: a leaf has dozens of connections.
-struct PortMaps<'a> {
+/// The port queries of a switch's profile (auto-negotiation, FEC, lane counts, the API port
+/// names). Each depends only on the profile and the switch's `portBreakouts`, so switches
+/// that share both — most leaves of a fabric — share the answers, each computed on first
+/// use: a fabric of a thousand leaves asks once, not a thousand times.
+#[derive(Default)]
+struct SwitchPortQueries {
+    auto_neg: OnceCell<Result<AutoNegDefaults, PortError>>,
+    fec: OnceCell<Result<BTreeSet<String>, PortError>>,
+    lanes: OnceCell<Result<PortLanes, PortError>>,
+    api_to_nos: OnceCell<Result<BTreeMap<String, String>, PortError>>,
+}
+
+impl SwitchPortQueries {
+    fn auto_neg(&self, sp: &SwitchProfile, sw: &Switch) -> &Result<AutoNegDefaults, PortError> {
+        self.auto_neg
+            .get_or_init(|| sp.spec.auto_neg_defaults(&sw.spec))
+    }
+
+    fn fec(&self, sp: &SwitchProfile, sw: &Switch) -> &Result<BTreeSet<String>, PortError> {
+        self.fec
+            .get_or_init(|| sp.spec.fec_configurable_ports(&sw.spec))
+    }
+
+    fn lanes(&self, sp: &SwitchProfile, sw: &Switch) -> &Result<PortLanes, PortError> {
+        self.lanes.get_or_init(|| sp.spec.port_lanes(&sw.spec))
+    }
+
+    /// Upstream `GetAPI2NOSPortsFor`.
+    fn api_to_nos(
+        &self,
+        sp: &SwitchProfile,
+        sw: &Switch,
+    ) -> &Result<BTreeMap<String, String>, PortError> {
+        self.api_to_nos
+            .get_or_init(|| sp.spec.api_to_nos_ports(&sw.spec))
+    }
+}
+
+/// Per port: whether auto-negotiation may be set, and its default.
+type AutoNegDefaults = BTreeMap<String, (bool, bool)>;
+
+/// [`SwitchPortQueries`] per profile name and `portBreakouts`.
+struct PortQueries<'a> {
     catalog: &'a Catalog,
-    maps: HashMap<&'a str, Result<BTreeMap<String, String>, PortError>>,
+    by_setup: HashMap<(&'a str, &'a BTreeMap<String, String>), SwitchPortQueries>,
 }
 
-impl<'a> PortMaps<'a> {
+impl<'a> PortQueries<'a> {
     fn new(catalog: &'a Catalog) -> Self {
-        PortMaps {
+        PortQueries {
             catalog,
-            maps: HashMap::new(),
+            by_setup: HashMap::new(),
         }
+    }
+
+    fn of(&mut self, sw: &'a Switch) -> &SwitchPortQueries {
+        self.by_setup
+            .entry((sw.spec.profile.as_str(), &sw.spec.port_breakouts))
+            .or_default()
     }
 }
 
@@ -704,13 +777,13 @@ fn connection_devices<'a>(
     switches: &BTreeSet<&str>,
     servers: &BTreeSet<&str>,
     ports: &[ConnPort<'_>],
-    port_maps: &mut PortMaps<'a>,
+    port_queries: &mut PortQueries<'a>,
     out: &mut Out,
 ) {
     let k = || key(Kind::Connection, &conn.metadata);
     let mut found = Vec::new();
     for switch_name in switches {
-        let Some((&sw_name, sw)) = f.switches.get_key_value(*switch_name) else {
+        let Some(&sw) = f.switches.get(*switch_name) else {
             out.error(
                 "fabric.connection.switch-not-found",
                 k(),
@@ -719,8 +792,8 @@ fn connection_devices<'a>(
             );
             continue;
         };
-        found.push((*switch_name, *sw));
-        let Some(profile) = port_maps.catalog.get(&sw.spec.profile) else {
+        found.push((*switch_name, sw));
+        let Some(profile) = port_queries.catalog.get(&sw.spec.profile) else {
             out.error(
                 "fabric.connection.switch-profile-not-found",
                 k(),
@@ -729,11 +802,7 @@ fn connection_devices<'a>(
             );
             continue;
         };
-        let allowed = port_maps
-            .maps
-            .entry(sw_name)
-            .or_insert_with(|| profile.spec.api_to_nos_ports(&sw.spec));
-        let allowed = match allowed {
+        let allowed = match port_queries.of(sw).api_to_nos(profile, sw) {
             Ok(allowed) => allowed,
             // The switch's own breakout is wrong; rule 58 reports it on the switch.
             Err(PortError::UnsupportedBreakout { .. }) => continue,
@@ -755,7 +824,7 @@ fn connection_devices<'a>(
                 out.error(
                     "fabric.connection.port-not-allowed",
                     k(),
-                    p.path.clone(),
+                    p.path(),
                     format!("port {} is not allowed for switch {switch_name}", p.port),
                 );
             }
@@ -822,16 +891,16 @@ fn eslag_redundancy(conn: &Connection, switches: &[(&str, &Switch)], out: &mut O
 /// breakout's base name), so ports with two `/` are keyed by their `/1` sub-port.
 #[derive(Default)]
 struct PortUse<'a> {
-    users: BTreeMap<String, Vec<(&'a Connection, ConnPort<'a>)>>,
+    users: BTreeMap<Cow<'a, str>, Vec<(&'a Connection, ConnPort<'a>)>>,
 }
 
 impl<'a> PortUse<'a> {
     fn add(&mut self, conn: &'a Connection, ports: Vec<ConnPort<'a>>) {
         for p in ports {
             let k = if p.port.matches('/').count() == 2 {
-                format!("{}/1", p.port)
+                Cow::Owned(format!("{}/1", p.port))
             } else {
-                p.port.to_owned()
+                Cow::Borrowed(p.port)
             };
             self.users.entry(k).or_default().push((conn, p));
         }
@@ -849,7 +918,7 @@ impl<'a> PortUse<'a> {
                 out.error(
                     "fabric.connection.port-in-use",
                     key(Kind::Connection, &conn.metadata),
-                    p.path.clone(),
+                    p.path(),
                     format!(
                         "port {} is already used by other connection {}",
                         other_port.port,
