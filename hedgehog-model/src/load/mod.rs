@@ -110,7 +110,9 @@ pub struct Source {
     pub line: u32,
     /// Column of the document's first content, from 1.
     pub column: u32,
-    text: Arc<str>,
+    /// The whole input (an `Arc<String>` rather than `Arc<str>`, which would copy a file's
+    /// text once more after reading it).
+    text: Arc<String>,
     range: Range<usize>,
     /// Line and column (from 0) where `range` starts.
     origin: (u32, u32),
@@ -326,7 +328,7 @@ pub struct Loader {
 
 struct Input {
     file: Option<Arc<str>>,
-    text: Arc<str>,
+    text: Arc<String>,
     format: Option<Format>,
 }
 
@@ -343,7 +345,7 @@ impl Loader {
         self.load_inputs(
             vec![Input {
                 file: file.map(Arc::from),
-                text: Arc::from(text),
+                text: Arc::new(text.to_owned()),
                 format,
             }],
             Vec::new(),
@@ -412,7 +414,7 @@ impl Loader {
             let format = has_extension(&path, &["json"]).then_some(Format::Json);
             inputs.push(Input {
                 file: Some(name),
-                text: Arc::from(text),
+                text: Arc::new(text),
                 format,
             });
         }
