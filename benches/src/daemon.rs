@@ -98,6 +98,24 @@ impl Daemon {
         lines
     }
 
+    /// Its process id (for signals: `kill -9`, `SIGSTOP`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends `signal` (`"KILL"`, `"STOP"`, `"CONT"`, …) with `kill`.
+    pub fn signal(&self, signal: &str) -> Result<(), String> {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("kill -{signal} failed: {status}"))
+        }
+    }
+
     /// A client connected to it.
     pub async fn client(&self) -> Result<Client, String> {
         Client::connect(self.addr).await

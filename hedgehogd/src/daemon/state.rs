@@ -14,8 +14,10 @@ use hedgehog_sync::snapshot::Snapshot;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
+use tokio::task::AbortHandle;
 
 use super::config::FabricSpec;
+use super::coordination::gate::Gate;
 use super::metrics::Metrics;
 use super::tasks::TaskHealth;
 
@@ -215,6 +217,24 @@ pub struct FabricEntry {
     pub status: Mutex<Status>,
     /// Notified when a pass of this fabric finishes.
     pub wake: Notify,
+    /// Whether this replica may work on the fabric now (always, without coordination).
+    pub gate: Arc<Gate>,
+    /// The running pass's task, so that losing the fabric's Lease can stop it.
+    pass_task: Mutex<Option<AbortHandle>>,
+}
+
+impl FabricEntry {
+    /// Stops this replica's work on the fabric (its Lease is lost or given up): closes the
+    /// gate, aborts the running pass and stops the cluster watch. A pass stopped in its
+    /// blocking Git work finishes that step, but its write fence refuses any commit, push or
+    /// apply from then on.
+    pub fn fence(&self) {
+        self.gate.close();
+        if let Some(task) = lock(&self.pass_task).take() {
+            task.abort();
+        }
+        self.fabric.stop_watch();
+    }
 }
 
 /// The state file: the last successful pass of each fabric.
@@ -264,6 +284,8 @@ impl Daemon {
                     spec,
                     status: Mutex::new(status),
                     wake: Notify::new(),
+                    gate: Arc::default(),
+                    pass_task: Mutex::default(),
                 };
                 (name, Arc::new(entry))
             })
@@ -285,14 +307,22 @@ impl Daemon {
     }
 
     /// Starts a pass of `entry` unless one is running (single flight): the pass runs in the
-    /// background; the returned operation is the new or the running one.
-    pub fn start_pass(self: &Arc<Self>, entry: &Arc<FabricEntry>, trigger: &str) -> Started {
+    /// background; the returned operation is the new or the running one. `None` when this
+    /// replica may not work on the fabric now (another replica holds its Lease).
+    pub fn start_pass(
+        self: &Arc<Self>,
+        entry: &Arc<FabricEntry>,
+        trigger: &str,
+    ) -> Option<Started> {
         let mut status = lock(&entry.status);
         if let Some(running) = status.running.as_ref().and_then(|id| self.operation(id)) {
-            return Started {
+            return Some(Started {
                 operation: running,
                 new: false,
-            };
+            });
+        }
+        if !entry.gate.permits() {
+            return None;
         }
         let id = format!(
             "op-{}-{}",
@@ -315,10 +345,10 @@ impl Daemon {
         let daemon = self.clone();
         let entry = entry.clone();
         tokio::spawn(async move { daemon.run_pass(entry, id).await });
-        Started {
+        Some(Started {
             operation,
             new: true,
-        }
+        })
     }
 
     async fn run_pass(self: Arc<Self>, entry: Arc<FabricEntry>, id: String) {
@@ -333,9 +363,17 @@ impl Daemon {
             // never ends (which would stop the fabric's scheduler for good).
             Ok(desired) => {
                 let (fabric, request) = (entry.fabric.clone(), request(&entry.spec, desired, base));
-                tokio::spawn(async move { fabric.pass(request).await })
-                    .await
-                    .unwrap_or_else(|e| Err(SyncError::Internal(format!("the pass failed: {e}"))))
+                let task = tokio::spawn(async move { fabric.pass(request).await });
+                *lock(&entry.pass_task) = Some(task.abort_handle());
+                let outcome = task.await.unwrap_or_else(|e| {
+                    Err(if e.is_cancelled() {
+                        SyncError::Fenced(name.clone())
+                    } else {
+                        SyncError::Internal(format!("the pass failed: {e}"))
+                    })
+                });
+                lock(&entry.pass_task).take();
+                outcome
             }
             Err(e) => Err(e),
         };
@@ -352,6 +390,7 @@ impl Daemon {
         lock(&entry.status).running = None;
         entry.wake.notify_waiters();
         if entry.fabric.settings().cluster.is_some()
+            && entry.gate.permits()
             && entry.fabric.watch_status().is_none()
             && let Err(e) = entry.fabric.watch().await
         {
