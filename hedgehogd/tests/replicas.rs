@@ -18,6 +18,7 @@ use hedgehog_sync::kube::Cluster;
 use k8s_openapi::api::core::v1::Namespace;
 use kube::Api;
 use kube::api::{ObjectMeta, PostParams};
+use serde_json::Value;
 
 const FABRICS: usize = 12;
 const LEASE_SECS: u64 = 4;
@@ -595,4 +596,122 @@ fn now_ms() -> u64 {
             .as_millis(),
     )
     .unwrap()
+}
+
+/// The manifests in `deploy/kubernetes/`: every one is accepted by the real API server in a
+/// server-side dry run (schema, defaulting and admission, nothing stored), the Role grants
+/// Leases and nothing more, the RoleBinding gives it to the Deployment's service account,
+/// and the ConfigMap's configuration has a `[coordination]` table.
+#[tokio::test]
+async fn the_kubernetes_manifests_pass_a_server_side_dry_run() {
+    use k8s_openapi::api::apps::v1::Deployment;
+    use k8s_openapi::api::core::v1::{ConfigMap, Service, ServiceAccount};
+    use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+
+    let fleet = Fleet::new("deploy").await;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/kubernetes");
+    let client = Cluster::connect(&server().admin(&fleet.namespace))
+        .await
+        .unwrap()
+        .client()
+        .clone();
+    let dry_run = PostParams {
+        dry_run: true,
+        ..PostParams::default()
+    };
+    let mut kinds = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in &files {
+        // The manifests name the namespace `hedgehog`; this test applies them to its own.
+        let text = std::fs::read_to_string(file).unwrap().replace(
+            "namespace: hedgehog\n",
+            &format!("namespace: {}\n", fleet.namespace),
+        );
+        let value: Value = serde_yaml_ng::from_str(&text).unwrap();
+        let kind = value["kind"].as_str().unwrap().to_owned();
+        let ns = fleet.namespace.as_str();
+        macro_rules! dry {
+            ($t:ty) => {{
+                let object: $t = serde_json::from_value(value.clone()).unwrap();
+                Api::<$t>::namespaced(client.clone(), ns)
+                    .create(&dry_run, &object)
+                    .await
+                    .map(|_| ())
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+                object
+            }};
+        }
+        match kind.as_str() {
+            "ServiceAccount" => {
+                dry!(ServiceAccount);
+            }
+            "Role" => {
+                let role = dry!(Role);
+                let rules = role.rules.unwrap();
+                assert_eq!(rules.len(), 1, "{rules:?}");
+                let rule = &rules[0];
+                assert_eq!(
+                    rule.api_groups.as_deref(),
+                    Some(&["coordination.k8s.io".to_owned()][..])
+                );
+                assert_eq!(rule.resources.as_deref(), Some(&["leases".to_owned()][..]));
+                assert!(rule.resource_names.is_none() && rule.non_resource_urls.is_none());
+                for verb in &rule.verbs {
+                    assert!(
+                        ["get", "list", "watch", "create", "update", "delete"]
+                            .contains(&verb.as_str()),
+                        "{verb}"
+                    );
+                }
+            }
+            "RoleBinding" => {
+                let binding = dry!(RoleBinding);
+                assert_eq!(binding.role_ref.name, "hedgehogd-leases");
+                let subject = &binding.subjects.unwrap()[0];
+                assert_eq!(
+                    (subject.kind.as_str(), subject.name.as_str()),
+                    ("ServiceAccount", "hedgehogd")
+                );
+            }
+            "ConfigMap" => {
+                let map = dry!(ConfigMap);
+                let toml = &map.data.unwrap()["hedgehogd.toml"];
+                assert!(toml.contains("[coordination]"), "{toml}");
+            }
+            "Deployment" => {
+                let deployment = dry!(Deployment);
+                let spec = deployment.spec.unwrap();
+                assert_eq!(spec.replicas, Some(3));
+                let pod = spec.template.spec.unwrap();
+                assert_eq!(pod.service_account_name.as_deref(), Some("hedgehogd"));
+                assert!(pod.affinity.unwrap().pod_anti_affinity.is_some());
+            }
+            "Service" => {
+                dry!(Service);
+            }
+            "PodDisruptionBudget" => {
+                dry!(PodDisruptionBudget);
+            }
+            other => panic!("{}: unexpected kind {other}", file.display()),
+        }
+        kinds.push(kind);
+    }
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "ConfigMap",
+            "Deployment",
+            "PodDisruptionBudget",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "ServiceAccount"
+        ]
+    );
 }
