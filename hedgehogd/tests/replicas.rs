@@ -241,6 +241,16 @@ async fn balanced(
     }
 }
 
+const THREE: [&str; 3] = ["replica-0", "replica-1", "replica-2"];
+
+/// Starts three replicas of `fleet` and waits until they share the fabrics.
+async fn three(fleet: &Fleet) -> (Vec<Daemon>, BTreeMap<String, String>) {
+    let replicas: Vec<Daemon> = (0..3).map(|i| fleet.start(i)).collect();
+    let all: Vec<&Daemon> = replicas.iter().collect();
+    let owners = balanced(&all, &THREE, Duration::from_secs(40)).await;
+    (replicas, owners)
+}
+
 /// The value of the metric line starting with `series` (`name{labels}`).
 fn metric(text: &str, series: &str) -> f64 {
     text.lines()
@@ -266,10 +276,8 @@ fn mentions(line: &str, fabric: &str) -> bool {
 async fn three_replicas_share_twelve_fabrics_and_forward_to_the_owner() {
     let _one = ONE_AT_A_TIME.lock().await;
     let fleet = Fleet::new("share").await;
-    let replicas: Vec<Daemon> = (0..3).map(|i| fleet.start(i)).collect();
-    let all: Vec<&Daemon> = replicas.iter().collect();
-    let ids = ["replica-0", "replica-1", "replica-2"];
-    let owners = balanced(&all, &ids, Duration::from_secs(40)).await;
+    let (replicas, owners) = three(&fleet).await;
+    let ids = THREE;
     // Until the replicas saw each other, the first ones up ran more fabrics.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let settled: Vec<usize> = (0..FABRICS).map(|f| fleet.pushes(f).len()).collect();
@@ -419,14 +427,7 @@ async fn forwarded_twice(daemon: &Daemon, name: &str) -> hedgehog_benches::daemo
 async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
     let _one = ONE_AT_A_TIME.lock().await;
     let fleet = Fleet::new("kill").await;
-    let replicas: Vec<Daemon> = (0..3).map(|i| fleet.start(i)).collect();
-    let all: Vec<&Daemon> = replicas.iter().collect();
-    let owners = balanced(
-        &all,
-        &["replica-0", "replica-1", "replica-2"],
-        Duration::from_secs(40),
-    )
-    .await;
+    let (replicas, owners) = three(&fleet).await;
     let orphans: Vec<String> = owners
         .iter()
         .filter(|(_, o)| *o == "replica-2")
@@ -489,14 +490,7 @@ async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
 async fn a_paused_replica_does_no_work_for_fabrics_taken_over_meanwhile() {
     let _one = ONE_AT_A_TIME.lock().await;
     let fleet = Fleet::new("stop").await;
-    let replicas: Vec<Daemon> = (0..3).map(|i| fleet.start(i)).collect();
-    let all: Vec<&Daemon> = replicas.iter().collect();
-    let owners = balanced(
-        &all,
-        &["replica-0", "replica-1", "replica-2"],
-        Duration::from_secs(40),
-    )
-    .await;
+    let (replicas, owners) = three(&fleet).await;
     let paused: Vec<usize> = (0..FABRICS)
         .filter(|f| owners[&fabric(*f)] == "replica-2")
         .collect();
@@ -579,12 +573,8 @@ async fn a_paused_replica_does_no_work_for_fabrics_taken_over_meanwhile() {
         "{text}"
     );
     // It rejoins: the three share the fabrics again.
-    balanced(
-        &all,
-        &["replica-0", "replica-1", "replica-2"],
-        Duration::from_secs(20),
-    )
-    .await;
+    let all: Vec<&Daemon> = replicas.iter().collect();
+    balanced(&all, &THREE, Duration::from_secs(20)).await;
     fleet.assert_no_overlap();
 }
 
