@@ -158,16 +158,7 @@ fn setup(dir: &Path, objects: usize) -> Result<PathBuf, String> {
 }
 
 fn hedgehogd() -> Result<PathBuf, String> {
-    let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let path = me.with_file_name("hedgehogd");
-    if path.exists() {
-        Ok(path)
-    } else {
-        Err(format!(
-            "{} not found: build it first (cargo build --release -p hedgehogd)",
-            path.display()
-        ))
-    }
+    hedgehog_benches::daemon::beside_me("hedgehogd")
 }
 
 /// What one scenario measured.

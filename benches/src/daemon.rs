@@ -147,6 +147,21 @@ pub fn bare_remote(home: &Path, dir: &Path) -> Result<std::path::PathBuf, String
     Ok(bare)
 }
 
+/// The program `name` in the directory of the running one (a load program finds the
+/// `hedgehogd` built with it in `target/release/`).
+pub fn beside_me(name: &str) -> Result<std::path::PathBuf, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let path = me.with_file_name(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} not found: build it first (cargo build --release -p {name})",
+            path.display()
+        ))
+    }
+}
+
 fn listening_addr(line: &str) -> Option<SocketAddr> {
     if !line.contains("hedgehogd listening") {
         return None;

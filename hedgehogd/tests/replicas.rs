@@ -423,6 +423,8 @@ async fn forwarded_twice(daemon: &Daemon, name: &str) -> hedgehog_benches::daemo
 
 /// `kill -9` one of three replicas: its fabrics are owned again within the Lease duration
 /// plus a few seconds, by the two others in equal shares, and each starts with a fresh pass.
+/// Then a graceful stop of another: its Leases are released, and the last replica owns every
+/// fabric sooner than the Lease duration.
 #[tokio::test]
 async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -479,6 +481,20 @@ async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
         sum
     };
     assert!(takeovers >= orphans.len() as f64, "takeovers: {takeovers}");
+
+    // A graceful stop releases the Leases: the last replica takes them at once, without
+    // waiting for them to expire.
+    let mut replicas = replicas;
+    let stopping = replicas.remove(1);
+    let stopped = Instant::now();
+    assert_eq!(stopping.stop(), Some(0));
+    let last = [&replicas[0]];
+    balanced(&last, &["replica-0"], Duration::from_secs(LEASE_SECS + 6)).await;
+    assert!(
+        stopped.elapsed() < Duration::from_secs(LEASE_SECS),
+        "released Leases were taken after {:?}",
+        stopped.elapsed()
+    );
     fleet.assert_no_overlap();
 }
 
