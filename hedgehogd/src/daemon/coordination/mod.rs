@@ -7,7 +7,10 @@
 //!   them with a compare-and-swap replace.
 //! * Membership: one Lease per replica (`hedgehogd-member.<hash>`), renewed the same way;
 //!   the live replicas are those whose membership Lease has not expired.
-//! * Balance: [`balance::quota`] — shares differ by at most one once members are stable.
+//! * Balance: with `F` fabrics and `L` live replicas sorted by identity, the first `F mod L`
+//!   may hold `ceil(F / L)` fabrics and the others `floor(F / L)`; a replica takes free or
+//!   expired fabrics below its quota and releases those above it, so shares differ by at
+//!   most one once members are stable.
 //! * Fencing: each owned fabric has a [`gate::Gate`] open until the last renewal plus the
 //!   renew deadline (shorter than the Lease): when it passes, the fabric's pass is aborted,
 //!   its scheduler and watch stopped, and its write fence refuses any commit, push or apply
