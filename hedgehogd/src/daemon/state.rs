@@ -249,6 +249,9 @@ pub struct Daemon {
     pub fabrics: BTreeMap<String, Arc<FabricEntry>>,
     operations: Mutex<(HashMap<String, Operation>, VecDeque<String>)>,
     next_id: AtomicU64,
+    /// Differs between processes, so that replicas never hand out the same operation id (an
+    /// operation unknown to one replica is asked for at the others).
+    process_tag: u32,
     state_file: Option<PathBuf>,
     /// Held while the state file is written: one writer at a time.
     save_lock: Mutex<()>,
@@ -294,6 +297,7 @@ impl Daemon {
             fabrics,
             operations: Mutex::default(),
             next_id: AtomicU64::new(1),
+            process_tag: process_tag(),
             state_file,
             save_lock: Mutex::new(()),
             metrics: Metrics::default(),
@@ -325,8 +329,9 @@ impl Daemon {
             return None;
         }
         let id = format!(
-            "op-{}-{}",
+            "op-{}-{:08x}-{}",
             now_ms(),
+            self.process_tag,
             self.next_id.fetch_add(1, Ordering::Relaxed)
         );
         let operation = Operation {
@@ -516,6 +521,15 @@ impl Daemon {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// A number that differs between processes: the process id and the start time's
+/// nanoseconds.
+fn process_tag() -> u32 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    std::process::id().rotate_left(16) ^ nanos
 }
 
 /// Reads the state file. A missing one is a first start; one that cannot be parsed is kept
