@@ -167,6 +167,51 @@ impl Fleet {
             .collect()
     }
 
+    /// Another writer changes fabric `f`'s VPC `vpc-02` in Git (VLAN 1002 → 1902, a field the
+    /// desired state does not change); returns the file's path in the repository.
+    fn edit_as_another_writer(&self, f: usize) -> String {
+        let home = self.path("home");
+        let work = self.path(&format!("{}/other-writer", fabric(f)));
+        let remote = format!(
+            "file://{}",
+            self.path(&format!("{}/remote.git", fabric(f))).display()
+        );
+        let git = |dir: &Path, args: &[&str]| hedgehog_benches::git(&home, dir, args).unwrap();
+        git(
+            self.tmp.path(),
+            &["clone", "-q", &remote, work.to_str().unwrap()],
+        );
+        let files = git(&work, &["ls-files", "fabric"]);
+        let file = files
+            .lines()
+            .find(|path| {
+                let text = std::fs::read_to_string(work.join(path)).unwrap();
+                text.contains("kind: VPC")
+                    && text.contains("name: vpc-02")
+                    && text.contains("vlan: 1002")
+            })
+            .unwrap_or_else(|| panic!("no vpc-02 file in {files}"))
+            .to_owned();
+        let text = std::fs::read_to_string(work.join(&file)).unwrap();
+        std::fs::write(work.join(&file), text.replace("vlan: 1002", "vlan: 1902")).unwrap();
+        git(
+            &work,
+            &["commit", "-q", "-am", "another writer: vpc-02 on VLAN 1902"],
+        );
+        git(&work, &["push", "-q", "origin", "main"]);
+        file
+    }
+
+    /// `path` as fabric `f`'s `main` holds it.
+    fn file(&self, f: usize, path: &str) -> String {
+        let out = Command::new("git")
+            .args(["show", &format!("main:{path}")])
+            .current_dir(self.path(&format!("{}/remote.git", fabric(f))))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// No push to any fabric ever overlapped another.
     fn assert_no_overlap(&self) {
         for f in 0..FABRICS {
@@ -423,7 +468,8 @@ async fn forwarded_twice(daemon: &Daemon, name: &str) -> hedgehog_benches::daemo
 
 /// `kill -9` one of three replicas: its fabrics are owned again within the Lease duration
 /// plus a few seconds, by the two others in equal shares, and each starts with a fresh pass.
-/// Then a graceful stop of another: its Leases are released, and the last replica owns every
+/// Another writer's edit made before the kill is kept by the new owner (it rebases on the
+/// base commit the Lease carries). Then a graceful stop of another: its Leases are released, and the last replica owns every
 /// fabric sooner than the Lease duration.
 #[tokio::test]
 async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
@@ -436,6 +482,10 @@ async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
         .map(|(f, _)| f.clone())
         .collect();
     assert!(!orphans.is_empty());
+    // Another writer's edit: the new owner rebases on the base commit recorded in the
+    // fabric's Lease, so it keeps the edit instead of reverting it to the desired state.
+    let edited: usize = orphans[0][1..].parse().unwrap();
+    let file = fleet.edit_as_another_writer(edited);
     tokio::time::sleep(Duration::from_secs(1)).await;
     replicas[2].signal("KILL").unwrap();
     let killed_ms = now_ms();
@@ -470,6 +520,11 @@ async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
+    let text = fleet.file(edited, &file);
+    assert!(
+        text.contains("vlan: 1902"),
+        "the new owner reverted another writer's edit:\n{text}"
+    );
     let takeovers: f64 = {
         let mut sum = 0.0;
         for replica in survivors {

@@ -192,9 +192,20 @@ pub struct Status {
     pub running: Option<String>,
     /// A pass has finished (either way) since the daemon started.
     pub attempted: bool,
+    /// Among several replicas: the base commit the fabric's previous owner recorded in its
+    /// Lease, taken over with the fabric; it wins over this replica's own (older) one until
+    /// a pass here succeeds.
+    pub inherited_base: Option<String>,
 }
 
 impl Status {
+    /// The commit the desired state last agreed with: the next pass rebases on it.
+    pub fn base_commit(&self) -> Option<String> {
+        self.inherited_base
+            .clone()
+            .or_else(|| self.last_sync.as_ref().and_then(|s| s.base_commit.clone()))
+    }
+
     /// How the fabric stands after its last pass.
     pub fn state(&self) -> FabricState {
         match &self.last_error {
@@ -359,10 +370,7 @@ impl Daemon {
     async fn run_pass(self: Arc<Self>, entry: Arc<FabricEntry>, id: String) {
         let name = entry.fabric.name().to_owned();
         tracing::info!(fabric = %name, operation = %id, "sync pass started");
-        let base = lock(&entry.status)
-            .last_sync
-            .as_ref()
-            .and_then(|s| s.base_commit.clone());
+        let base = lock(&entry.status).base_commit();
         let result = match desired(entry.spec.desired.as_deref()).await {
             // Its own task, so that a panic in the pass is a failed pass, not a pass that
             // never ends (which would stop the fabric's scheduler for good).
@@ -429,11 +437,9 @@ impl Daemon {
             Ok(report) => {
                 let mut record = sync_record(&report, finished);
                 if record.base_commit.is_none() {
-                    record.base_commit = status
-                        .last_sync
-                        .as_ref()
-                        .and_then(|s| s.base_commit.clone());
+                    record.base_commit = status.base_commit();
                 }
+                status.inherited_base = None;
                 tracing::info!(fabric = %name, operation = %id, status = %record.status,
                     commit = %record.commit, duration_ms = record.duration_ms, "sync pass finished");
                 self.metrics.pass_finished(name, report.duration_ms, true);

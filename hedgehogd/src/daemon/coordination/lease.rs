@@ -25,6 +25,9 @@ pub const ROLE: &str = "hedgehog.githedgehog.com/lease-role";
 pub const FABRIC: &str = "hedgehog.githedgehog.com/fabric";
 /// Annotation with the `host:port` of the holder's API, where requests are forwarded.
 pub const ADDRESS: &str = "hedgehog.githedgehog.com/address";
+/// Annotation of a fabric Lease with the commit the desired state last agreed with, so that
+/// the next owner rebases on it (and keeps what other writers committed since).
+pub const BASE: &str = "hedgehog.githedgehog.com/base-commit";
 
 /// The Lease of a fabric: `hedgehogd-<fabric>`.
 pub fn fabric_lease(fabric: &str) -> String {
@@ -48,6 +51,8 @@ pub struct Record {
     pub holder: Option<String>,
     /// The holder's API address.
     pub address: Option<String>,
+    /// The base commit its holder recorded (fabric Leases).
+    pub base: Option<String>,
     /// The fabric, for a fabric Lease.
     pub fabric: Option<String>,
     /// Whether it is a membership Lease.
@@ -59,14 +64,12 @@ pub struct Record {
 impl Record {
     fn new(lease: Lease) -> Record {
         let labels = lease.metadata.labels.clone().unwrap_or_default();
+        let annotations = lease.metadata.annotations.clone().unwrap_or_default();
         let spec = lease.spec.clone().unwrap_or_default();
         Record {
             holder: spec.holder_identity.filter(|h| !h.is_empty()),
-            address: lease
-                .metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(ADDRESS).cloned()),
+            address: annotations.get(ADDRESS).cloned(),
+            base: annotations.get(BASE).cloned(),
             fabric: labels.get(FABRIC).cloned(),
             member: labels.get(ROLE).is_some_and(|r| r == "member"),
             duration: Duration::from_secs(
@@ -200,8 +203,9 @@ impl Leases {
     }
 
     /// Renews a Lease this replica holds, or takes one that is free or expired (a new
-    /// holder: the acquire time is set and the transitions counted).
-    pub async fn hold(&self, record: &Record) -> Result<Written, String> {
+    /// holder: the acquire time is set and the transitions counted); records `base` (the
+    /// fabric's base commit) when given.
+    pub async fn hold(&self, record: &Record, base: Option<&str>) -> Result<Written, String> {
         let mut lease = record.lease.clone();
         let spec = lease.spec.get_or_insert_with(LeaseSpec::default);
         let now = MicroTime(Timestamp::now());
@@ -212,11 +216,14 @@ impl Leases {
         }
         spec.renew_time = Some(now);
         spec.lease_duration_seconds = Some(self.duration_secs);
-        lease
+        let annotations = lease
             .metadata
             .annotations
-            .get_or_insert_with(Default::default)
-            .insert(ADDRESS.to_owned(), self.address.clone());
+            .get_or_insert_with(Default::default);
+        annotations.insert(ADDRESS.to_owned(), self.address.clone());
+        if let Some(base) = base {
+            annotations.insert(BASE.to_owned(), base.to_owned());
+        }
         self.replace(&lease).await
     }
 

@@ -197,7 +197,7 @@ impl Coordinator {
             .iter()
             .find(|r| r.lease.metadata.name.as_deref() == Some(&name))
         {
-            Some(r) => self.leases.hold(r).await,
+            Some(r) => self.leases.hold(r, None).await,
             None => self.leases.create(&name, None).await,
         };
         self.count(&result);
@@ -220,8 +220,13 @@ impl Coordinator {
                 self.lose(&name, "another replica holds its Lease now");
                 continue;
             };
+            let base = self
+                .daemon
+                .fabrics
+                .get(&name)
+                .and_then(|e| lock(&e.status).base_commit());
             let sent = Instant::now();
-            let result = self.leases.hold(record).await;
+            let result = self.leases.hold(record, base.as_deref()).await;
             self.count(&result);
             match result {
                 Ok(Written::Ok(record)) => self.renewed(&name, *record, sent),
@@ -308,7 +313,7 @@ impl Coordinator {
             let previous = fabrics.get(name.as_str());
             let sent = Instant::now();
             let result = match previous {
-                Some(r) => self.leases.hold(r).await,
+                Some(r) => self.leases.hold(r, None).await,
                 None => self.leases.create(&fabric_lease(&name), Some(&name)).await,
             };
             match result {
@@ -328,11 +333,15 @@ impl Coordinator {
         }
     }
 
-    /// Opens the gate of a fabric just acquired and starts its scheduler: a full pass now.
+    /// Opens the gate of a fabric just acquired and starts its scheduler: a full pass now,
+    /// rebased on the base commit the previous owner recorded in the Lease.
     fn start(&self, name: &str, record: Record, sent: Instant, from: Option<&str>) {
         let Some(entry) = self.daemon.fabrics.get(name).cloned() else {
             return;
         };
+        if let Some(base) = &record.base {
+            lock(&entry.status).inherited_base = Some(base.clone());
+        }
         entry.gate.open_until(sent + self.settings.renew_deadline);
         tracing::info!(fabric = %name, previous_holder = from.unwrap_or("none"), "acquired the fabric's Lease; starting with a full pass");
         let scheduler = tokio::spawn(scheduler::run(
