@@ -498,6 +498,7 @@ async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
     )
     .await;
     let took = killed.elapsed();
+    eprintln!("kill -9: every fabric owned again after {took:?}");
     assert!(
         took <= Duration::from_secs(LEASE_SECS + 4),
         "taken over after {took:?}"
@@ -545,6 +546,10 @@ async fn a_killed_replicas_fabrics_are_taken_over_with_a_fresh_pass() {
     assert_eq!(stopping.stop(), Some(0));
     let last = [&replicas[0]];
     balanced(&last, &["replica-0"], Duration::from_secs(LEASE_SECS + 6)).await;
+    eprintln!(
+        "graceful stop: every fabric owned again after {:?}",
+        stopped.elapsed()
+    );
     assert!(
         stopped.elapsed() < Duration::from_secs(LEASE_SECS),
         "released Leases were taken after {:?}",
