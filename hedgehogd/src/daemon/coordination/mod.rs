@@ -271,7 +271,7 @@ impl Coordinator {
             entry.fabric.stop_watch();
             self.daemon.metrics.leases_lost.inc();
             tracing::info!(fabric = %name, quota, "releasing the fabric's Lease to balance the replicas");
-            let (leases, limit) = (self.leases_handle(), self.settings.renew_deadline);
+            let (leases, limit) = (self.leases.clone(), self.settings.renew_deadline);
             tokio::spawn(async move {
                 let deadline = Instant::now() + limit;
                 while lock(&entry.status).running.is_some() && Instant::now() < deadline {
@@ -363,10 +363,6 @@ impl Coordinator {
         }
         self.daemon.metrics.leases_lost.inc();
         tracing::warn!(fabric = %name, reason = why, "lost the fabric's Lease; its work stopped");
-    }
-
-    fn leases_handle(&self) -> Leases {
-        self.leases.clone()
     }
 
     /// Where a request for `fabric` goes.
