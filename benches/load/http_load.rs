@@ -158,16 +158,7 @@ fn setup(dir: &Path, objects: usize) -> Result<PathBuf, String> {
 }
 
 fn hedgehogd() -> Result<PathBuf, String> {
-    let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let path = me.with_file_name("hedgehogd");
-    if path.exists() {
-        Ok(path)
-    } else {
-        Err(format!(
-            "{} not found: build it first (cargo build --release -p hedgehogd)",
-            path.display()
-        ))
-    }
+    hedgehog_benches::daemon::beside_me("hedgehogd")
 }
 
 /// What one scenario measured.
@@ -183,39 +174,6 @@ struct Outcome {
     daemon_cpu: Duration,
 }
 
-/// CPU time (user + system, all threads) the process `pid` has used so far, from
-/// `/proc/PID/stat`. The load generator shares the machine, so requests per second alone
-/// depend on how busy it is; the daemon's CPU time per request does not.
-fn cpu_time(pid: u32) -> Result<Duration, String> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).map_err(|e| e.to_string())?;
-    // The fields after the command name (in parentheses, which may hold spaces): utime and
-    // stime are the 12th and 13th, in clock ticks.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| -> Result<u64, String> {
-        fields
-            .get(i)
-            .and_then(|f| f.parse().ok())
-            .ok_or_else(|| format!("cannot read /proc/{pid}/stat"))
-    };
-    let total = ticks(11)? + ticks(12)?;
-    Ok(Duration::from_millis(
-        total * 1000 / clock_ticks_per_second(),
-    ))
-}
-
-/// `sysconf(_SC_CLK_TCK)`: 100 on every Linux this runs on; `getconf` says for sure.
-fn clock_ticks_per_second() -> u64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .filter(|&t| t > 0)
-        .unwrap_or(100)
-}
-
 /// Runs `connections` clients for at most `seconds` / `requests`.
 async fn scenario(
     daemon: &Daemon,
@@ -226,7 +184,7 @@ async fn scenario(
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
     let per_connection = options.requests / options.connections;
     let timeout = options.timeout;
-    let cpu_before = cpu_time(daemon.pid())?;
+    let cpu_before = daemon.cpu_time()?;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..options.connections {
@@ -270,7 +228,7 @@ async fn scenario(
         all.busy += out.busy;
     }
     let elapsed = started.elapsed();
-    all.daemon_cpu = cpu_time(daemon.pid())?.saturating_sub(cpu_before);
+    all.daemon_cpu = daemon.cpu_time()?.saturating_sub(cpu_before);
     Ok((all, elapsed))
 }
 

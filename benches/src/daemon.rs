@@ -98,9 +98,42 @@ impl Daemon {
         lines
     }
 
-    /// Its process id.
+    /// Its process id (for signals: `kill -9`, `SIGSTOP`).
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends `signal` (`"KILL"`, `"STOP"`, `"CONT"`, …) with `kill`.
+    pub fn signal(&self, signal: &str) -> Result<(), String> {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("kill -{signal} failed: {status}"))
+        }
+    }
+
+    /// CPU time it has used so far: user and system, all threads, plus the children it has
+    /// waited for (`git`), from `/proc/PID/stat` (Linux). The load generators share the
+    /// machine, so throughput alone depends on how busy it is; CPU time per request does not.
+    pub fn cpu_time(&self) -> Result<Duration, String> {
+        let pid = self.child.id();
+        let stat =
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).map_err(|e| e.to_string())?;
+        // The fields after the command name (in parentheses, and it may hold spaces): utime,
+        // stime, cutime and cstime are the 12th to 15th, in clock ticks (`USER_HZ`, 100).
+        let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        let ticks: Option<u64> = after
+            .split_whitespace()
+            .skip(11)
+            .take(4)
+            .map(|f| f.parse::<u64>().ok())
+            .sum();
+        let ticks = ticks.ok_or_else(|| format!("cannot read /proc/{pid}/stat"))?;
+        Ok(Duration::from_millis(ticks * 10))
     }
 
     /// A client connected to it.
@@ -132,6 +165,21 @@ pub fn bare_remote(home: &Path, dir: &Path) -> Result<std::path::PathBuf, String
     crate::git(home, &work, &["commit", "-q", "-m", "initial"])?;
     crate::git(home, &work, &["push", "-q", &utf8(&bare)?, "main"])?;
     Ok(bare)
+}
+
+/// The program `name` in the directory of the running one (a load program finds the
+/// `hedgehogd` built with it in `target/release/`).
+pub fn beside_me(name: &str) -> Result<std::path::PathBuf, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let path = me.with_file_name(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} not found: build it first (cargo build --release -p {name})",
+            path.display()
+        ))
+    }
 }
 
 fn listening_addr(line: &str) -> Option<SocketAddr> {

@@ -85,7 +85,9 @@ pub fn sync(py: Python<'_>, e: &SyncError) -> PyErr {
         SyncError::Kube(k) => kube(k),
         SyncError::Refused(refused) => refused_err(py, refused),
         SyncError::Settings(_) => error::<ConfigError>(e.code(), e.to_string()),
-        SyncError::Internal(_) => error::<HedgehogError>(e.code(), e.to_string()),
+        SyncError::Internal(_) | SyncError::Fenced(_) => {
+            error::<HedgehogError>(e.code(), e.to_string())
+        }
         SyncError::BaseMissing { .. } => error::<GitError>(e.code(), e.to_string()),
     }
 }

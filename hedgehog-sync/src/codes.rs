@@ -75,10 +75,16 @@ codes! {
         "A timeout is zero, negative or longer than a day.";
     DAEMON_STARTING = "daemon.starting", retry: true,
         "The daemon is up but some fabric has not finished its first pass; /readyz answers 503 until it has.";
+    FABRIC_FENCED = "fabric.fenced", retry: true,
+        "This replica lost the fabric's lease (or could not renew it before its deadline), so the pass stopped before writing; the replica that holds the lease now runs the fabric.";
+    FABRIC_FORWARD_FAILED = "fabric.forward-failed", retry: true,
+        "The request was for a fabric another replica owns, and that replica could not be reached; retry, the fabric is taken over if it stays unreachable.";
     FABRIC_NOT_FOUND = "fabric.not-found", retry: false,
         "The daemon has no fabric of that name.";
     FABRIC_NOT_SYNCED = "fabric.not-synced", retry: true,
         "The fabric has not finished its first pass yet; ask again after it.";
+    FABRIC_UNOWNED = "fabric.unowned", retry: true,
+        "No replica holds the fabric's lease right now (a replica died or is starting); retry after the seconds its Retry-After header names.";
     GIT_AUTH = "git.auth", retry: false,
         "The Git remote refused the credentials or asked for some; check the token or SSH key and its access to the repository.";
     GIT_CONFLICT = "git.conflict", retry: true,

@@ -279,6 +279,10 @@ pub enum SyncError {
     /// A worker thread of the pass died (a bug; the pass changed nothing after it).
     #[error("internal error: {0}")]
     Internal(String),
+    /// The write fence ([`Fabric::set_write_fence`]) no longer allows this process to write
+    /// (it lost the fabric's lease); nothing was committed or applied after that.
+    #[error("fenced: this process may no longer write for fabric `{0}` (its lease was lost)")]
+    Fenced(String),
     /// The commit to rebase the plan on cannot be read; planning without it could revert
     /// what others committed since, so the pass is refused.
     #[error(
@@ -311,6 +315,7 @@ impl SyncError {
             SyncError::Refused(refused) => refused.error_code(),
             SyncError::Settings(_) => codes::SETTINGS_INVALID,
             SyncError::Internal(_) => codes::INTERNAL,
+            SyncError::Fenced(_) => codes::FABRIC_FENCED,
             SyncError::BaseMissing { .. } => codes::PLAN_BASE_MISSING,
         }
     }
@@ -346,7 +351,12 @@ struct Inner {
     passing: Arc<tokio::sync::Mutex<()>>,
     /// The commit the desired state agreed with after the last publish.
     agreed: Mutex<Option<String>>,
+    /// Asked before every write (commit, push, apply).
+    fence: Mutex<Option<WriteFence>>,
 }
+
+/// Says whether this process may still write for a fabric (see [`Fabric::set_write_fence`]).
+pub type WriteFence = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// The latest drift and where its objects' Git history is.
 struct Live {
@@ -430,8 +440,34 @@ impl Fabric {
                 touched: Mutex::default(),
                 passing: Arc::default(),
                 agreed: Mutex::default(),
+                fence: Mutex::default(),
             }),
         })
+    }
+
+    /// Makes every later write of this fabric (a commit, a push, an apply) ask `fence` first
+    /// and fail with [`SyncError::Fenced`] when it says no. A process that shares fabrics
+    /// with others under leases sets it, so that a process which lost a lease (paused, cut
+    /// off) stops writing even before it notices; the push's compare-and-swap guards what
+    /// remains (a write already past the check).
+    pub fn set_write_fence(&self, fence: Option<WriteFence>) {
+        *lock(&self.inner.fence) = fence;
+    }
+
+    fn check_fence(&self) -> Result<(), SyncError> {
+        let fence = lock(&self.inner.fence).clone();
+        match fence {
+            Some(allowed) if !allowed() => Err(SyncError::Fenced(self.name().to_owned())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Stops the cluster watch, if one runs (a later [`Fabric::watch`] starts a new one).
+    /// The drift keeps its last state; it is no longer kept current.
+    pub fn stop_watch(&self) {
+        // The thread ends when the watch's channel closes, i.e. when the watch is dropped.
+        lock(&self.inner.watch_thread).take();
+        lock(&self.inner.watch).take();
     }
 
     /// The fabric's name.
@@ -502,6 +538,7 @@ impl Fabric {
         let _stop_recording = StopRecording(&self.inner.touched);
         if let Some(cluster) = &self.inner.cluster {
             if policy == Policy::Apply {
+                self.check_fence()?;
                 let objects: Vec<Value> = read
                     .snapshot
                     .objects
@@ -805,6 +842,7 @@ impl Fabric {
         repo.fetch(&git.credentials)?;
         let engine = self.engine(&repo);
         let adopted = if request.adopt_layout && request.policy != Policy::Detect {
+            self.check_fence()?;
             self.adopt_layout(&engine, request)?
         } else {
             None
@@ -870,6 +908,7 @@ impl Fabric {
             base,
             deletions,
         };
+        self.check_fence()?;
         let outcome = engine.publish(desired, &git.credentials, &options)?;
         let (published, landed) = match outcome.published {
             Published::Pushed { commit, .. } => (Some(commit.to_hex()), commit),

@@ -193,3 +193,24 @@ fn a_connection_dropped_mid_push_keeps_the_commit_and_the_next_publish_converges
         .unwrap();
     assert_eq!(remote.remote_log(), ["hedgehog: publish", "initial"]);
 }
+
+/// A write fence that says no (a daemon replica that lost the fabric's lease) stops the pass
+/// before it commits: the remote keeps its history; once it says yes the same pass publishes.
+#[tokio::test]
+async fn a_closed_write_fence_stops_the_commit() {
+    let remote = Remote::new();
+    let fabric = fabric(&remote, remote.url(), "c1", Credentials::None).await;
+    let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let gate = open.clone();
+    fabric.set_write_fence(Some(std::sync::Arc::new(move || {
+        gate.load(std::sync::atomic::Ordering::SeqCst)
+    })));
+    let before = remote.remote_log();
+    let err = fabric.pass(commit_pass()).await.unwrap_err();
+    assert_eq!(err.code(), "fabric.fenced", "{err}");
+    assert_eq!(remote.remote_log(), before, "nothing may reach the remote");
+    open.store(true, std::sync::atomic::Ordering::SeqCst);
+    let report = fabric.pass(commit_pass()).await.unwrap();
+    assert!(report.published.is_some());
+    assert_eq!(remote.remote_log().len(), before.len() + 1);
+}

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use tower_http::timeout::TimeoutLayer;
 
 use super::config::{Config, Scope, Token};
+use super::coordination::forward;
+use super::coordination::{Coordinator, Route};
 use super::cpu::{CpuLimit, Refused};
 use super::reject::{Path, Query, Text};
 use super::state::{
@@ -157,18 +159,39 @@ struct AppState {
     daemon: Arc<Daemon>,
     tokens: Vec<Token>,
     cpu: CpuLimit,
+    coordinator: Option<Arc<Coordinator>>,
+    max_body: usize,
+    retry_after: String,
 }
 
 type Shared = Arc<AppState>;
 
 /// The router of the whole API, and its OpenAPI document made from the same declarations.
 pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
+    router_with(daemon, config, None)
+}
+
+/// [`router`] for a replica among several: requests for a fabric another replica owns are
+/// forwarded to it, and answered 503 while nobody owns it.
+pub fn router_with(
+    daemon: Arc<Daemon>,
+    config: &Config,
+    coordinator: Option<Arc<Coordinator>>,
+) -> Router {
     let guarded = !config.tokens.is_empty();
     openapi::prepare();
+    let retry_after = config
+        .coordination
+        .as_ref()
+        .map_or(1, |c| c.retry_period.as_secs().max(1))
+        .to_string();
     let state: Shared = Arc::new(AppState {
         daemon,
         tokens: config.tokens.clone(),
         cpu: CpuLimit::new(config.cpu_workers, config.max_queued_requests),
+        coordinator,
+        max_body: config.max_body_bytes,
+        retry_after,
     });
     // CPU-bound routes: a place in the queue is taken (or 503 answered) after authentication
     // and before the body is read.
@@ -206,10 +229,12 @@ pub fn router(daemon: Arc<Daemon>, config: &Config) -> Router {
         )
         .api_route("/metrics", get_with(get_metrics, openapi::get_metrics))
         .with_path_items(|item| openapi::guarded(item, guarded, Scope::Read))
+        .route_layer(middleware::from_fn_with_state(state.clone(), to_owner))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_read));
     let write = ApiRouter::new()
         .api_route("/v1/fabrics/{name}/sync", post_with(sync, openapi::sync))
         .with_path_items(|item| openapi::guarded(item, guarded, Scope::Write))
+        .route_layer(middleware::from_fn_with_state(state.clone(), to_owner))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_write));
     let open = ApiRouter::new()
         .api_route("/healthz", get_with(healthz, openapi::healthz))
@@ -305,6 +330,70 @@ async fn require_write(
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
     }
+}
+
+/// What a path is about: a fabric, an operation, or neither.
+enum Target<'a> {
+    Fabric(&'a str),
+    Operation(&'a str),
+    Other,
+}
+
+fn target(path: &str) -> Target<'_> {
+    if let Some(rest) = path.strip_prefix("/v1/fabrics/") {
+        return Target::Fabric(rest.split('/').next().unwrap_or(rest));
+    }
+    path.strip_prefix("/v1/operations/")
+        .map_or(Target::Other, Target::Operation)
+}
+
+/// Among several replicas: answers requests for fabrics this replica owns, forwards those
+/// for fabrics another one owns (once: a forwarded request is never forwarded again), and
+/// answers 503 with `Retry-After` while nobody owns the fabric. An operation unknown here is
+/// asked for at the other live replicas.
+async fn to_owner(State(s): State<Shared>, request: Request, next: Next) -> Response {
+    let Some(coordinator) = s.coordinator.clone() else {
+        return next.run(request).await;
+    };
+    let me = coordinator.identity();
+    let forwarded = forward::was_forwarded(&request);
+    let path = request.uri().path().to_owned();
+    let mut response = match target(&path) {
+        Target::Fabric(name) if s.daemon.fabrics.contains_key(name) => {
+            match coordinator.route(name) {
+                Route::Local => next.run(request).await,
+                Route::Owner { address, .. } if !forwarded => {
+                    forward::forward(&address, request, me, s.max_body).await
+                }
+                Route::Owner { .. } | Route::Nobody => unowned(&s, name),
+            }
+        }
+        Target::Operation(id) if !forwarded && s.daemon.operation(id).is_none() => {
+            let peers = coordinator.peers();
+            let (uri, headers) = (request.uri().clone(), request.headers().clone());
+            match forward::ask_peers(&peers, &uri, &headers, me).await {
+                Some(found) => found,
+                None => next.run(request).await,
+            }
+        }
+        _ => next.run(request).await,
+    };
+    forward::served_by(&mut response, me);
+    response
+}
+
+/// 503 `fabric.unowned` with `Retry-After`.
+fn unowned(s: &AppState, name: &str) -> Response {
+    let mut response = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        codes::FABRIC_UNOWNED.code,
+        format!("no replica owns fabric {name:?} right now; retry shortly"),
+    )
+    .into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&s.retry_after) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 async fn count_request(State(s): State<Shared>, request: Request, next: Next) -> Response {
@@ -429,6 +518,10 @@ pub struct FabricView {
     /// The cluster watch (when a cluster is configured and a pass has run).
     #[schemars(with = "Option<serde_json::Value>")]
     pub watch: Option<hedgehog_sync::kube::WatchStatus>,
+    /// Among several replicas: the identity of the replica that owns the fabric (holds its
+    /// Lease) now, `null` while nobody does; absent for a single daemon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Option<String>>,
 }
 
 /// Where a fabric's GitOps state lives.
@@ -442,7 +535,7 @@ pub struct GitView {
     pub base_dir: String,
 }
 
-fn view(entry: &FabricEntry) -> FabricView {
+fn view(s: &AppState, entry: &FabricEntry) -> FabricView {
     let settings = entry.fabric.settings();
     let status = lock(&entry.status);
     FabricView {
@@ -461,18 +554,19 @@ fn view(entry: &FabricEntry) -> FabricView {
         last_error: status.last_error.clone(),
         drift: entry.fabric.drift_summary(),
         watch: entry.fabric.watch_status(),
+        owner: s.coordinator.as_ref().map(|c| c.owner(entry.fabric.name())),
     }
 }
 
 async fn list_fabrics(State(s): State<Shared>) -> Json<Vec<FabricView>> {
-    Json(s.daemon.fabrics.values().map(|e| view(e)).collect())
+    Json(s.daemon.fabrics.values().map(|e| view(&s, e)).collect())
 }
 
 async fn get_fabric(
     State(s): State<Shared>,
     Path(name): Path<String>,
 ) -> Result<Json<FabricView>, ApiError> {
-    Ok(Json(view(&*entry(&s, &name)?)))
+    Ok(Json(view(&s, &*entry(&s, &name)?)))
 }
 
 /// Filters of the drift report.
@@ -577,7 +671,9 @@ pub struct SyncStarted {
 
 async fn sync(State(s): State<Shared>, Path(name): Path<String>) -> Result<Response, ApiError> {
     let entry = entry(&s, &name)?;
-    let started = s.daemon.start_pass(&entry, "request");
+    let Some(started) = s.daemon.start_pass(&entry, "request") else {
+        return Ok(unowned(&s, &name));
+    };
     let location = format!("/v1/operations/{}", started.operation.id);
     let body = SyncStarted {
         already_running: !started.new,
@@ -675,7 +771,7 @@ async fn readyz(State(s): State<Shared>) -> Response {
         .daemon
         .fabrics
         .iter()
-        .filter(|(_, e)| !lock(&e.status).attempted)
+        .filter(|(_, e)| e.gate.permits() && !lock(&e.status).attempted)
         .map(|(n, _)| n.clone())
         .collect();
     let dead_tasks = s.daemon.tasks.dead();

@@ -52,6 +52,8 @@ pub struct ConfigFile {
     tokens: Vec<TokenFile>,
     #[serde(default)]
     fabrics: Vec<FabricFile>,
+    /// Share the fabrics with other replicas under Kubernetes Leases.
+    coordination: Option<super::coordination::config::CoordinationFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +181,9 @@ pub struct Config {
     pub tokens: Vec<Token>,
     /// The fabrics.
     pub fabrics: Vec<FabricSpec>,
+    /// With other replicas: which fabrics this one runs is decided by Kubernetes Leases
+    /// (`None`: it runs every fabric, as a single daemon).
+    pub coordination: Option<super::coordination::config::Coordination>,
 }
 
 impl Config {
@@ -193,6 +198,7 @@ impl Config {
             max_queued_requests: DEFAULT_QUEUE_PER_CORE * cores(),
             tokens: Vec::new(),
             fabrics: Vec::new(),
+            coordination: None,
         }
     }
 
@@ -263,6 +269,10 @@ impl Config {
                 .unwrap_or(DEFAULT_QUEUE_PER_CORE * cores()),
             tokens,
             fabrics,
+            coordination: file
+                .coordination
+                .as_ref()
+                .and_then(|c| super::coordination::config::check(c, base, &mut problems)),
         };
         config.check_exposure(&mut problems);
         problems.finish(config)
@@ -334,7 +344,8 @@ fn secret(
     }
 }
 
-fn read(base: &Path, path: &Path, at: &str, problems: &mut Problems) -> Option<String> {
+/// Reads a file named in the configuration (relative to `base`), or records why it cannot.
+pub(super) fn read(base: &Path, path: &Path, at: &str, problems: &mut Problems) -> Option<String> {
     let full = base.join(path);
     match std::fs::read_to_string(&full) {
         Ok(text) => Some(text),

@@ -73,6 +73,14 @@ pub struct Metrics {
     passes: Family<PassLabels, Counter>,
     failures: Family<FailureLabels, Counter>,
     requests: Family<RequestLabels, Counter>,
+    /// Lease renewals that succeeded (fabrics' and this replica's membership Lease).
+    pub lease_renewals: Counter,
+    /// Lease renewals that failed (the API server refused or did not answer).
+    pub lease_renewal_failures: Counter,
+    /// Fabrics this replica took over (acquired a Lease another replica held or left).
+    pub takeovers: Counter,
+    /// Fabrics whose Lease this replica lost or gave up (their work was fenced).
+    pub leases_lost: Counter,
 }
 
 impl Default for Metrics {
@@ -82,6 +90,10 @@ impl Default for Metrics {
             passes: Family::default(),
             failures: Family::default(),
             requests: Family::default(),
+            lease_renewals: Counter::default(),
+            lease_renewal_failures: Counter::default(),
+            takeovers: Counter::default(),
+            leases_lost: Counter::default(),
         }
     }
 }
@@ -162,7 +174,11 @@ fn registry(daemon: &Daemon) -> Registry {
     let last_sync = Family::<FabricLabels, Seconds>::default();
     let fabric_state = Family::<StateLabels, Gauge>::default();
     let unread = Family::<FabricLabels, Gauge>::default();
+    let owned = Gauge::<i64>::default();
     for (name, entry) in &daemon.fabrics {
+        if entry.gate.coordinated() && entry.gate.permits() {
+            owned.inc();
+        }
         let current = lock(&entry.status).state();
         for state in FabricState::ALL {
             let labels = StateLabels {
@@ -260,12 +276,43 @@ fn registry(daemon: &Daemon) -> Registry {
         Unit::Seconds,
         last_sync,
     );
+    register_coordination(&mut r, m, owned);
     r.register(
         "hedgehogd_http_requests",
         "Answered HTTP requests by route and status",
         m.requests.clone(),
     );
     r
+}
+
+/// The series of a replica among several: fabrics owned now, Lease renewals and failures,
+/// takeovers and losses.
+fn register_coordination(r: &mut Registry, m: &Metrics, owned: Gauge) {
+    r.register(
+        "hedgehogd_fabrics_owned",
+        "Fabrics whose Lease this replica holds (0 without coordination)",
+        owned,
+    );
+    r.register(
+        "hedgehogd_lease_renewals",
+        "Lease renewals that succeeded",
+        m.lease_renewals.clone(),
+    );
+    r.register(
+        "hedgehogd_lease_renewal_failures",
+        "Lease renewals that failed",
+        m.lease_renewal_failures.clone(),
+    );
+    r.register(
+        "hedgehogd_lease_takeovers",
+        "Fabrics this replica acquired",
+        m.takeovers.clone(),
+    );
+    r.register(
+        "hedgehogd_leases_lost",
+        "Fabrics whose Lease this replica lost or released (their work was stopped)",
+        m.leases_lost.clone(),
+    );
 }
 
 #[cfg(test)]

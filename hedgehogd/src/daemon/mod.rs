@@ -3,6 +3,7 @@
 pub mod api;
 mod auth;
 pub mod config;
+pub mod coordination;
 mod cpu;
 pub mod demo;
 mod metrics;
@@ -49,25 +50,54 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stop, stopped) = watch::channel(false);
-    let mut tasks: Vec<_> = daemon
-        .fabrics
-        .iter()
-        .map(|(name, entry)| {
-            tasks::supervise(
-                &daemon,
-                format!("scheduler of fabric {name}"),
+    let coordinator = match &config.coordination {
+        Some(c) => Some(
+            coordination::Coordinator::new(
+                c,
+                listener.local_addr()?,
+                daemon.clone(),
                 stopped.clone(),
-                scheduler::run(daemon.clone(), entry.clone(), stopped.clone()),
             )
-        })
-        .collect();
+            .await?,
+        ),
+        None => None,
+    };
+    let mut tasks = Vec::new();
+    match &coordinator {
+        // Schedulers start and stop with the fabrics' Leases.
+        Some(c) => {
+            for (name, work) in [
+                ("coordination", tokio::spawn(c.clone().run())),
+                ("lease deadlines", tokio::spawn(c.clone().watch_deadlines())),
+            ] {
+                tasks.push(tasks::supervise(
+                    &daemon,
+                    name.to_owned(),
+                    stopped.clone(),
+                    async move {
+                        let _ = work.await;
+                    },
+                ));
+            }
+        }
+        None => {
+            for (name, entry) in &daemon.fabrics {
+                tasks.push(tasks::supervise(
+                    &daemon,
+                    format!("scheduler of fabric {name}"),
+                    stopped.clone(),
+                    scheduler::run(daemon.clone(), entry.clone(), stopped.clone()),
+                ));
+            }
+        }
+    }
     tasks.push(tasks::supervise(
         &daemon,
         "watch check".to_owned(),
         stopped.clone(),
         tasks::check_watches(daemon.clone(), stopped.clone()),
     ));
-    let app = api::router(daemon.clone(), config);
+    let app = api::router_with(daemon.clone(), config, coordinator.clone());
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
@@ -80,6 +110,9 @@ pub async fn serve(
     if !daemon.wait_idle(SHUTDOWN_GRACE).await {
         tracing::warn!("sync passes still running after {SHUTDOWN_GRACE:?}; stopping anyway");
     }
+    if let Some(c) = coordinator {
+        c.release_all().await;
+    }
     Ok(())
 }
 
@@ -87,7 +120,7 @@ pub async fn serve(
 /// were in sync (`Some(true)`), some drifted (`Some(false)`) or any failed (`None`).
 pub async fn once(daemon: &Arc<Daemon>) -> (serde_json::Value, Option<bool>) {
     for entry in daemon.fabrics.values() {
-        daemon.start_pass(entry, "once");
+        let _ = daemon.start_pass(entry, "once");
     }
     daemon.wait_idle(Duration::MAX).await;
     let mut all_in_sync = Some(true);

@@ -30,7 +30,10 @@ pub async fn run(
         if *shutdown.borrow() {
             return;
         }
-        daemon.start_pass(&entry, "scheduled");
+        if daemon.start_pass(&entry, "scheduled").is_none() {
+            // The fabric's Lease is lost; the coordinator stops this loop too.
+            return;
+        }
         if !finished(&entry, &mut shutdown).await {
             return;
         }

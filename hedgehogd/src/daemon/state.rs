@@ -14,8 +14,10 @@ use hedgehog_sync::snapshot::Snapshot;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
+use tokio::task::AbortHandle;
 
 use super::config::FabricSpec;
+use super::coordination::gate::Gate;
 use super::metrics::Metrics;
 use super::tasks::TaskHealth;
 
@@ -190,9 +192,20 @@ pub struct Status {
     pub running: Option<String>,
     /// A pass has finished (either way) since the daemon started.
     pub attempted: bool,
+    /// Among several replicas: the base commit the fabric's previous owner recorded in its
+    /// Lease, taken over with the fabric; it wins over this replica's own (older) one until
+    /// a pass here succeeds.
+    pub inherited_base: Option<String>,
 }
 
 impl Status {
+    /// The commit the desired state last agreed with: the next pass rebases on it.
+    pub fn base_commit(&self) -> Option<String> {
+        self.inherited_base
+            .clone()
+            .or_else(|| self.last_sync.as_ref().and_then(|s| s.base_commit.clone()))
+    }
+
     /// How the fabric stands after its last pass.
     pub fn state(&self) -> FabricState {
         match &self.last_error {
@@ -215,6 +228,24 @@ pub struct FabricEntry {
     pub status: Mutex<Status>,
     /// Notified when a pass of this fabric finishes.
     pub wake: Notify,
+    /// Whether this replica may work on the fabric now (always, without coordination).
+    pub gate: Arc<Gate>,
+    /// The running pass's task, so that losing the fabric's Lease can stop it.
+    pass_task: Mutex<Option<AbortHandle>>,
+}
+
+impl FabricEntry {
+    /// Stops this replica's work on the fabric (its Lease is lost or given up): closes the
+    /// gate, aborts the running pass and stops the cluster watch. A pass stopped in its
+    /// blocking Git work finishes that step, but its write fence refuses any commit, push or
+    /// apply from then on.
+    pub fn fence(&self) {
+        self.gate.close();
+        if let Some(task) = lock(&self.pass_task).take() {
+            task.abort();
+        }
+        self.fabric.stop_watch();
+    }
 }
 
 /// The state file: the last successful pass of each fabric.
@@ -229,6 +260,9 @@ pub struct Daemon {
     pub fabrics: BTreeMap<String, Arc<FabricEntry>>,
     operations: Mutex<(HashMap<String, Operation>, VecDeque<String>)>,
     next_id: AtomicU64,
+    /// Differs between processes, so that replicas never hand out the same operation id (an
+    /// operation unknown to one replica is asked for at the others).
+    process_tag: u32,
     state_file: Option<PathBuf>,
     /// Held while the state file is written: one writer at a time.
     save_lock: Mutex<()>,
@@ -264,6 +298,8 @@ impl Daemon {
                     spec,
                     status: Mutex::new(status),
                     wake: Notify::new(),
+                    gate: Arc::default(),
+                    pass_task: Mutex::default(),
                 };
                 (name, Arc::new(entry))
             })
@@ -272,6 +308,7 @@ impl Daemon {
             fabrics,
             operations: Mutex::default(),
             next_id: AtomicU64::new(1),
+            process_tag: process_tag(),
             state_file,
             save_lock: Mutex::new(()),
             metrics: Metrics::default(),
@@ -285,18 +322,27 @@ impl Daemon {
     }
 
     /// Starts a pass of `entry` unless one is running (single flight): the pass runs in the
-    /// background; the returned operation is the new or the running one.
-    pub fn start_pass(self: &Arc<Self>, entry: &Arc<FabricEntry>, trigger: &str) -> Started {
+    /// background; the returned operation is the new or the running one. `None` when this
+    /// replica may not work on the fabric now (another replica holds its Lease).
+    pub fn start_pass(
+        self: &Arc<Self>,
+        entry: &Arc<FabricEntry>,
+        trigger: &str,
+    ) -> Option<Started> {
         let mut status = lock(&entry.status);
         if let Some(running) = status.running.as_ref().and_then(|id| self.operation(id)) {
-            return Started {
+            return Some(Started {
                 operation: running,
                 new: false,
-            };
+            });
+        }
+        if !entry.gate.permits() {
+            return None;
         }
         let id = format!(
-            "op-{}-{}",
+            "op-{}-{:08x}-{}",
             now_ms(),
+            self.process_tag,
             self.next_id.fetch_add(1, Ordering::Relaxed)
         );
         let operation = Operation {
@@ -315,27 +361,32 @@ impl Daemon {
         let daemon = self.clone();
         let entry = entry.clone();
         tokio::spawn(async move { daemon.run_pass(entry, id).await });
-        Started {
+        Some(Started {
             operation,
             new: true,
-        }
+        })
     }
 
     async fn run_pass(self: Arc<Self>, entry: Arc<FabricEntry>, id: String) {
         let name = entry.fabric.name().to_owned();
         tracing::info!(fabric = %name, operation = %id, "sync pass started");
-        let base = lock(&entry.status)
-            .last_sync
-            .as_ref()
-            .and_then(|s| s.base_commit.clone());
+        let base = lock(&entry.status).base_commit();
         let result = match desired(entry.spec.desired.as_deref()).await {
             // Its own task, so that a panic in the pass is a failed pass, not a pass that
             // never ends (which would stop the fabric's scheduler for good).
             Ok(desired) => {
                 let (fabric, request) = (entry.fabric.clone(), request(&entry.spec, desired, base));
-                tokio::spawn(async move { fabric.pass(request).await })
-                    .await
-                    .unwrap_or_else(|e| Err(SyncError::Internal(format!("the pass failed: {e}"))))
+                let task = tokio::spawn(async move { fabric.pass(request).await });
+                *lock(&entry.pass_task) = Some(task.abort_handle());
+                let outcome = task.await.unwrap_or_else(|e| {
+                    Err(if e.is_cancelled() {
+                        SyncError::Fenced(name.clone())
+                    } else {
+                        SyncError::Internal(format!("the pass failed: {e}"))
+                    })
+                });
+                lock(&entry.pass_task).take();
+                outcome
             }
             Err(e) => Err(e),
         };
@@ -352,6 +403,7 @@ impl Daemon {
         lock(&entry.status).running = None;
         entry.wake.notify_waiters();
         if entry.fabric.settings().cluster.is_some()
+            && entry.gate.permits()
             && entry.fabric.watch_status().is_none()
             && let Err(e) = entry.fabric.watch().await
         {
@@ -385,11 +437,9 @@ impl Daemon {
             Ok(report) => {
                 let mut record = sync_record(&report, finished);
                 if record.base_commit.is_none() {
-                    record.base_commit = status
-                        .last_sync
-                        .as_ref()
-                        .and_then(|s| s.base_commit.clone());
+                    record.base_commit = status.base_commit();
                 }
+                status.inherited_base = None;
                 tracing::info!(fabric = %name, operation = %id, status = %record.status,
                     commit = %record.commit, duration_ms = record.duration_ms, "sync pass finished");
                 self.metrics.pass_finished(name, report.duration_ms, true);
@@ -477,6 +527,15 @@ impl Daemon {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// A number that differs between processes: the process id and the start time's
+/// nanoseconds.
+fn process_tag() -> u32 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    std::process::id().rotate_left(16) ^ nanos
 }
 
 /// Reads the state file. A missing one is a first start; one that cannot be parsed is kept
