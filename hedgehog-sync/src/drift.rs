@@ -57,6 +57,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diff::{Change, diff};
+use crate::equal::{same, same_opt};
 use crate::merge::{MergeConflict, merge3};
 use crate::snapshot::{Entry, Provenance, Snapshot, UnreadKind, cluster_entry};
 
@@ -639,13 +640,13 @@ impl<'a> Sides<'a> {
 
     fn in_sync(&self, key: &ObjectKey) -> bool {
         let (d, g, c) = self.values();
-        !self.unread && d == g && (g == c || (g.is_none() && upstream_owned(key)))
+        !self.unread && same_opt(d, g) && (same_opt(g, c) || (g.is_none() && upstream_owned(key)))
     }
 
     /// Whether the cluster and Git both have the object and disagree: only then does Git
     /// history tell states apart.
     fn differ_in_cluster(&self) -> bool {
-        !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if g != c)
+        !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if !same(g, c))
     }
 }
 
@@ -703,22 +704,22 @@ fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift
         versions
             .iter()
             .skip(1)
-            .find(|v| v.value.as_ref() == Some(c))
+            .find(|v| same_opt(v.value.as_ref(), Some(c)))
             .map(|v| v.commit.clone())
     });
     let state = if sides.unread {
         State::Unknown
-    } else if d == g {
+    } else if same_opt(d, g) {
         match (g, c) {
             (None, None) => State::InSync,
             (Some(_), None) => State::MissingInCluster,
             (None, Some(_)) if upstream_owned(key) => State::InSync,
             (None, Some(_)) => State::Orphaned,
-            (Some(g), Some(c)) if g == c => State::InSync,
+            (Some(g), Some(c)) if same(g, c) => State::InSync,
             _ if behind.is_some() => State::PendingApply,
             _ => State::Drifted,
         }
-    } else if c == g || c == d || behind.is_some() {
+    } else if same_opt(c, g) || same_opt(c, d) || behind.is_some() {
         State::PendingCommit
     } else {
         State::Conflict
