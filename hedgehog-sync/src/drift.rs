@@ -312,16 +312,21 @@ impl Drift {
             .map(|c| c.unread.clone())
             .unwrap_or_default();
         let joined = join(desired.as_ref(), &git, cluster.as_ref(), &unread);
-        let wanted: Vec<ObjectKey> = joined
-            .par_iter()
-            .filter(|(_, sides)| sides.differ_in_cluster())
-            .map(|(k, _)| (*k).clone())
+        // Every object's copies are compared once; only objects out of sync are evaluated.
+        let checked: Vec<(&ObjectKey, Sides<'_>, Check)> = joined
+            .into_par_iter()
+            .map(|(key, sides)| (key, sides, sides.check(key)))
+            .collect();
+        let wanted: Vec<ObjectKey> = checked
+            .iter()
+            .filter(|(_, _, check)| check.differ_in_cluster)
+            .map(|(k, _, _)| (*k).clone())
             .collect();
         let history = history(&wanted)?;
-        let computed: Vec<(&ObjectKey, Option<ObjectDrift>)> = joined
+        let computed: Vec<(&ObjectKey, Option<ObjectDrift>)> = checked
             .into_par_iter()
-            .map(|(key, sides)| {
-                let object = (!sides.in_sync(key)).then(|| evaluate(key, sides, &history));
+            .map(|(key, sides, check)| {
+                let object = (!check.in_sync).then(|| evaluate(key, sides, &history));
                 (key, object)
             })
             .collect();
@@ -638,9 +643,17 @@ impl<'a> Sides<'a> {
         (d, g, c)
     }
 
-    fn in_sync(&self, key: &ObjectKey) -> bool {
+    /// [`Check`] of the object, comparing each pair of copies once.
+    fn check(&self, key: &ObjectKey) -> Check {
+        if self.unread {
+            return Check::default();
+        }
         let (d, g, c) = self.values();
-        !self.unread && same_opt(d, g) && (same_opt(g, c) || (g.is_none() && upstream_owned(key)))
+        let git_is_cluster = same_opt(g, c);
+        Check {
+            in_sync: (git_is_cluster || (g.is_none() && upstream_owned(key))) && same_opt(d, g),
+            differ_in_cluster: g.is_some() && c.is_some() && !git_is_cluster,
+        }
     }
 
     /// Whether the cluster and Git both have the object and disagree: only then does Git
@@ -648,6 +661,15 @@ impl<'a> Sides<'a> {
     fn differ_in_cluster(&self) -> bool {
         !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if !same(g, c))
     }
+}
+
+/// What comparing an object's copies found.
+#[derive(Clone, Copy, Debug, Default)]
+struct Check {
+    /// D = G = C (or G and C absent where C is upstream's own): nothing to report.
+    in_sync: bool,
+    /// [`Sides::differ_in_cluster`].
+    differ_in_cluster: bool,
 }
 
 /// Upstream's built-in switch profiles: its controller creates them in every cluster
