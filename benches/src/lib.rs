@@ -17,10 +17,11 @@ use hedgehog_model::Object;
 use hedgehog_model::config::FabricConfig;
 use hedgehog_model::hydrate::{HydrateMode, hydrate};
 use hedgehog_model::load::Document;
-use hedgehog_model::render::{RenderOptions, render_with};
+use hedgehog_model::render::{RenderOptions, render, render_with};
 pub use hedgehog_model::sample::ScaleParams;
 use hedgehog_model::sample::{Preset, preset, realistic, scaled};
-use hedgehog_sync::git::Signature;
+use hedgehog_sync::git::{FileChange, Repo, Signature};
+use hedgehog_sync::layout::Layout;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -97,6 +98,62 @@ pub fn seeded_bare_repo(dir: &Path) -> Result<(PathBuf, Signature), String> {
         time: Some(0),
     };
     Ok((repo, author))
+}
+
+/// The drift measurement's fixture ([`drift_fixture`]).
+#[derive(Debug)]
+pub struct DriftFixture {
+    /// The bare repository: one file per object in hedgehog's layout, on `main`.
+    pub repo: PathBuf,
+    /// The same objects as one desired-state file (with hhfab's `#` kind headers).
+    pub desired: PathBuf,
+    /// How many objects.
+    pub objects: usize,
+}
+
+/// Writes a real-shaped fabric of about `objects` objects
+/// ([`hedgehog_model::sample::realistic`], hydrated) into `dir`: committed to
+/// `dir/bench.git` with one file per object at its canonical path
+/// (`managed/<kind plural>/<name>.yaml`), and as `dir/desired.yaml`, so that
+/// `hedgehogd drift --git DIR/bench.git --desired DIR/desired.yaml` finds them in sync.
+pub fn drift_fixture(dir: &Path, objects: usize) -> Result<DriftFixture, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut fabric = realistic(objects);
+    hydrate(
+        &mut fabric,
+        &FabricConfig::default(),
+        HydrateMode::IfNotPresent,
+    )
+    .map_err(|problems| format!("{} hydration problems", problems.len()))?;
+    let documents: Vec<Document> = fabric.into_iter().map(Document::new).collect();
+    let layout = Layout::new("").map_err(|e| e.to_string())?;
+    let changes: Vec<FileChange> = documents
+        .iter()
+        .map(|doc| FileChange {
+            path: layout.managed_path(&doc.key()),
+            content: Some(render(std::slice::from_ref(doc)).into_bytes()),
+        })
+        .collect();
+    let (repo_dir, author) = seeded_bare_repo(dir)?;
+    let repo = Repo::open(&repo_dir).map_err(|e| e.to_string())?;
+    let seed = repo
+        .head("main")
+        .map_err(|e| e.to_string())?
+        .local
+        .ok_or("the seed commit")?;
+    repo.commit("main", seed, "", &changes, "fabric", &author)
+        .map_err(|e| e.to_string())?;
+    let desired = dir.join("desired.yaml");
+    std::fs::write(
+        &desired,
+        render_with(&documents, &RenderOptions { headers: true }),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(DriftFixture {
+        repo: repo_dir,
+        desired,
+        objects: documents.len(),
+    })
 }
 
 #[cfg(test)]

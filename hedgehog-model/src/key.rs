@@ -48,12 +48,22 @@ impl ObjectKey {
 
 impl Ord for ObjectKey {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.rank()
-            .cmp(&other.rank())
-            .then_with(|| self.api_group.cmp(&other.api_group))
-            .then_with(|| self.kind.cmp(&other.kind))
-            .then_with(|| self.namespace.cmp(&other.namespace))
-            .then_with(|| self.name.cmp(&other.name))
+        // The rank is a function of group and kind: keys of one kind (most comparisons in
+        // a map of objects) skip looking it up.
+        let same_type = self.kind == other.kind && self.api_group == other.api_group;
+        let by_type = || {
+            self.rank()
+                .cmp(&other.rank())
+                .then_with(|| self.api_group.cmp(&other.api_group))
+                .then_with(|| self.kind.cmp(&other.kind))
+        };
+        (if same_type {
+            Ordering::Equal
+        } else {
+            by_type()
+        })
+        .then_with(|| self.namespace.cmp(&other.namespace))
+        .then_with(|| self.name.cmp(&other.name))
     }
 }
 

@@ -57,6 +57,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diff::{Change, diff};
+use crate::equal::{same, same_opt};
 use crate::merge::{MergeConflict, merge3};
 use crate::snapshot::{Entry, Provenance, Snapshot, UnreadKind, cluster_entry};
 
@@ -311,16 +312,21 @@ impl Drift {
             .map(|c| c.unread.clone())
             .unwrap_or_default();
         let joined = join(desired.as_ref(), &git, cluster.as_ref(), &unread);
-        let wanted: Vec<ObjectKey> = joined
-            .par_iter()
-            .filter(|(_, sides)| sides.differ_in_cluster())
-            .map(|(k, _)| (*k).clone())
+        // Every object's copies are compared once; only objects out of sync are evaluated.
+        let checked: Vec<(&ObjectKey, Sides<'_>, Check)> = joined
+            .into_par_iter()
+            .map(|(key, sides)| (key, sides, sides.check(key)))
+            .collect();
+        let wanted: Vec<ObjectKey> = checked
+            .iter()
+            .filter(|(_, _, check)| check.differ_in_cluster)
+            .map(|(k, _, _)| (*k).clone())
             .collect();
         let history = history(&wanted)?;
-        let computed: Vec<(&ObjectKey, Option<ObjectDrift>)> = joined
+        let computed: Vec<(&ObjectKey, Option<ObjectDrift>)> = checked
             .into_par_iter()
-            .map(|(key, sides)| {
-                let object = (!sides.in_sync(key)).then(|| evaluate(key, sides, &history));
+            .map(|(key, sides, check)| {
+                let object = (!check.in_sync).then(|| evaluate(key, sides, &history));
                 (key, object)
             })
             .collect();
@@ -637,16 +643,33 @@ impl<'a> Sides<'a> {
         (d, g, c)
     }
 
-    fn in_sync(&self, key: &ObjectKey) -> bool {
+    /// [`Check`] of the object, comparing each pair of copies once.
+    fn check(&self, key: &ObjectKey) -> Check {
+        if self.unread {
+            return Check::default();
+        }
         let (d, g, c) = self.values();
-        !self.unread && d == g && (g == c || (g.is_none() && upstream_owned(key)))
+        let git_is_cluster = same_opt(g, c);
+        Check {
+            in_sync: (git_is_cluster || (g.is_none() && upstream_owned(key))) && same_opt(d, g),
+            differ_in_cluster: g.is_some() && c.is_some() && !git_is_cluster,
+        }
     }
 
     /// Whether the cluster and Git both have the object and disagree: only then does Git
     /// history tell states apart.
     fn differ_in_cluster(&self) -> bool {
-        !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if g != c)
+        !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if !same(g, c))
     }
+}
+
+/// What comparing an object's copies found.
+#[derive(Clone, Copy, Debug, Default)]
+struct Check {
+    /// D = G = C (or G and C absent where C is upstream's own): nothing to report.
+    in_sync: bool,
+    /// [`Sides::differ_in_cluster`].
+    differ_in_cluster: bool,
 }
 
 /// Upstream's built-in switch profiles: its controller creates them in every cluster
@@ -703,22 +726,22 @@ fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift
         versions
             .iter()
             .skip(1)
-            .find(|v| v.value.as_ref() == Some(c))
+            .find(|v| same_opt(v.value.as_ref(), Some(c)))
             .map(|v| v.commit.clone())
     });
     let state = if sides.unread {
         State::Unknown
-    } else if d == g {
+    } else if same_opt(d, g) {
         match (g, c) {
             (None, None) => State::InSync,
             (Some(_), None) => State::MissingInCluster,
             (None, Some(_)) if upstream_owned(key) => State::InSync,
             (None, Some(_)) => State::Orphaned,
-            (Some(g), Some(c)) if g == c => State::InSync,
+            (Some(g), Some(c)) if same(g, c) => State::InSync,
             _ if behind.is_some() => State::PendingApply,
             _ => State::Drifted,
         }
-    } else if c == g || c == d || behind.is_some() {
+    } else if same_opt(c, g) || same_opt(c, d) || behind.is_some() {
         State::PendingCommit
     } else {
         State::Conflict

@@ -39,7 +39,7 @@ use crate::kube::{
     DEFAULT_PAGE_SIZE, KindError, KubeError, WatchStatus,
 };
 use crate::layout::Layout;
-use crate::plan::{ObjectConflict, PendingAdoption, Plan, PlanOptions, PlanRefused, plan};
+use crate::plan::{ObjectConflict, PendingAdoption, Plan, PlanOptions, PlanRefused, plan_on};
 use crate::secret::{redact_url, url_has_password};
 use crate::snapshot::{Snapshot, SnapshotProblem, UnreadKind};
 
@@ -882,7 +882,7 @@ impl Fabric {
                 base,
                 deletions,
             };
-            let planned = plan(desired, &tree, &self.inner.layout, &options);
+            let planned = plan_on(desired, &tree, &snapshot, &self.inner.layout, &options);
             // Nothing is published, but an empty desired state is an error in every policy.
             if let Some(refusal) = &planned.deletions.refusal
                 && refusal.code == EMPTY_DESIRED_STATE

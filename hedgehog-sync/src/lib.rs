@@ -6,6 +6,7 @@ pub mod codes;
 pub mod diff;
 pub mod drift;
 pub mod engine;
+mod equal;
 pub mod fabric;
 pub mod git;
 pub mod guard;

@@ -30,6 +30,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::equal::same;
 use crate::git::{FileChange, Tree};
 use crate::guard::{DeletionGuard, DeletionRefusal, Deletions};
 use crate::layout::{Layout, render_object};
@@ -234,40 +235,57 @@ pub struct PlanOptions {
 
 /// Plans the changes that make `tree` (read below `layout`'s base) hold `desired`.
 pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOptions) -> Plan {
-    let current = Snapshot::from_tree(tree, layout);
+    plan_on(
+        desired,
+        tree,
+        &Snapshot::from_tree(tree, layout),
+        layout,
+        options,
+    )
+}
+
+/// [`plan`] with the tree's objects already read (`current`, which must be
+/// [`Snapshot::from_tree`] of `tree` and `layout`), so a caller that holds them does not
+/// parse every file again.
+pub fn plan_on(
+    desired: &Snapshot,
+    tree: &Tree,
+    current: &Snapshot,
+    layout: &Layout,
+    options: &PlanOptions,
+) -> Plan {
     let (rebased, conflicts, merged) = match &options.base {
         Some(base) => {
-            let r = rebase(desired, base, &current, layout);
+            let r = rebase(desired, base, current, layout);
             (Some(r.snapshot), r.conflicts, r.merged)
         }
         None => (None, Vec::new(), Vec::new()),
     };
     let desired = rebased.as_ref().unwrap_or(desired);
-    let paths = place(desired, &current, layout);
-    let rendered: Vec<(&String, String, bool)> = desired
+    let paths = place(desired, current, layout);
+    // Each file is classified where it is rendered, so only new and changed contents are
+    // kept, not a rendering of every object.
+    let placed: Vec<(&String, Placed)> = desired
         .objects
         .par_iter()
         .map(|(key, entry)| {
             let path = &paths[key];
-            let kept = current.path_of(key) == Some(path.as_str())
-                && current.get(key) == Some(&entry.value);
-            (path, render_object(&entry.value), kept)
+            (path, Placed::of(key, &entry.value, path, tree, current))
         })
         .collect();
     let mut changes = ChangeSet::default();
     let mut adoption = PendingAdoption::default();
     let mut wanted = std::collections::BTreeSet::new();
-    for (path, content, kept) in rendered {
-        match tree.files.get(path) {
-            None => changes.add.push((path.clone(), content)),
-            Some(old) if old.as_slice() == content.as_bytes() => {
-                changes.unchanged.push(path.clone());
-            }
-            Some(_) if kept => {
+    for (path, placed) in placed {
+        match placed {
+            Placed::Add(content) => changes.add.push((path.clone(), content)),
+            Placed::Update(content) => changes.update.push((path.clone(), content)),
+            Placed::Unchanged => changes.unchanged.push(path.clone()),
+            // The file holds the desired object in another formatting: left as it is.
+            Placed::Rerender => {
                 adoption.rerenders += 1;
                 changes.unchanged.push(path.clone());
             }
-            Some(_) => changes.update.push((path.clone(), content)),
         }
         wanted.insert(path.as_str());
     }
@@ -285,7 +303,7 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
     let diagnostics = if changes.is_empty() {
         Vec::new()
     } else {
-        let before = objects(&current);
+        let before = objects(current);
         let after = objects(desired);
         let (catalog, _) = Catalog::for_objects(&after, &options.config);
         validate_change(&before, &after, &options.config, &catalog)
@@ -294,9 +312,40 @@ pub fn plan(desired: &Snapshot, tree: &Tree, layout: &Layout, options: &PlanOpti
         changes,
         diagnostics,
         conflicts,
-        deletions: crate::guard::check(&current, desired, options.deletions),
+        deletions: crate::guard::check(current, desired, options.deletions),
         merged,
         adoption,
+    }
+}
+
+/// What a plan does with the file of one desired object.
+enum Placed {
+    /// A new file with this content.
+    Add(String),
+    /// The file's new content.
+    Update(String),
+    /// The file holds the canonical rendering already.
+    Unchanged,
+    /// The file holds the object in another formatting (adopting the layout re-renders it).
+    Rerender,
+}
+
+impl Placed {
+    /// What becomes of the file `path` of the desired object `key` (`value`), given the
+    /// `tree` and its objects (`current`).
+    fn of(key: &ObjectKey, value: &Value, path: &str, tree: &Tree, current: &Snapshot) -> Placed {
+        let content = render_object(value);
+        match tree.files.get(path) {
+            None => Placed::Add(content),
+            Some(old) if old.as_slice() == content.as_bytes() => Placed::Unchanged,
+            Some(_)
+                if current.path_of(key) == Some(path)
+                    && current.get(key).is_some_and(|v| same(v, value)) =>
+            {
+                Placed::Rerender
+            }
+            Some(_) => Placed::Update(content),
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use gix::ObjectId;
 use gix::objs::tree::EntryMode;
+use rayon::prelude::*;
 
 use super::write::validate_dir;
 use super::{CommitId, GitError, GixContext, Repo};
@@ -109,6 +110,7 @@ impl Repo {
             return Ok(tree);
         };
         let mut budget = Budget::new(scope.limits);
+        let mut blobs = Vec::new();
         let mut stack = vec![(start, String::new())];
         while let Some((tree_id, prefix)) = stack.pop() {
             for (name, id, mode) in self.tree_entries(tree_id)? {
@@ -134,9 +136,7 @@ impl Repo {
                 } else if mode.is_blob() {
                     let size = self.blob_size(id)?;
                     match budget.take(size)? {
-                        Take::Read => {
-                            tree.files.insert(path, self.blob(id)?);
-                        }
+                        Take::Read => blobs.push((path, id)),
                         Take::TooLarge => tree.skipped.push(SkippedFile {
                             path,
                             reason: format!(
@@ -148,7 +148,26 @@ impl Repo {
                 }
             }
         }
+        tree.files = self.blobs(blobs)?;
         Ok(tree)
+    }
+
+    /// The contents of blobs, read (and inflated) on every core: one share of them per
+    /// thread, each with a handle of its own (gix handles are not shared between threads).
+    fn blobs(&self, blobs: Vec<(String, ObjectId)>) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
+        let share = blobs.len().div_ceil(rayon::current_num_threads()).max(1);
+        let dir = self.path.as_path();
+        let read: Vec<Vec<(String, Vec<u8>)>> = blobs
+            .par_chunks(share)
+            .map(|chunk| {
+                let repo = gix::open(dir).ctx(|| "open the repository".to_owned(), dir)?;
+                chunk
+                    .iter()
+                    .map(|(path, id)| Ok((path.clone(), read_blob(&repo, *id, dir)?)))
+                    .collect()
+            })
+            .collect::<Result<_, GitError>>()?;
+        Ok(read.into_iter().flatten().collect())
     }
 
     /// The tree at `dir` of `commit`'s root tree; `None` when there is none.
@@ -356,12 +375,18 @@ impl Repo {
     }
 
     fn blob(&self, id: ObjectId) -> Result<Vec<u8>, GitError> {
-        let blob = self
-            .repo
-            .find_blob(id)
-            .ctx(|| format!("read blob {id}"), &self.path)?;
-        Ok(blob.detach().data)
+        read_blob(&self.repo, id, &self.path)
     }
+}
+
+/// A blob's content from `repo` (at `path`, for errors).
+fn read_blob(
+    repo: &gix::Repository,
+    id: ObjectId,
+    path: &std::path::Path,
+) -> Result<Vec<u8>, GitError> {
+    let blob = repo.find_blob(id).ctx(|| format!("read blob {id}"), path)?;
+    Ok(blob.detach().data)
 }
 
 /// What a tree read has taken so far against its [`ReadLimits`].

@@ -183,7 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_delete_percent: hedgehog_sync::guard::DEFAULT_MAX_PERCENT,
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let report = runtime.block_on(async {
+    let (fabric, report) = runtime.block_on(async {
         let fabric = Fabric::new(settings).await?;
         let request = PassRequest {
             policy: Policy::Detect,
@@ -201,8 +201,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(p) = progress {
             p.stop();
         }
-        anyhow::Ok(report?)
+        anyhow::Ok((fabric, report?))
     })?;
+    // The process ends after the report: freeing the fabric's snapshots (every object twice)
+    // object by object would only delay the exit (about 0.1 s for 20 000 objects). It holds
+    // no file, thread or temporary directory that needs its drop.
+    std::mem::forget(fabric);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
