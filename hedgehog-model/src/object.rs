@@ -70,6 +70,17 @@ macro_rules! objects {
                 result.unwrap_or(Value::Null)
             }
 
+            /// The CRD schema check of a typed object (as [`crate::check_schema`] of its
+            /// value, without making the value); `None` for an unknown document.
+            pub(crate) fn check_schema(&self) -> Option<Vec<Diagnostic>> {
+                match self {
+                    $(Object::$variant(o) => {
+                        Some(crate::schema::check_typed(Kind::$variant, o.as_ref()))
+                    })*
+                    Object::Unknown(_) => None,
+                }
+            }
+
             fn decode_typed(kind: Kind, value: &Value, unknown: &mut Vec<FieldPath>)
                 -> Result<Object, serde_json::Error>
             {

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::config::FabricConfig;
 use crate::hydrate::{HydrateMode, hydrate};
 use crate::load::Loaded;
-use crate::schema::check as check_schema;
 use crate::{Diagnostic, Object, Severity, defaults, fabric, validate};
 
 /// What [`validate_loaded`] checks, and against which fabric configuration.
@@ -124,14 +123,13 @@ pub fn validate_loaded_timed(
         .flat_map_iter(|doc| {
             let mut found = validate::validate_object(&doc.object, Some(cfg));
             // The API server checks the schema after the mutating webhooks, so it sees the
-            // defaulted object, as here.
-            if let Some(kind) = doc.object.kind() {
+            // defaulted object, as here. Unknown fields are left out: the schema has nothing
+            // to say about a field it does not know.
+            if let Some(schema) = doc.object.check_schema()
+                && !schema.is_empty()
+            {
                 let key = doc.object.key();
-                found.extend(
-                    check_schema(kind, &doc.to_value())
-                        .into_iter()
-                        .map(|d| d.with_object(key.clone())),
-                );
+                found.extend(schema.into_iter().map(|d| d.with_object(key.clone())));
             }
             found
         })

@@ -6,11 +6,16 @@
 //! The schemas are generated once from our types ([`crate::crd`]) and compiled into a tree
 //! with ready regexes; a check walks the object and that tree together once.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde_json::Value;
+
+mod stream;
+
+pub(crate) use stream::check_typed;
 
 use crate::path::Segment;
 use crate::{Diagnostic, FieldPath, Kind};
@@ -19,10 +24,7 @@ use crate::{Diagnostic, FieldPath, Kind};
 /// API server would, returning one `schema.<rule>` diagnostic per violation (with path, but
 /// without object key or span: the caller knows those).
 pub fn check(kind: Kind, value: &Value) -> Vec<Diagnostic> {
-    let mut walk = Walk {
-        path: Vec::new(),
-        out: Vec::new(),
-    };
+    let mut walk = Walk::new();
     walk.node(compiled(kind), value);
     walk.out
 }
@@ -107,18 +109,96 @@ impl Type {
         }
     }
 
-    fn matches(self, value: &Value) -> bool {
+    fn matches(self, shape: Shape) -> bool {
+        matches!(
+            (self, shape),
+            (Type::Object, Shape::Object)
+                | (Type::Array, Shape::Array)
+                | (Type::String, Shape::String)
+                | (Type::Boolean, Shape::Bool)
+                | (Type::Number, Shape::Number { .. })
+                // As the API server: a JSON number is an integer when it has no fraction.
+                | (Type::Integer, Shape::Number { whole: true, .. })
+        )
+    }
+}
+
+/// What a value is, as far as the type check and its message go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Null,
+    Bool,
+    /// `float`: written with a fraction or exponent (JSON type `number`, else `integer`);
+    /// `whole`: without a fractional part (an `integer` to the API server).
+    Number {
+        float: bool,
+        whole: bool,
+    },
+    String,
+    Array,
+    Object,
+}
+
+impl Shape {
+    fn of(value: &Value) -> Shape {
+        match value {
+            Value::Null => Shape::Null,
+            Value::Bool(_) => Shape::Bool,
+            Value::Number(n) => Shape::number(n),
+            Value::String(_) => Shape::String,
+            Value::Array(_) => Shape::Array,
+            Value::Object(_) => Shape::Object,
+        }
+    }
+
+    fn number(n: &serde_json::Number) -> Shape {
+        Shape::Number {
+            float: n.is_f64(),
+            whole: n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        }
+    }
+
+    /// The JSON type's name, as the API server's messages give it.
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Null => "null",
+            Shape::Bool => "boolean",
+            Shape::Number { float: true, .. } => "number",
+            Shape::Number { float: false, .. } => "integer",
+            Shape::String => "string",
+            Shape::Array => "array",
+            Shape::Object => "object",
+        }
+    }
+}
+
+/// A value without children, borrowed, for the checks of [`Walk::scalar`].
+#[derive(Clone, Copy)]
+enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a serde_json::Number),
+    String(&'a str),
+}
+
+impl Scalar<'_> {
+    fn is(self, value: &Value) -> bool {
         match (self, value) {
-            (Type::Object, Value::Object(_))
-            | (Type::Array, Value::Array(_))
-            | (Type::String, Value::String(_))
-            | (Type::Boolean, Value::Bool(_))
-            | (Type::Number, Value::Number(_)) => true,
-            // As the API server: a JSON number is an integer when it has no fraction.
-            (Type::Integer, Value::Number(n)) => {
-                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
+            (Scalar::Null, Value::Null) => true,
+            (Scalar::Bool(a), Value::Bool(b)) => a == *b,
+            (Scalar::Number(a), Value::Number(b)) => a == b,
+            (Scalar::String(a), Value::String(b)) => a == b,
             _ => false,
+        }
+    }
+
+    /// As JSON, for a message (made only when something is reported).
+    fn to_value(self) -> Value {
+        match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n.clone()),
+            Scalar::String(s) => Value::from(s),
         }
     }
 }
@@ -214,26 +294,35 @@ fn compiled(kind: Kind) -> &'static Node {
     &all[kind.rank()]
 }
 
-/// A path segment borrowed from the object being walked; turned into a [`FieldPath`] only
-/// when something is reported.
-#[derive(Clone, Copy)]
+/// A path segment, borrowed from the object being walked where it can be; turned into a
+/// [`FieldPath`] only when something is reported.
 enum Seg<'v> {
-    Key(&'v str),
+    Key(Cow<'v, str>),
     Index(usize),
 }
 
+/// The checks of one object: the path to where it is, and what was found. [`Walk::node`]
+/// walks a JSON value; [`stream`] walks a typed object as it serialises. Both report through
+/// the same checks, so they give the same diagnostics.
 struct Walk<'v> {
     path: Vec<Seg<'v>>,
     out: Vec<Diagnostic>,
 }
 
 impl<'v> Walk<'v> {
+    fn new() -> Self {
+        Walk {
+            path: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
     fn field_path(&self) -> FieldPath {
         let mut path = FieldPath::root();
         for seg in &self.path {
-            match *seg {
-                Seg::Key(k) => path.push_key(k),
-                Seg::Index(i) => path.push_index(i),
+            match seg {
+                Seg::Key(k) => path.push_key(k.as_ref()),
+                Seg::Index(i) => path.push_index(*i),
             }
         }
         path
@@ -244,48 +333,61 @@ impl<'v> Walk<'v> {
         self.out.push(Diagnostic::error(code, message).at(path));
     }
 
-    fn node(&mut self, node: &Node, value: &'v Value) {
-        if let Some(ty) = node.ty
-            && !ty.matches(value)
-        {
-            let actual = json_type(value);
-            let path = self.field_path();
-            self.report(
-                "schema.type",
-                format!(
-                    "Invalid value: \"{actual}\": {path} in body must be of type {}: \"{actual}\"",
-                    ty.name()
-                ),
-            );
+    /// Whether a value of `shape` has the node's type; reports it when not.
+    fn type_ok(&mut self, node: &Node, shape: Shape) -> bool {
+        let Some(ty) = node.ty else { return true };
+        if ty.matches(shape) {
+            return true;
+        }
+        let actual = shape.name();
+        let path = self.field_path();
+        self.report(
+            "schema.type",
+            format!(
+                "Invalid value: \"{actual}\": {path} in body must be of type {}: \"{actual}\"",
+                ty.name()
+            ),
+        );
+        false
+    }
+
+    /// The `enum` rule for any value.
+    fn enumeration(&mut self, node: &Node, is: impl Fn(&Value) -> bool, value: impl Fn() -> Value) {
+        if node.enumeration.is_empty() || node.enumeration.iter().any(is) {
             return;
         }
-        if !node.enumeration.is_empty() && !node.enumeration.contains(value) {
-            let mut supported = String::new();
-            for (i, v) in node.enumeration.iter().enumerate() {
-                if i > 0 {
-                    supported.push_str(", ");
-                }
-                let _ = write!(supported, "{v}");
+        let mut supported = String::new();
+        for (i, v) in node.enumeration.iter().enumerate() {
+            if i > 0 {
+                supported.push_str(", ");
             }
-            self.report(
-                "schema.enum",
-                format!("Unsupported value: {value}: supported values: {supported}"),
-            );
+            let _ = write!(supported, "{v}");
         }
-        match value {
-            Value::Number(n) => self.number(node, n.as_f64().unwrap_or(0.0), value),
-            Value::String(s) => self.string(node, s),
-            Value::Array(items) => self.array(node, items),
-            Value::Object(map) => self.object(node, map),
-            Value::Bool(_) | Value::Null => {}
+        self.report(
+            "schema.enum",
+            format!(
+                "Unsupported value: {}: supported values: {supported}",
+                value()
+            ),
+        );
+    }
+
+    /// The rules of a value without children (after its type): `enum`, bounds, `pattern`.
+    fn scalar(&mut self, node: &Node, scalar: Scalar<'_>) {
+        self.enumeration(node, |v| scalar.is(v), || scalar.to_value());
+        match scalar {
+            Scalar::Number(n) => self.number(node, n.as_f64().unwrap_or(0.0), scalar),
+            Scalar::String(s) => self.string(node, s),
+            Scalar::Null | Scalar::Bool(_) => {}
         }
     }
 
-    fn number(&mut self, node: &Node, n: f64, value: &Value) {
+    fn number(&mut self, node: &Node, n: f64, value: Scalar<'_>) {
         if let Some(min) = node.minimum
             && n < min
         {
             let path = self.field_path();
+            let value = value.to_value();
             self.report(
                 "schema.minimum",
                 format!("Invalid value: {value}: {path} in body should be greater than or equal to {min}"),
@@ -295,6 +397,7 @@ impl<'v> Walk<'v> {
             && n > max
         {
             let path = self.field_path();
+            let value = value.to_value();
             self.report(
                 "schema.maximum",
                 format!(
@@ -319,8 +422,8 @@ impl<'v> Walk<'v> {
         }
     }
 
-    fn array(&mut self, node: &Node, items: &'v [Value]) {
-        let len = items.len();
+    /// `minItems` and `maxItems` of a list of `len` items.
+    fn items(&mut self, node: &Node, len: usize) {
         if let Some(min) = node.min_items
             && len < min
         {
@@ -338,47 +441,56 @@ impl<'v> Walk<'v> {
                 format!("Too many: {len}: must have at most {max} items"),
             );
         }
-        if let Some(item_node) = &node.items {
-            for (i, item) in items.iter().enumerate() {
-                self.path.push(Seg::Index(i));
-                self.node(item_node, item);
-                self.path.pop();
-            }
-        }
     }
 
-    fn object(&mut self, node: &Node, map: &'v serde_json::Map<String, Value>) {
+    /// `required`: `present` tells whether a field has a value other than null (the API
+    /// server prunes nulls before validating, so a null is a missing value).
+    fn required(&mut self, node: &Node, present: impl Fn(&str) -> bool) {
         for name in &node.required {
-            // The API server prunes nulls before validating, so a null is a missing value.
-            if map.get(name).is_none_or(Value::is_null) {
+            if !present(name) {
                 let mut path = self.field_path();
                 path.push_key(name.clone());
                 self.out
                     .push(Diagnostic::error("schema.required", "Required value").at(path));
             }
         }
-        for (key, child) in map {
-            let Some(child_node) = node.child(key) else {
-                continue;
-            };
-            if child.is_null() {
-                continue;
-            }
-            self.path.push(Seg::Key(key));
-            self.node(child_node, child);
-            self.path.pop();
-        }
     }
-}
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+    fn node(&mut self, node: &Node, value: &'v Value) {
+        if !self.type_ok(node, Shape::of(value)) {
+            return;
+        }
+        match value {
+            Value::Null => self.scalar(node, Scalar::Null),
+            Value::Bool(b) => self.scalar(node, Scalar::Bool(*b)),
+            Value::Number(n) => self.scalar(node, Scalar::Number(n)),
+            Value::String(s) => self.scalar(node, Scalar::String(s)),
+            Value::Array(items) => {
+                self.enumeration(node, |v| v == value, || value.clone());
+                self.items(node, items.len());
+                if let Some(item_node) = &node.items {
+                    for (i, item) in items.iter().enumerate() {
+                        self.path.push(Seg::Index(i));
+                        self.node(item_node, item);
+                        self.path.pop();
+                    }
+                }
+            }
+            Value::Object(map) => {
+                self.enumeration(node, |v| v == value, || value.clone());
+                self.required(node, |name| map.get(name).is_some_and(|v| !v.is_null()));
+                for (key, child) in map {
+                    let Some(child_node) = node.child(key) else {
+                        continue;
+                    };
+                    if child.is_null() {
+                        continue;
+                    }
+                    self.path.push(Seg::Key(Cow::Borrowed(key)));
+                    self.node(child_node, child);
+                    self.path.pop();
+                }
+            }
+        }
     }
 }
