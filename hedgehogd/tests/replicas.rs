@@ -4,6 +4,9 @@
 //! repositories whose `pre-receive` hook records every push with the pushing replica's
 //! identity and, with `flock -n`, whether another push to the same fabric was under way.
 //!
+//! The replicas authenticate as the deploy ServiceAccount (`deploy/kubernetes/`), bound to
+//! the Leases-only Role: a verb missing from `role.yaml` fails these tests.
+//!
 //! Short Leases keep the file fast: 4 s, renew deadline 3 s, retry period 1 s.
 
 use std::collections::BTreeMap;
@@ -15,10 +18,13 @@ use std::time::{Duration, Instant};
 use hedgehog_benches::daemon::{Client, Daemon, bare_remote};
 use hedgehog_benches::test_apiserver::{TestApiServer, shared};
 use hedgehog_sync::kube::Cluster;
-use k8s_openapi::api::core::v1::Namespace;
-use kube::Api;
+use k8s_openapi::NamespaceResourceScope;
+use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::api::{ObjectMeta, PostParams};
-use serde_json::Value;
+use kube::{Api, Resource};
+use serde_json::{Value, json};
 
 const FABRICS: usize = 12;
 const LEASE_SECS: u64 = 4;
@@ -37,10 +43,13 @@ fn server() -> &'static TestApiServer {
     shared(Path::new(env!("CARGO_TARGET_TMPDIR")))
 }
 
-/// Twelve fabrics in bare remotes, a shared desired state, and a namespace of its own.
+/// Twelve fabrics in bare remotes, a shared desired state, and a namespace of its own with
+/// the deploy ServiceAccount, Role and RoleBinding in it.
 struct Fleet {
     tmp: tempfile::TempDir,
     namespace: String,
+    /// The replicas' kubeconfig: the deploy ServiceAccount's token, nothing more.
+    kubeconfig: PathBuf,
 }
 
 impl Fleet {
@@ -65,27 +74,15 @@ impl Fleet {
             std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         std::fs::create_dir_all(tmp.path().join("desired")).unwrap();
+        let namespace = new_namespace(name).await;
+        let kubeconfig = tmp.path().join("hedgehogd.kubeconfig");
+        deploy_account(&namespace, &kubeconfig).await;
         let fleet = Fleet {
             tmp,
-            namespace: format!("replicas-{name}-{}", std::process::id()),
+            namespace,
+            kubeconfig,
         };
         fleet.set_desired(0);
-        let client = Cluster::connect(&server().admin("default"))
-            .await
-            .unwrap()
-            .client()
-            .clone();
-        let ns = Namespace {
-            metadata: ObjectMeta {
-                name: Some(fleet.namespace.clone()),
-                ..ObjectMeta::default()
-            },
-            ..Namespace::default()
-        };
-        Api::<Namespace>::all(client)
-            .create(&PostParams::default(), &ns)
-            .await
-            .unwrap();
         fleet
     }
 
@@ -111,7 +108,7 @@ impl Fleet {
              namespace = \"{ns}\"\nlease_duration_secs = {LEASE_SECS}\nrenew_deadline_secs = 3\n\
              retry_period_secs = 1\n",
             data = self.path(&format!("data-{i}")).display(),
-            kubeconfig = server().kubeconfig.display(),
+            kubeconfig = self.kubeconfig.display(),
             ns = self.namespace,
         );
         for f in 0..FABRICS {
@@ -225,6 +222,98 @@ impl Fleet {
     }
 }
 
+/// A new namespace `replicas-<name>-<pid>`; returns its name.
+async fn new_namespace(name: &str) -> String {
+    let namespace = format!("replicas-{name}-{}", std::process::id());
+    let ns = Namespace {
+        metadata: ObjectMeta {
+            name: Some(namespace.clone()),
+            ..ObjectMeta::default()
+        },
+        ..Namespace::default()
+    };
+    Api::<Namespace>::all(admin("default").await)
+        .create(&PostParams::default(), &ns)
+        .await
+        .unwrap();
+    namespace
+}
+
+async fn admin(namespace: &str) -> kube::Client {
+    Cluster::connect(&server().admin(namespace))
+        .await
+        .unwrap()
+        .client()
+        .clone()
+}
+
+/// The manifest `file` of `deploy/kubernetes/` as JSON, in `namespace` instead of `hedgehog`
+/// (the object's and the RoleBinding subject's).
+fn manifest(file: &Path, namespace: &str) -> Value {
+    let text = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+        .replace(
+            "namespace: hedgehog\n",
+            &format!("namespace: {namespace}\n"),
+        );
+    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+fn deploy_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/kubernetes")
+}
+
+/// Creates the object of `deploy/kubernetes/<file>` in `namespace`, as the admin.
+async fn create<K>(client: &kube::Client, namespace: &str, file: &str) -> K
+where
+    K: Resource<Scope = NamespaceResourceScope>
+        + Clone
+        + std::fmt::Debug
+        + serde::de::DeserializeOwned
+        + serde::Serialize,
+    K::DynamicType: Default,
+{
+    let object: K = serde_json::from_value(manifest(&deploy_dir().join(file), namespace)).unwrap();
+    Api::<K>::namespaced(client.clone(), namespace)
+        .create(&PostParams::default(), &object)
+        .await
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// Applies the deploy ServiceAccount, Leases-only Role and RoleBinding in `namespace`, and
+/// writes to `path` a kubeconfig that authenticates as that account: the admin kubeconfig's
+/// server and CA, with a token from the TokenRequest API instead of the admin's.
+async fn deploy_account(namespace: &str, path: &Path) {
+    let client = admin(namespace).await;
+    let account: ServiceAccount = create(&client, namespace, "serviceaccount.yaml").await;
+    create::<Role>(&client, namespace, "role.yaml").await;
+    create::<RoleBinding>(&client, namespace, "rolebinding.yaml").await;
+    let request = TokenRequest {
+        spec: TokenRequestSpec {
+            expiration_seconds: Some(3600),
+            ..TokenRequestSpec::default()
+        },
+        ..TokenRequest::default()
+    };
+    let token = Api::<ServiceAccount>::namespaced(client, namespace)
+        .create_token_request(
+            account.metadata.name.as_deref().unwrap(),
+            &PostParams::default(),
+            &request,
+        )
+        .await
+        .unwrap()
+        .status
+        .unwrap()
+        .token;
+    let admin_text = std::fs::read_to_string(&server().kubeconfig).unwrap();
+    let mut config: Value = serde_yaml_ng::from_str(&admin_text).unwrap();
+    for user in config["users"].as_array_mut().unwrap() {
+        user["user"] = json!({ "token": token });
+    }
+    std::fs::write(path, serde_yaml_ng::to_string(&config).unwrap()).unwrap();
+}
+
 fn fabric(i: usize) -> String {
     format!("f{i:02}")
 }
@@ -277,11 +366,19 @@ async fn balanced(
                 return owners;
             }
         }
-        assert!(
-            started.elapsed() < limit,
-            "not balanced over {identities:?} within {limit:?}: {:?}",
-            agreed_owners(replicas).await
-        );
+        if started.elapsed() >= limit {
+            // The replicas' complaints say why (a Role without a verb: `403 Forbidden`).
+            let warnings: Vec<String> = replicas
+                .iter()
+                .flat_map(|r| drain(r))
+                .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+                .collect();
+            panic!(
+                "not balanced over {identities:?} within {limit:?}: {:?}\nlast warnings:\n{}",
+                agreed_owners(replicas).await,
+                warnings[warnings.len().saturating_sub(5)..].join("\n")
+            );
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -671,17 +768,15 @@ fn now_ms() -> u64 {
 #[tokio::test]
 async fn the_kubernetes_manifests_pass_a_server_side_dry_run() {
     use k8s_openapi::api::apps::v1::Deployment;
-    use k8s_openapi::api::core::v1::{ConfigMap, Service, ServiceAccount};
+    use k8s_openapi::api::core::v1::{ConfigMap, Service};
     use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 
-    let fleet = Fleet::new("deploy").await;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/kubernetes");
-    let client = Cluster::connect(&server().admin(&fleet.namespace))
-        .await
-        .unwrap()
-        .client()
-        .clone();
+    // A namespace without the objects `Fleet::new` applies: a dry run of an existing
+    // object fails.
+    let ns = new_namespace("deploy").await;
+    let ns = ns.as_str();
+    let dir = deploy_dir();
+    let client = admin(ns).await;
     let dry_run = PostParams {
         dry_run: true,
         ..PostParams::default()
@@ -693,14 +788,8 @@ async fn the_kubernetes_manifests_pass_a_server_side_dry_run() {
         .collect();
     files.sort();
     for file in &files {
-        // The manifests name the namespace `hedgehog`; this test applies them to its own.
-        let text = std::fs::read_to_string(file).unwrap().replace(
-            "namespace: hedgehog\n",
-            &format!("namespace: {}\n", fleet.namespace),
-        );
-        let value: Value = serde_yaml_ng::from_str(&text).unwrap();
+        let value = manifest(file, ns);
         let kind = value["kind"].as_str().unwrap().to_owned();
-        let ns = fleet.namespace.as_str();
         macro_rules! dry {
             ($t:ty) => {{
                 let object: $t = serde_json::from_value(value.clone()).unwrap();
