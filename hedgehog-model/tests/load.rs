@@ -617,3 +617,42 @@ fn a_list_in_place_of_a_struct_does_not_decode_like_go() {
         loaded.diagnostics[0].message
     );
 }
+
+/// Objects are the same object when group, kind, namespace (empty = `default`) and name are
+/// the same, whether modelled or not; any one of them differing makes another object.
+#[test]
+fn duplicate_objects_are_found_by_group_kind_namespace_and_name() {
+    let object = |api: &str, kind: &str, ns: &str, name: &str| {
+        let ns = if ns.is_empty() {
+            String::new()
+        } else {
+            format!("\n  namespace: {ns}")
+        };
+        format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}{ns}\nspec: {{}}\n")
+    };
+    let vpc = |ns: &str, name: &str| object("vpc.githedgehog.com/v1beta1", "VPC", ns, name);
+    let other = |ns: &str, name: &str| object("example.com/v1", "Widget", ns, name);
+    let text = [
+        vpc("", "a"),
+        vpc("default", "a"),
+        vpc("other", "a"),
+        object("vpc.githedgehog.com/v1beta1", "IPv4Namespace", "", "a"),
+        other("", "w"),
+        other("default", "w"),
+        object("example.org/v1", "Widget", "", "w"),
+    ]
+    .join("---\n");
+    let loaded = load(&text, "dups.yaml");
+    let twice: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "load.duplicate-object")
+        .map(|d| {
+            d.object
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(twice, ["VPC/a", "Widget/w"]);
+}

@@ -904,14 +904,53 @@ fn canonical_key(document: &Document) -> ObjectKey {
     key
 }
 
-fn report_duplicate_objects(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<ObjectKey, usize> = HashMap::with_capacity(documents.len());
-    for (i, doc) in documents.iter().enumerate() {
-        let key = canonical_key(doc);
-        if key.name.is_empty() {
-            continue;
+/// A document's key borrowed from it — API group, kind, namespace (an empty one read as
+/// `default`, as the API server does), name — so that finding duplicates costs no string
+/// per object. `None` without a kind.
+fn identity(document: &Document) -> Option<(&str, &str, &str, &str)> {
+    let (group, kind, namespace, name) = match (&document.object, document.object.kind()) {
+        (Object::Unknown(value), _) => {
+            let kind = value.get("kind")?.as_str()?;
+            let group = value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .and_then(|v| v.rsplit_once('/'))
+                .map_or("", |(g, _)| g);
+            let meta = value.get("metadata");
+            let field = |name: &str| {
+                meta.and_then(|m| m.get(name))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+            };
+            (group, kind, field("namespace"), field("name"))
         }
-        match seen.get(&key) {
+        (object, Some(kind)) => {
+            let meta = object.meta()?;
+            (
+                kind.group(),
+                kind.name(),
+                meta.namespace.as_deref().unwrap_or(""),
+                meta.name.as_deref().unwrap_or(""),
+            )
+        }
+        (_, None) => return None,
+    };
+    let namespace = if namespace.is_empty() {
+        "default"
+    } else {
+        namespace
+    };
+    Some((group, kind, namespace, name))
+}
+
+fn report_duplicate_objects(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(&str, &str, &str, &str), usize> =
+        HashMap::with_capacity(documents.len());
+    for (i, doc) in documents.iter().enumerate() {
+        let Some(id) = identity(doc).filter(|id| !id.3.is_empty()) else {
+            continue;
+        };
+        match seen.get(&id) {
             Some(&first) => {
                 let place = |d: &Document| {
                     d.source
@@ -919,6 +958,7 @@ fn report_duplicate_objects(documents: &[Document], diagnostics: &mut Vec<Diagno
                         .map_or_else(|| "code".to_owned(), |s| s.span().to_string())
                 };
                 let first_place = documents.get(first).map(place).unwrap_or_default();
+                let key = canonical_key(doc);
                 let message = format!(
                     "{key} is defined twice: at {first_place} and at {}",
                     place(doc)
@@ -928,7 +968,7 @@ fn report_duplicate_objects(documents: &[Document], diagnostics: &mut Vec<Diagno
                 diagnostics.push(d);
             }
             None => {
-                seen.insert(key, i);
+                seen.insert(id, i);
             }
         }
     }
