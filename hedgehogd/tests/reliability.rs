@@ -278,8 +278,10 @@ async fn a_slow_history_lookup_does_not_block_the_api() {
 async fn cpu_work_beyond_the_queue_is_refused_with_retry_after() {
     let f = Fixture::new();
     let config = f.config("cpu_workers = 1\nmax_queued_requests = 1", &[]);
+    // Large enough that its validation is still running when C comes, 0.6 s later, however
+    // fast validation gets (10 000 objects once took little more than that in a debug build).
     let large = Command::new(binary())
-        .args(["sample", "--preset", "large"])
+        .args(["sample", "--scaled", "40000"])
         .output()
         .unwrap()
         .stdout;
