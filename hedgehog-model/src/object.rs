@@ -283,28 +283,30 @@ fn unreachable_key() -> ObjectKey {
 
 /// The key of a raw document, if it has at least a `kind`.
 pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
-    let kind = value.get("kind")?.as_str()?.to_owned();
-    let api_version = value
+    let (api_group, kind, namespace, name) = key_parts_of_value(value)?;
+    Some(ObjectKey {
+        api_group: api_group.to_owned(),
+        kind: kind.to_owned(),
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+    })
+}
+
+/// [`key_of_value`] borrowed from the value: API group, kind, namespace, name.
+pub(crate) fn key_parts_of_value(value: &Value) -> Option<(&str, &str, &str, &str)> {
+    let kind = value.get("kind")?.as_str()?;
+    let api_group = value
         .get("apiVersion")
         .and_then(Value::as_str)
-        .unwrap_or("");
-    let api_group = api_version
-        .rsplit_once('/')
-        .map_or("", |(g, _)| g)
-        .to_owned();
+        .and_then(|v| v.rsplit_once('/'))
+        .map_or("", |(g, _)| g);
     let meta = value.get("metadata");
     let field = |name: &str| {
         meta.and_then(|m| m.get(name))
             .and_then(Value::as_str)
             .unwrap_or("")
-            .to_owned()
     };
-    Some(ObjectKey {
-        api_group,
-        kind,
-        namespace: field("namespace"),
-        name: field("name"),
-    })
+    Some((api_group, kind, field("namespace"), field("name")))
 }
 
 fn has_null_entry(value: &Value) -> bool {

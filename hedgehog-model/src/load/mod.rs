@@ -909,21 +909,7 @@ fn canonical_key(document: &Document) -> ObjectKey {
 /// per object. `None` without a kind.
 fn identity(document: &Document) -> Option<(&str, &str, &str, &str)> {
     let (group, kind, namespace, name) = match (&document.object, document.object.kind()) {
-        (Object::Unknown(value), _) => {
-            let kind = value.get("kind")?.as_str()?;
-            let group = value
-                .get("apiVersion")
-                .and_then(Value::as_str)
-                .and_then(|v| v.rsplit_once('/'))
-                .map_or("", |(g, _)| g);
-            let meta = value.get("metadata");
-            let field = |name: &str| {
-                meta.and_then(|m| m.get(name))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-            };
-            (group, kind, field("namespace"), field("name"))
-        }
+        (Object::Unknown(value), _) => crate::object::key_parts_of_value(value)?,
         (object, Some(kind)) => {
             let meta = object.meta()?;
             (

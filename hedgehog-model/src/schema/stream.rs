@@ -100,26 +100,10 @@ impl<'w, 'n> Checker<'w, 'n> {
         self.scalar(Shape::number(n), Scalar::Number(n))
     }
 
-    /// An object (struct or map): its fields are checked as they come, `required` at the end.
-    fn object(self) -> Compound<'w, 'n> {
-        let node = self
-            .walk
-            .type_ok(self.node, Shape::Object)
-            .then_some(self.node);
-        Compound {
-            walk: self.walk,
-            node,
-            present: Vec::new(),
-            key: None,
-            items: 0,
-        }
-    }
-
-    fn list(self) -> Compound<'w, 'n> {
-        let node = self
-            .walk
-            .type_ok(self.node, Shape::Array)
-            .then_some(self.node);
+    /// An object (`Shape::Object`: its fields are checked as they come, `required` at the
+    /// end) or a list (`Shape::Array`).
+    fn compound(self, shape: Shape) -> Compound<'w, 'n> {
+        let node = self.walk.type_ok(self.node, shape).then_some(self.node);
         Compound {
             walk: self.walk,
             node,
@@ -158,18 +142,17 @@ impl Compound<'_, '_> {
             None if required => &ANY,
             None => return Ok(()),
         };
+        // A struct field's name is borrowed: keeping it costs nothing.
+        let name = required.then(|| key.clone());
         self.walk.path.push(Seg::Key(key));
         let present = value.serialize(Checker {
             walk: self.walk,
             node: child,
             in_field: true,
         });
-        let key = match self.walk.path.pop() {
-            Some(Seg::Key(key)) => key,
-            _ => Cow::Borrowed(""),
-        };
-        if present? && required {
-            self.present.push(key);
+        self.walk.path.pop();
+        if present? && let Some(name) = name {
+            self.present.push(name);
         }
         Ok(())
     }
@@ -276,7 +259,7 @@ impl<'w, 'n> ser::Serializer for Checker<'w, 'n> {
 
     fn serialize_bytes(self, v: &[u8]) -> Result<bool, GaveUp> {
         // serde_json writes bytes as a list of numbers.
-        let mut list = self.list();
+        let mut list = self.compound(Shape::Array);
         for b in v {
             ser::SerializeSeq::serialize_element(&mut list, b)?;
         }
@@ -324,17 +307,17 @@ impl<'w, 'n> ser::Serializer for Checker<'w, 'n> {
         value: &T,
     ) -> Result<bool, GaveUp> {
         // `{variant: value}`, as serde_json.
-        let mut object = self.object();
+        let mut object = self.compound(Shape::Object);
         object.field(Cow::Borrowed(variant), value)?;
         object.end_object()
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'n>, GaveUp> {
-        Ok(self.list())
+        Ok(self.compound(Shape::Array))
     }
 
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 'n>, GaveUp> {
-        Ok(self.list())
+        Ok(self.compound(Shape::Array))
     }
 
     fn serialize_tuple_struct(
@@ -342,7 +325,7 @@ impl<'w, 'n> ser::Serializer for Checker<'w, 'n> {
         _name: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'n>, GaveUp> {
-        Ok(self.list())
+        Ok(self.compound(Shape::Array))
     }
 
     fn serialize_tuple_variant(
@@ -356,7 +339,7 @@ impl<'w, 'n> ser::Serializer for Checker<'w, 'n> {
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'n>, GaveUp> {
-        Ok(self.object())
+        Ok(self.compound(Shape::Object))
     }
 
     fn serialize_struct(
@@ -364,7 +347,7 @@ impl<'w, 'n> ser::Serializer for Checker<'w, 'n> {
         _name: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'n>, GaveUp> {
-        Ok(self.object())
+        Ok(self.compound(Shape::Object))
     }
 
     fn serialize_struct_variant(
@@ -478,20 +461,22 @@ mod tests {
     use crate::sample::{Preset, ScaleParams, preset, realistic, scaled};
     use crate::{Diagnostic, Kind, Object, defaults};
 
-    /// Both checks of one typed object, in one order (the stream reports `required` after
+    /// Diagnostics as `code path message` lines, sorted (the stream reports `required` after
     /// the fields, the value walk before them; the report sorts them anyway).
+    fn lines(found: &[Diagnostic]) -> Vec<String> {
+        let mut lines: Vec<String> = found
+            .iter()
+            .map(|d| format!("{} {} {}", d.code, d.path, d.message))
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    /// Both checks of one typed object.
     fn both(object: &Object) -> (Vec<String>, Vec<String>) {
         let kind = object.kind().expect("a typed object");
-        let show = |mut found: Vec<Diagnostic>| {
-            let mut lines: Vec<String> = found
-                .drain(..)
-                .map(|d| format!("{} {} {}", d.code, d.path, d.message))
-                .collect();
-            lines.sort();
-            lines
-        };
         let streamed = object.check_schema().expect("typed");
-        (show(streamed), show(check(kind, &object.to_value())))
+        (lines(&streamed), lines(&check(kind, &object.to_value())))
     }
 
     /// Every object of the samples: no diagnostic either way, and the same.
@@ -607,22 +592,12 @@ metadata: {name: a}
             role: Option<bool>,
             groups: Option<Vec<Option<u8>>>,
         }
-        let alike = |kind: Kind, doc: &dyn erased::Check| {
-            let value = doc.value();
-            let walked = check(kind, &value);
-            let streamed = doc.stream(kind);
-            let sorted = |found: Vec<Diagnostic>| {
-                let mut lines: Vec<String> = found
-                    .iter()
-                    .map(|d| format!("{} {} {}", d.code, d.path, d.message))
-                    .collect();
-                lines.sort();
-                lines
-            };
-            let (walked, streamed) = (sorted(walked), sorted(streamed));
-            assert_eq!(streamed, walked);
+        fn alike<T: serde::Serialize>(kind: Kind, doc: &T) -> Vec<String> {
+            let value = serde_json::to_value(doc).expect("serialises");
+            let walked = lines(&check(kind, &value));
+            assert_eq!(lines(&check_typed(kind, doc)), walked);
             walked
-        };
+        }
         let empty = Doc {
             spec: Ranges { ranges: vec![] },
         };
@@ -647,27 +622,6 @@ metadata: {name: a}
             },
         };
         assert_eq!(alike(Kind::Switch, &wrong).len(), 1);
-    }
-
-    /// Both checks of a hand-made document, behind one object type.
-    mod erased {
-        use super::super::check_typed;
-        use crate::{Diagnostic, Kind};
-
-        pub(super) trait Check {
-            fn value(&self) -> serde_json::Value;
-            fn stream(&self, kind: Kind) -> Vec<Diagnostic>;
-        }
-
-        impl<T: serde::Serialize> Check for T {
-            fn value(&self) -> serde_json::Value {
-                serde_json::to_value(self).expect("serialises")
-            }
-
-            fn stream(&self, kind: Kind) -> Vec<Diagnostic> {
-                check_typed(kind, self)
-            }
-        }
     }
 
     /// The stream checks `enum` only on values without children; it relies on no schema
