@@ -25,6 +25,7 @@ pub mod profiles;
 pub mod render;
 pub mod sample;
 mod schema;
+mod tree;
 pub mod validate;
 pub mod vlan;
 

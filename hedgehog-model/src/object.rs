@@ -8,6 +8,7 @@ use crate::api::{
     ServerProfile, Switch, SwitchGroup, SwitchProfile, VlanNamespace, Vpc, VpcAttachment,
     VpcPeering,
 };
+use crate::tree::Tree;
 use crate::{Diagnostic, FieldPath, Kind, ObjectKey};
 
 /// A field found in the input that the typed model does not know. It is reported and kept,
@@ -81,9 +82,11 @@ macro_rules! objects {
                 }
             }
 
-            fn decode_typed(kind: Kind, value: &Value, unknown: &mut Vec<FieldPath>)
-                -> Result<Object, serde_json::Error>
-            {
+            fn decode_typed<'de, D: serde::Deserializer<'de>>(
+                kind: Kind,
+                de: D,
+                unknown: &mut Vec<FieldPath>,
+            ) -> Result<Object, D::Error> {
                 let mut record = |path: serde_ignored::Path<'_>| {
                     if !is_type_meta(&path) {
                         unknown.push(ignored_path(&path));
@@ -91,7 +94,7 @@ macro_rules! objects {
                 };
                 Ok(match kind {
                     $(Kind::$variant => Object::$variant(Box::new(
-                        serde_ignored::deserialize(value, &mut record)?
+                        serde_ignored::deserialize(de, &mut record)?
                     )),)*
                 })
             }
@@ -192,37 +195,7 @@ impl Object {
             },
         );
         match result {
-            Ok(object) => {
-                let key = object.key();
-                let mut unknown = Vec::with_capacity(unknown_paths.len());
-                let mut diagnostics = Vec::with_capacity(unknown_paths.len());
-                for path in unknown_paths {
-                    // Go's strict decoder names the field itself; the path says where it is.
-                    let name = match path.segments().last() {
-                        Some(crate::Segment::Key(k)) => k.clone(),
-                        _ => path.to_string(),
-                    };
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "decode.unknown-field",
-                            format!("unknown field \"{name}\""),
-                        )
-                        .with_object(key.clone())
-                        .at(path.clone()),
-                    );
-                    if let Some(v) = path.get(&value) {
-                        unknown.push(UnknownField {
-                            path,
-                            value: v.clone(),
-                        });
-                    }
-                }
-                Decoded {
-                    object,
-                    unknown,
-                    diagnostics,
-                }
-            }
+            Ok(object) => Object::with_unknown(object, unknown_paths, &value),
             Err(err) => {
                 let key = key_of_value(&value);
                 let diagnostic =
@@ -241,6 +214,55 @@ impl Object {
         }
     }
 
+    /// [`Object::from_value`] of a document's JSON value, decoded from the document itself
+    /// without making that value: `None` when the kind is not modelled or the document does
+    /// not decode cleanly (the caller then decodes the JSON value, which says why). Both
+    /// decodings agree wherever this one answers.
+    pub(crate) fn from_tree<'de, T>(doc: &'de T) -> Option<Decoded>
+    where
+        T: Tree,
+        &'de T: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        let api_version = doc.field("apiVersion").and_then(Tree::text)?;
+        let kind = Kind::from_type(api_version, doc.field("kind").and_then(Tree::text)?)?;
+        let mut unknown_paths = Vec::new();
+        let object = Object::decode_typed(kind, doc, &mut unknown_paths).ok()?;
+        if crate::schema::list_for_object(kind, doc).is_some() {
+            return None;
+        }
+        Some(Object::with_unknown(object, unknown_paths, doc))
+    }
+
+    /// A decoded object with the fields at `unknown_paths` of `doc` reported and kept.
+    fn with_unknown<T: Tree>(object: Object, unknown_paths: Vec<FieldPath>, doc: &T) -> Decoded {
+        let key = object.key();
+        let mut unknown = Vec::with_capacity(unknown_paths.len());
+        let mut diagnostics = Vec::with_capacity(unknown_paths.len());
+        for path in unknown_paths {
+            // Go's strict decoder names the field itself; the path says where it is.
+            let name = match path.segments().last() {
+                Some(crate::Segment::Key(k)) => k.clone(),
+                _ => path.to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error("decode.unknown-field", format!("unknown field \"{name}\""))
+                    .with_object(key.clone())
+                    .at(path.clone()),
+            );
+            if let Some(v) = doc.at(&path) {
+                unknown.push(UnknownField {
+                    path,
+                    value: v.to_json(),
+                });
+            }
+        }
+        Decoded {
+            object,
+            unknown,
+            diagnostics,
+        }
+    }
+
     /// The object's key. Unknown documents take theirs from `apiVersion`, `kind` and
     /// `metadata`, with empty strings for what is missing.
     pub fn key(&self) -> ObjectKey {
@@ -250,7 +272,7 @@ impl Object {
                 meta.namespace.clone().unwrap_or_default(),
                 meta.name.clone().unwrap_or_default(),
             ),
-            (_, _, Object::Unknown(v)) => key_of_value(v).unwrap_or_else(|| ObjectKey {
+            (_, _, Object::Unknown(v)) => key_of_value(v.as_ref()).unwrap_or_else(|| ObjectKey {
                 api_group: String::new(),
                 kind: String::new(),
                 namespace: String::new(),
@@ -282,8 +304,8 @@ fn unreachable_key() -> ObjectKey {
 }
 
 /// The key of a raw document, if it has at least a `kind`.
-pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
-    let (api_group, kind, namespace, name) = key_parts_of_value(value)?;
+pub(crate) fn key_of_value<T: Tree>(value: &T) -> Option<ObjectKey> {
+    let (api_group, kind, namespace, name) = key_parts(value)?;
     Some(ObjectKey {
         api_group: api_group.to_owned(),
         kind: kind.to_owned(),
@@ -292,18 +314,18 @@ pub(crate) fn key_of_value(value: &Value) -> Option<ObjectKey> {
     })
 }
 
-/// [`key_of_value`] borrowed from the value: API group, kind, namespace, name.
-pub(crate) fn key_parts_of_value(value: &Value) -> Option<(&str, &str, &str, &str)> {
-    let kind = value.get("kind")?.as_str()?;
-    let api_group = value
-        .get("apiVersion")
-        .and_then(Value::as_str)
+/// [`key_of_value`] borrowed from a raw document: API group, kind, namespace, name.
+pub(crate) fn key_parts<T: Tree>(doc: &T) -> Option<(&str, &str, &str, &str)> {
+    let kind = doc.field("kind")?.text()?;
+    let api_group = doc
+        .field("apiVersion")
+        .and_then(Tree::text)
         .and_then(|v| v.rsplit_once('/'))
         .map_or("", |(g, _)| g);
-    let meta = value.get("metadata");
+    let meta = doc.field("metadata");
     let field = |name: &str| {
-        meta.and_then(|m| m.get(name))
-            .and_then(Value::as_str)
+        meta.and_then(|m| m.field(name))
+            .and_then(Tree::text)
             .unwrap_or("")
     };
     Some((api_group, kind, field("namespace"), field("name")))

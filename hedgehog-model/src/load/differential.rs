@@ -1,12 +1,14 @@
 //! The differential check of the YAML reader against its reference: for any text, every
 //! document the fast parser reads must be read the same way by `serde_yaml_ng` (libyaml),
 //! duplicate keys included, and the loader as a whole must read a stream the way
-//! `serde_yaml_ng` reads it. Used by the property tests and by the cargo-fuzz target.
+//! `serde_yaml_ng` reads it; and decoding a typed object straight from the fast parser's tree
+//! must give what decoding its JSON value gives. Used by the property tests and by the
+//! cargo-fuzz target.
 
 use serde_json::Value;
 
 use super::{slow, split, yaml};
-use crate::FieldPath;
+use crate::{FieldPath, Object};
 
 /// Nesting and alias budget of the check: generous, so that only real disagreements show.
 const MAX_DEPTH: usize = 64;
@@ -17,6 +19,7 @@ pub fn check(text: &str) -> Result<(), String> {
     // As the loader does: a leading byte order mark is not content (libyaml would count it
     // as a column, and read `\u{feff}a: 1\nb: 2` as a broken stream).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_decode(text)?;
     let mut ours = Vec::new();
     let mut refused = false;
     for chunk in split::yaml(text) {
@@ -41,6 +44,29 @@ pub fn check(text: &str) -> Result<(), String> {
     }
 }
 
+/// `Ok(n)` when, for every document of `text` the fast parser reads, decoding the tree gives
+/// what decoding its JSON value gives; `n` counts the documents the tree decoded by itself.
+fn check_decode(text: &str) -> Result<usize, String> {
+    let mut decoded = 0;
+    for chunk in split::yaml(text) {
+        let doc = text.get(chunk.range.clone()).unwrap_or("");
+        let Ok(Some(node)) = yaml::parse(doc, MAX_DEPTH, &mut Vec::new()) else {
+            continue;
+        };
+        let Some(fast) = Object::from_tree(&node) else {
+            continue;
+        };
+        let reference = Object::from_value(node.to_value());
+        if fast != reference {
+            return Err(format!(
+                "decodings differ:\n  tree:  {fast:?}\n  value: {reference:?}\n{doc:?}"
+            ));
+        }
+        decoded += 1;
+    }
+    Ok(decoded)
+}
+
 /// A document as the loader reads it.
 enum Read {
     /// Its value (`None` when empty or `null`).
@@ -55,7 +81,7 @@ enum Read {
 /// reference does not read the same way.
 fn read_document(doc: &str) -> Result<Read, String> {
     let mut fast_duplicates = Vec::new();
-    let fast = yaml::parse(doc, MAX_DEPTH, &mut fast_duplicates);
+    let fast = yaml::parse(doc, MAX_DEPTH, &mut fast_duplicates).map(|n| n.map(|n| n.to_value()));
     let mut duplicates = Vec::new();
     let reference = slow::parse(doc, MAX_NODES, MAX_DEPTH, &mut duplicates);
     let Ok(fast) = fast else {
@@ -446,6 +472,104 @@ mod tests {
             }
             lines.join(if crlf { "\r\n" } else { "\n" })
         })
+    }
+
+    /// Objects of every kind as operators write them, one YAML text each.
+    fn real_objects() -> &'static [String] {
+        static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        TEXTS.get_or_init(|| {
+            let mut objects = crate::sample::realistic(1_000);
+            objects.extend(crate::sample::preset(crate::sample::Preset::Vlab));
+            let mut seen = std::collections::HashMap::new();
+            objects
+                .into_iter()
+                // Up to three of each kind: enough shapes, few enough to mutate each often.
+                .filter(|o| {
+                    let n = seen.entry(o.kind()).or_insert(0);
+                    *n += 1;
+                    *n <= 3
+                })
+                .map(|o| crate::render::render(&[super::super::Document::new(o)]))
+                .collect()
+        })
+    }
+
+    /// A real object with a few lines changed the way people and tools get them wrong:
+    /// odd scalars, unknown fields, nulls, repeated or missing lines, lists or mappings where
+    /// scalars belong and the other way round.
+    fn damaged_object() -> impl Strategy<Value = String> {
+        let edits = prop::collection::vec((0usize..256, 0usize..12, text_of(ODD)), 1..4);
+        (0usize..1024, edits).prop_map(|(which, edits)| {
+            let texts = real_objects();
+            let mut lines: Vec<String> = texts[which % texts.len()]
+                .lines()
+                .map(str::to_owned)
+                .collect();
+            for (at, edit, odd) in edits {
+                let i = at % lines.len();
+                let line = lines[i].clone();
+                let indent = line.len() - line.trim_start().len();
+                let pad = " ".repeat(indent);
+                let key = line.split_once(": ").map(|(k, _)| k.to_owned());
+                let value = line.split_once(": ").map_or("", |(_, v)| v);
+                match (edit, key) {
+                    (0, Some(k)) => lines[i] = format!("{k}: {odd}"),
+                    // Values that often still fit the field: quoted, empty, null, commented.
+                    (8, Some(k)) => lines[i] = format!("{k}: \"{value}\""),
+                    (9, Some(k)) => lines[i] = format!("{k}: ''"),
+                    (10, Some(k)) => lines[i] = format!("{k}: ~"),
+                    (11, Some(k)) => lines[i] = format!("{k}: '{value}' # {odd}"),
+                    (1, Some(k)) => lines[i] = format!("{k}:"),
+                    (2, Some(k)) => {
+                        lines[i] = format!("{k}:");
+                        lines.insert(i + 1, format!("{pad}- {odd}"));
+                    }
+                    (3, Some(k)) => {
+                        lines[i] = format!("{k}:");
+                        lines.insert(i + 1, format!("{pad}  x: {odd}"));
+                    }
+                    (4, _) => lines.insert(i, format!("{pad}extra: {odd}")),
+                    (5, _) => lines.insert(i, line),
+                    (6, _) if lines.len() > 1 => {
+                        lines.remove(i);
+                    }
+                    _ => lines.insert(i, format!("{pad}- {odd}")),
+                }
+            }
+            lines.join("\n")
+        })
+    }
+
+    #[test]
+    fn the_tree_decodes_every_real_object_by_itself() {
+        for text in real_objects() {
+            assert_eq!(check_decode(text), Ok(1), "{text}");
+        }
+        // The decoding is compared, not just run: a tree that reads differently is caught.
+        let text = &real_objects()[0];
+        let doc = yaml::parse(text, MAX_DEPTH, &mut Vec::new())
+            .unwrap()
+            .unwrap();
+        let fast = Object::from_tree(&doc).unwrap();
+        let mut value = doc.to_value();
+        value["metadata"]["name"] = Value::String("other".into());
+        assert_ne!(fast, Object::from_value(value));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
+            ..ProptestConfig::default()
+        })]
+
+        /// Decoding a damaged object straight from the tree gives what decoding its JSON
+        /// value gives, or leaves it to that decoding.
+        #[test]
+        fn tree_decoding_agrees_with_value_decoding(text in damaged_object()) {
+            if let Err(difference) = check_decode(&text) {
+                return Err(TestCaseError::fail(format!("{difference}\n--- text ---\n{text}")));
+            }
+        }
     }
 
     proptest! {

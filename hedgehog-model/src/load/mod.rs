@@ -20,6 +20,7 @@
 mod differential;
 mod events;
 mod locate;
+mod node;
 mod scalar;
 mod slow;
 mod split;
@@ -35,7 +36,9 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use self::node::{Leaf, Node};
 use crate::object::key_of_value;
+use crate::tree::Tree;
 use crate::{Diagnostic, FieldPath, Object, ObjectKey, Segment, Span, UnknownField};
 
 pub(crate) use events::check_nesting;
@@ -586,7 +589,8 @@ fn path_of(segments: &[Segment]) -> FieldPath {
 
 /// Parses one document and turns it into objects (several for a `List`).
 fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
-    let text = source.text.get(source.range.clone()).unwrap_or("");
+    let whole = Arc::clone(&source.text);
+    let text = whole.get(source.range.clone()).unwrap_or("");
     if text.len() > limits.max_document_bytes {
         let message = format!(
             "document of {} bytes exceeds the limit of {} bytes",
@@ -599,38 +603,35 @@ fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Dia
         );
     }
     let mut duplicates = Vec::new();
-    let parsed = match source.format {
-        Format::Json => slow::parse_json(text, limits.max_depth, &mut duplicates).map(Some),
-        Format::Yaml => match yaml::parse(text, limits.max_depth, &mut duplicates) {
-            Ok(value) => Ok(value),
-            Err(yaml::Unsupported) => {
-                duplicates.clear();
-                let budget = text.len().saturating_add(limits.max_alias_expansions);
-                slow::parse(text, budget, limits.max_depth, &mut duplicates)
-            }
-        },
+    let fast = match source.format {
+        Format::Yaml => yaml::parse(text, limits.max_depth, &mut duplicates).ok(),
+        Format::Json => None,
     };
-    let value = match parsed {
-        Ok(Some(value)) if !value.is_null() => value,
-        Ok(_) => return (Vec::new(), Vec::new()),
-        Err(slow::Failure::Limit(message)) => {
-            return (
-                Vec::new(),
-                vec![Diagnostic::error("load.limit", message).with_span(source.span())],
-            );
-        }
-        Err(slow::Failure::Parse { message, at }) => {
-            let span = match at {
-                Some((line, column)) => {
-                    source.span_at(|_| (line.saturating_sub(1), column.saturating_sub(1)))
+    // Holds what the reference parsers read, for the tree that borrows from it.
+    let slow_value;
+    let parsed = match fast {
+        Some(node) => node,
+        None => {
+            duplicates.clear();
+            let parsed = match source.format {
+                Format::Json => slow::parse_json(text, limits.max_depth, &mut duplicates).map(Some),
+                Format::Yaml => {
+                    let budget = text.len().saturating_add(limits.max_alias_expansions);
+                    slow::parse(text, budget, limits.max_depth, &mut duplicates)
                 }
-                None => source.span(),
             };
-            return (
-                Vec::new(),
-                vec![Diagnostic::error("load.parse", message).with_span(span)],
-            );
+            match parsed {
+                Ok(value) => {
+                    slow_value = value;
+                    slow_value.as_ref().map(Node::of_value)
+                }
+                Err(failure) => return (Vec::new(), vec![failed(&source, failure)]),
+            }
         }
+    };
+    let node = match parsed {
+        Some(node) if node != Node::Scalar(Leaf::Null) => node,
+        _ => return (Vec::new(), Vec::new()),
     };
     if source.format == Format::Yaml {
         let start = source.span_at(|text| {
@@ -641,43 +642,55 @@ fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Dia
     }
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
-    objects(value, source, duplicates, &mut documents, &mut diagnostics);
+    objects(node, source, duplicates, &mut documents, &mut diagnostics);
     (documents, diagnostics)
 }
 
+/// The diagnostic of a document the reference parsers refused.
+fn failed(source: &Source, failure: slow::Failure) -> Diagnostic {
+    match failure {
+        slow::Failure::Limit(message) => {
+            Diagnostic::error("load.limit", message).with_span(source.span())
+        }
+        slow::Failure::Parse { message, at } => {
+            let span = match at {
+                Some((line, column)) => {
+                    source.span_at(|_| (line.saturating_sub(1), column.saturating_sub(1)))
+                }
+                None => source.span(),
+            };
+            Diagnostic::error("load.parse", message).with_span(span)
+        }
+    }
+}
+
 /// Turns a parsed document into documents: a `List` into its items, anything else into one.
-/// `duplicates` are paths relative to `value`.
+/// `duplicates` are paths relative to `node`.
 fn objects(
-    value: Value,
+    node: Node<'_>,
     source: Source,
     duplicates: Vec<FieldPath>,
     out: &mut Vec<Document>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Value::Object(mut map) = value else {
-        let what = match value {
-            Value::Array(_) => "a list",
-            Value::String(_) => "a string",
-            Value::Number(_) => "a number",
-            Value::Bool(_) => "a boolean",
-            Value::Null | Value::Object(_) => "null",
-        };
-        let message = format!("document is {what}, not an object");
+    let Node::Map(mut entries) = node else {
+        let message = format!("document is {}, not an object", node.what());
         diagnostics.push(
             Diagnostic::error("load.not-an-object", message)
                 .with_span(source.locate(&FieldPath::root())),
         );
         return;
     };
-    let is_list = map
-        .get("kind")
-        .and_then(Value::as_str)
+    let field = |entries: &[(_, Node<'_>)], name: &str| entries.iter().position(|(k, _)| k == name);
+    let is_list = field(&entries, "kind")
+        .and_then(|i| entries[i].1.text())
         .is_some_and(|k| k.ends_with("List"));
-    if !(is_list && map.get("items").is_some_and(Value::is_array)) {
-        object(Value::Object(map), source, &duplicates, out, diagnostics);
+    let items_at = field(&entries, "items").filter(|&i| entries[i].1.items().is_some());
+    let (true, Some(at)) = (is_list, items_at) else {
+        object(Node::Map(entries), source, &duplicates, out, diagnostics);
         return;
-    }
-    let Some(Value::Array(items)) = map.remove("items") else {
+    };
+    let Node::Seq(items) = entries.swap_remove(at).1 else {
         return;
     };
     let places = item_sources(&source, items.len());
@@ -750,15 +763,14 @@ fn item_sources(list: &Source, count: usize) -> Vec<Source> {
 const NOT_ALLOWED: [&str; 2] = ["dhcp.githedgehog.com", "agent.githedgehog.com"];
 
 fn object(
-    value: Value,
+    node: Node<'_>,
     source: Source,
     duplicates: &[FieldPath],
     out: &mut Vec<Document>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let key = key_of_value(&value);
-    let of_object = |d: Diagnostic| match &key {
-        Some(k) => d.with_object(k.clone()),
+    let of_object = |d: Diagnostic| match key_of_value(&node) {
+        Some(k) => d.with_object(k),
         None => d,
     };
     let here = |code: &'static str, message: String, path: FieldPath, warning: bool| {
@@ -777,14 +789,11 @@ fn object(
         diagnostics.push(of_object(d.at(path.clone())));
     }
     let text_field = |name: &str| {
-        value
-            .get(name)
-            .and_then(Value::as_str)
+        node.field(name)
+            .and_then(Tree::text)
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
     };
     let (api_version, kind) = (text_field("apiVersion"), text_field("kind"));
-    let (api_version, kind) = (api_version.as_deref(), kind.as_deref());
     if api_version.is_none() {
         diagnostics.push(here(
             "load.missing-api-version",
@@ -812,9 +821,8 @@ fn object(
         diagnostics.push(here("load.not-allowed", message, FieldPath::root(), false));
         return;
     }
-    let typed = api_version.zip(kind);
-    let decoded = Object::from_value(value);
-    if let Some((api_version, kind)) = typed
+    let decoded = Object::from_tree(&node).unwrap_or_else(|| Object::from_value(node.to_value()));
+    if let Some((api_version, kind)) = api_version.zip(kind)
         && decoded.object.kind().is_none()
         && decoded.diagnostics.is_empty()
     {
@@ -909,7 +917,7 @@ fn canonical_key(document: &Document) -> ObjectKey {
 /// per object. `None` without a kind.
 fn identity(document: &Document) -> Option<(&str, &str, &str, &str)> {
     let (group, kind, namespace, name) = match (&document.object, document.object.kind()) {
-        (Object::Unknown(value), _) => crate::object::key_parts_of_value(value)?,
+        (Object::Unknown(value), _) => crate::object::key_parts(value.as_ref())?,
         (object, Some(kind)) => {
             let meta = object.meta()?;
             (

@@ -5,30 +5,41 @@ use std::borrow::Cow;
 
 use serde_json::{Number, Value};
 
+/// A plain scalar resolved without copying its text.
+pub(crate) enum Plain<'t> {
+    /// A string: the text itself.
+    Str(&'t str),
+    /// Null, a boolean or a number (never a string, array or object).
+    Scalar(Value),
+}
+
 /// What a plain (unquoted) scalar resolves to, or `None` when the fast path should leave the
 /// document to `serde_yaml_ng` (integers wider than 64 bits, which `serde_json` cannot hold).
-pub(crate) fn resolve_plain(text: &str) -> Option<Value> {
+/// A string borrows the text.
+pub(crate) fn resolve_plain_ref(text: &str) -> Option<Plain<'_>> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
-        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
-        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Plain::Scalar(Value::Null)),
+        "true" | "True" | "TRUE" => return Some(Plain::Scalar(Value::Bool(true))),
+        "false" | "False" | "FALSE" => return Some(Plain::Scalar(Value::Bool(false))),
         _ => {}
     }
     let first = text.as_bytes().first().copied().unwrap_or(b'a');
     // Only text starting like a number can be one (`inf`/`nan` parse as floats in Rust but
     // are not finite, so YAML keeps them as strings).
     if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
-        return Some(Value::String(text.to_owned()));
+        return Some(Plain::Str(text));
     }
     if let Some(n) = parse_int(text) {
-        return n;
+        return n.map(Plain::Scalar);
     }
     if !leading_zero_digits(text)
         && let Some(f) = parse_float(text)
     {
-        return Some(Number::from_f64(f).map_or(Value::Null, Value::Number));
+        return Some(Plain::Scalar(
+            Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ));
     }
-    Some(Value::String(text.to_owned()))
+    Some(Plain::Str(text))
 }
 
 /// `Some(Some(n))` for an integer that fits 64 bits, `Some(None)` for one that does not,
@@ -94,7 +105,7 @@ fn leading_zero_digits(text: &str) -> bool {
 /// both the fast parser and `serde_yaml_ng`. Conservative: anything doubtful is quoted.
 pub(crate) fn is_plain_string(text: &str) -> bool {
     is_plain_syntax(text)
-        && matches!(resolve_plain(text), Some(Value::String(_)))
+        && matches!(resolve_plain_ref(text), Some(Plain::Str(_)))
         && !yaml11_special(text)
 }
 
@@ -106,19 +117,24 @@ pub(crate) fn is_plain_syntax(text: &str) -> bool {
     if b"-?:,[]{}#&*!|>'\"%@` ".contains(&first) || text.ends_with([' ', ':']) {
         return false;
     }
-    if text.bytes().any(|b| b < 0x20 || b == 0x7f || b == b'\t')
-        || text.contains(": ")
-        || text.contains(" #")
-        || text.starts_with("---")
-        || text.starts_with("...")
-        || text.contains('\u{feff}')
-    {
+    if text.starts_with("...") {
         return false;
     }
-    if !text.is_ascii() && text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return false;
+    // One pass for controls (tab among them), `: ` and ` #`: keys are short, and searching
+    // for each pattern in turn cost more than reading them.
+    let (mut previous, mut ascii) = (0, true);
+    for &b in text.as_bytes() {
+        if b < 0x20 || b == 0x7f || (previous == b':' && b == b' ') || (previous == b' ' && b == b'#')
+        {
+            return false;
+        }
+        ascii &= b.is_ascii();
+        previous = b;
     }
-    true
+    ascii
+        || !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\u{feff}')
 }
 
 /// Plain scalars that YAML 1.1 readers (Go's `yaml.v2`, PyYAML) would not take as strings:
@@ -240,7 +256,39 @@ pub(crate) fn write_string(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn resolve_plain(text: &str) -> Option<Value> {
+        resolve_plain_ref(text).map(|plain| match plain {
+            Plain::Str(s) => Value::String(s.to_owned()),
+            Plain::Scalar(v) => v,
+        })
+    }
     use serde_json::json;
+
+    /// The plain-syntax check as first written, pattern by pattern: the one-pass check must
+    /// answer as it does.
+    fn plain_syntax_by_patterns(text: &str) -> bool {
+        let Some(first) = text.bytes().next() else {
+            return false;
+        };
+        !(b"-?:,[]{}#&*!|>'\"%@` ".contains(&first)
+            || text.ends_with([' ', ':'])
+            || text.bytes().any(|b| b < 0x20 || b == 0x7f)
+            || text.contains(": ")
+            || text.contains(" #")
+            || text.starts_with("...")
+            || text.contains('\u{feff}')
+            || (!text.is_ascii() && text.chars().any(|c| c.is_whitespace() || c.is_control())))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_syntax_is_checked_in_one_pass(
+            text in "[a-c :#.\t\u{1}\u{7f}\u{feff}\u{3000}\u{e9}\u{85}-]{0,8}|\\PC{0,8}"
+        ) {
+            proptest::prop_assert_eq!(is_plain_syntax(&text), plain_syntax_by_patterns(&text));
+        }
+    }
 
     #[test]
     fn resolves_like_serde_yaml_ng() {

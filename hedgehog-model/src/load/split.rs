@@ -119,29 +119,20 @@ struct YamlLine<'a> {
 /// PS. Positions count `\n` only, as the rest of the loader does.
 fn yaml_lines(text: &str) -> impl Iterator<Item = YamlLine<'_>> {
     let bytes = text.as_bytes();
+    // Without `\r` and the lead bytes of NEL, LS and PS (the usual case), lines end at `\n`
+    // only, found a word at a time.
+    let only_newlines = memchr::memchr3(b'\r', 0xc2, 0xe2, bytes).is_none();
     let (mut at, mut no, mut column) = (0usize, 0u32, 0u32);
     std::iter::from_fn(move || {
         if at >= bytes.len() {
             return None;
         }
         let start = at;
-        let (mut end_of_text, mut width) = (bytes.len(), 0);
-        let mut i = start;
-        while i < bytes.len() {
-            width = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-                (b'\n', _, _) => 1,
-                (b'\r', Some(b'\n'), _) => 2,
-                (b'\r', _, _) => 1,
-                (0xc2, Some(0x85), _) => 2,
-                (0xe2, Some(0x80), Some(0xa8 | 0xa9)) => 3,
-                _ => 0,
-            };
-            if width > 0 {
-                end_of_text = i;
-                break;
-            }
-            i += 1;
-        }
+        let (end_of_text, width) = if only_newlines {
+            memchr::memchr(b'\n', &bytes[start..]).map_or((bytes.len(), 0), |i| (start + i, 1))
+        } else {
+            line_break(bytes, start)
+        };
         at = end_of_text + width;
         let (line_no, line_column) = (no, column);
         (no, column) = if width > 0 && bytes[at - 1] == b'\n' {
@@ -160,6 +151,24 @@ fn yaml_lines(text: &str) -> impl Iterator<Item = YamlLine<'_>> {
             next_column: column,
         })
     })
+}
+
+/// Where the line starting at `start` ends, and the width of its break (0 at the end).
+fn line_break(bytes: &[u8], start: usize) -> (usize, usize) {
+    for i in start..bytes.len() {
+        let width = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'\n', _, _) => 1,
+            (b'\r', Some(b'\n'), _) => 2,
+            (b'\r', _, _) => 1,
+            (0xc2, Some(0x85), _) => 2,
+            (0xe2, Some(0x80), Some(0xa8 | 0xa9)) => 3,
+            _ => 0,
+        };
+        if width > 0 {
+            return (i, width);
+        }
+    }
+    (bytes.len(), 0)
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {

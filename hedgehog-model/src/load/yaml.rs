@@ -1,17 +1,17 @@
 //! A fast parser for the block-style YAML that Kubernetes tools, hhfab and people write
 //! (mappings, sequences, single-line plain and quoted scalars, `{}`/`[]`).
 //!
-//! It reads straight into `serde_json::Value`, about an order of magnitude faster than
-//! libyaml's event machinery. Anything outside that subset (anchors, aliases, tags, flow
+//! It reads into a [`Node`] tree that borrows its strings from the text, about an order of
+//! magnitude faster than libyaml's event machinery. Anything outside that subset (anchors, aliases, tags, flow
 //! collections with content, block or multi-line scalars, tabs, odd keys) makes it give up
 //! with `Err(Unsupported)`, and the caller hands the document to `serde_yaml_ng`, which is
 //! the reference: both must yield the same value for every document the fast path accepts.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-
-use super::scalar::{is_plain_syntax, quoted, resolve_plain};
+use super::node::{Leaf, Node};
+use super::scalar::{Plain, is_plain_syntax, quoted, resolve_plain_ref};
 use crate::FieldPath;
 
 /// The fast path does not handle this document.
@@ -101,7 +101,7 @@ pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
 }
 
 /// A scalar or empty collection written after `key:` or `- `.
-fn inline(text: &str) -> Fast<Value> {
+fn inline(text: &str) -> Fast<Node<'_>> {
     let after_comment = |rest: &str| {
         let rest = rest.trim_start_matches(' ');
         rest.is_empty() || rest.starts_with('#')
@@ -109,21 +109,21 @@ fn inline(text: &str) -> Fast<Value> {
     if text.starts_with(['"', '\'']) {
         let (value, rest) = quoted(text).ok_or(Unsupported)?;
         return if after_comment(rest) {
-            Ok(Value::String(value.into_owned()))
+            Ok(Node::Str(value))
         } else {
             Err(Unsupported)
         };
     }
     if let Some(rest) = text.strip_prefix("{}") {
         return if after_comment(rest) {
-            Ok(Value::Object(Map::new()))
+            Ok(Node::Map(Vec::new()))
         } else {
             Err(Unsupported)
         };
     }
     if let Some(rest) = text.strip_prefix("[]") {
         return if after_comment(rest) {
-            Ok(Value::Array(Vec::new()))
+            Ok(Node::Seq(Vec::new()))
         } else {
             Err(Unsupported)
         };
@@ -138,7 +138,10 @@ fn inline(text: &str) -> Fast<Value> {
     if indicator || plain.contains(": ") || plain.ends_with(':') || plain.contains('\t') {
         return Err(Unsupported);
     }
-    resolve_plain(plain).ok_or(Unsupported)
+    Ok(match resolve_plain_ref(plain).ok_or(Unsupported)? {
+        Plain::Str(s) => Node::Str(Cow::Borrowed(s)),
+        Plain::Scalar(v) => Node::Scalar(Leaf::of(&v).ok_or(Unsupported)?),
+    })
 }
 
 enum Step<'a> {
@@ -147,12 +150,13 @@ enum Step<'a> {
 }
 
 /// Parses one document. `Ok(None)` is an empty document. `duplicates` receives the path of
-/// every mapping key written twice (the later value is kept, as `serde_yaml_ng` would).
-pub(crate) fn parse(
-    text: &str,
+/// every mapping key written twice (the later value is kept where the key was first written,
+/// as `serde_yaml_ng` would).
+pub(crate) fn parse<'a>(
+    text: &'a str,
     max_depth: usize,
     duplicates: &mut Vec<FieldPath>,
-) -> Fast<Option<Value>> {
+) -> Fast<Option<Node<'a>>> {
     if !plain_characters(text) {
         return Err(Unsupported);
     }
@@ -180,6 +184,12 @@ pub(crate) fn parse(
 /// and PS). One pass over the bytes; `text` is valid UTF-8, so a lead byte tells the rest.
 fn plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Printable ASCII and `\n` only (the usual case), checked without branches per byte.
+    if bytes.iter().fold(true, |ok, &b| {
+        ok & ((0x20..0x7f).contains(&b) | (b == b'\n'))
+    }) {
+        return true;
+    }
     bytes.iter().enumerate().all(|(i, &b)| {
         let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
         match b {
@@ -204,8 +214,12 @@ struct Parser<'a, 'd> {
     duplicates: &'d mut Vec<FieldPath>,
 }
 
+/// Mappings up to this many entries find a repeated key by scanning; longer ones by a hash
+/// index, so that a hostile mapping of many keys costs linear time.
+const SCAN_KEYS: usize = 16;
+
 impl<'a> Parser<'a, '_> {
-    fn node(&mut self, depth: usize) -> Fast<Value> {
+    fn node(&mut self, depth: usize) -> Fast<Node<'a>> {
         if depth > self.max_depth {
             return Err(Unsupported);
         }
@@ -217,8 +231,9 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn map(&mut self, indent: usize, depth: usize) -> Fast<Value> {
-        let mut map = Map::new();
+    fn map(&mut self, indent: usize, depth: usize) -> Fast<Node<'a>> {
+        let mut entries: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
+        let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
         while let Some(line) = self.lines.get(self.pos).copied() {
             if line.indent > indent {
                 return Err(Unsupported);
@@ -233,22 +248,33 @@ impl<'a> Parser<'a, '_> {
             let Some(Step::Key(key)) = self.path.pop() else {
                 return Err(Unsupported);
             };
-            match map.entry(key.into_owned()) {
-                serde_json::map::Entry::Occupied(mut slot) => {
-                    let mut path = self.field_path();
-                    path.push_key(slot.key().clone());
-                    self.duplicates.push(path);
-                    slot.insert(value);
+            let seen = if entries.len() < SCAN_KEYS {
+                entries.iter().position(|(k, _)| *k == key)
+            } else {
+                if index.is_empty() {
+                    index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
                 }
-                serde_json::map::Entry::Vacant(slot) => {
-                    slot.insert(value);
+                index.get(&key).copied()
+            };
+            match seen {
+                Some(at) => {
+                    let mut path = self.field_path();
+                    path.push_key(key.as_ref());
+                    self.duplicates.push(path);
+                    entries[at].1 = value;
+                }
+                None => {
+                    if !index.is_empty() {
+                        index.insert(key.clone(), entries.len());
+                    }
+                    entries.push((key, value));
                 }
             }
         }
-        Ok(Value::Object(map))
+        Ok(Node::Map(entries))
     }
 
-    fn seq(&mut self, indent: usize, depth: usize) -> Fast<Value> {
+    fn seq(&mut self, indent: usize, depth: usize) -> Fast<Node<'a>> {
         let mut items = Vec::new();
         while let Some(line) = self.lines.get(self.pos).copied() {
             if line.indent > indent {
@@ -282,17 +308,17 @@ impl<'a> Parser<'a, '_> {
             self.path.pop();
             items.push(value);
         }
-        Ok(Value::Array(items))
+        Ok(Node::Seq(items))
     }
 
     /// The value of an entry whose inline part is `rest`: that scalar, or the block below.
     fn value_after(
         &mut self,
-        rest: &str,
+        rest: &'a str,
         indent: usize,
         depth: usize,
         in_map: bool,
-    ) -> Fast<Value> {
+    ) -> Fast<Node<'a>> {
         let next = self.lines.get(self.pos).copied();
         if !rest.is_empty() && !rest.starts_with('#') {
             // A deeper line after an inline scalar would continue it (multi-line plain).
@@ -306,7 +332,7 @@ impl<'a> Parser<'a, '_> {
             Some(n) if in_map && n.indent == indent && is_dash(n.text) => {
                 self.seq(indent, depth + 1)
             }
-            _ => Ok(Value::Null),
+            _ => Ok(Node::Scalar(Leaf::Null)),
         }
     }
 
@@ -342,11 +368,13 @@ pub(crate) fn line_key(text: &str) -> Option<(Cow<'_, str>, &str)> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     fn both(text: &str) -> (Value, Value) {
         let mut dups = Vec::new();
-        let fast = parse(text, 64, &mut dups).unwrap().unwrap();
+        let fast = parse(text, 64, &mut dups).unwrap().unwrap().to_value();
         let slow: Value = serde_yaml_ng::from_str(text).unwrap();
         (fast, slow)
     }
@@ -398,9 +426,25 @@ spec:
         let mut dups = Vec::new();
         let v = parse("a:\n  b: 1\n  b: 2\n", 64, &mut dups)
             .unwrap()
-            .unwrap();
+            .unwrap()
+            .to_value();
         assert_eq!(v, serde_json::json!({"a": {"b": 2}}));
         assert_eq!(dups, vec![FieldPath::parse("a.b")]);
+        // Past the scanned length a hash index finds them, with the same answers: the value
+        // written last, kept where the key was first written.
+        let mut text: String = (0..20).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: x\nk18: y\nk3: z\n");
+        let mut dups = Vec::new();
+        let (fast, slow) = both(&text);
+        assert_eq!(fast, slow);
+        parse(&text, 64, &mut dups).unwrap();
+        assert_eq!(dups, ["k3", "k18", "k3"].map(FieldPath::parse).to_vec(),);
+        let keys: Vec<&String> = fast.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 20);
+        assert_eq!(
+            (keys[3], &fast["k3"]),
+            (&"k3".to_owned(), &Value::from("z"))
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod stream;
 pub(crate) use stream::check_typed;
 
 use crate::path::Segment;
+use crate::tree::Tree;
 use crate::{Diagnostic, FieldPath, Kind};
 
 /// Validates `value`, a raw object of `kind`, against the kind's `openAPIV3Schema` as the
@@ -32,7 +33,7 @@ pub fn check(kind: Kind, value: &Value) -> Vec<Diagnostic> {
 /// The first place in `value`, a raw object of `kind`, where a list stands for what the
 /// schema makes an object. Serde's derived structs read a list as their fields in order; Go's
 /// decoder refuses it, so the loader must too.
-pub(crate) fn list_for_object(kind: Kind, value: &Value) -> Option<FieldPath> {
+pub(crate) fn list_for_object<T: Tree>(kind: Kind, value: &T) -> Option<FieldPath> {
     let mut found = Vec::new();
     list_for_object_in(compiled(kind), value, &mut found).then(|| {
         let mut path = FieldPath::root();
@@ -49,10 +50,12 @@ pub(crate) fn list_for_object(kind: Kind, value: &Value) -> Option<FieldPath> {
 /// Whether `value` has a list where `node` wants an object; if so, `found` holds the path to
 /// it, innermost segment first (built only on the way back from a find, so the walk itself
 /// allocates nothing).
-fn list_for_object_in(node: &Node, value: &Value, found: &mut Vec<Segment>) -> bool {
-    match value {
-        Value::Array(_) if node.ty == Some(Type::Object) => true,
-        Value::Array(items) => node.items.as_deref().is_some_and(|item| {
+fn list_for_object_in<T: Tree>(node: &Node, value: &T, found: &mut Vec<Segment>) -> bool {
+    if let Some(items) = value.items() {
+        if node.ty == Some(Type::Object) {
+            return true;
+        }
+        return node.items.as_deref().is_some_and(|item| {
             items.iter().enumerate().any(|(i, v)| {
                 let hit = list_for_object_in(item, v, found);
                 if hit {
@@ -60,18 +63,17 @@ fn list_for_object_in(node: &Node, value: &Value, found: &mut Vec<Segment>) -> b
                 }
                 hit
             })
-        }),
-        Value::Object(map) => map.iter().any(|(key, v)| {
-            node.child(key).is_some_and(|child| {
-                let hit = list_for_object_in(child, v, found);
-                if hit {
-                    found.push(Segment::Key(key.clone()));
-                }
-                hit
-            })
-        }),
-        _ => false,
+        });
     }
+    value.any_entry(|key, v| {
+        node.child(key).is_some_and(|child| {
+            let hit = list_for_object_in(child, v, found);
+            if hit {
+                found.push(Segment::Key(key.to_owned()));
+            }
+            hit
+        })
+    })
 }
 
 /// The JSON types a schema can demand.
