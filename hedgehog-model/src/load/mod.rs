@@ -938,8 +938,8 @@ fn identity(document: &Document) -> Option<(&str, &str, &str, &str)> {
 }
 
 fn report_duplicate_objects(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(&str, &str, &str, &str), usize> =
-        HashMap::with_capacity(documents.len());
+    let mut seen: HashMap<(&str, &str, &str, &str), usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(documents.len(), Default::default());
     for (i, doc) in documents.iter().enumerate() {
         let Some(id) = identity(doc).filter(|id| !id.3.is_empty()) else {
             continue;

@@ -124,7 +124,10 @@ pub(crate) fn is_plain_syntax(text: &str) -> bool {
     // for each pattern in turn cost more than reading them.
     let (mut previous, mut ascii) = (0, true);
     for &b in text.as_bytes() {
-        if b < 0x20 || b == 0x7f || (previous == b':' && b == b' ') || (previous == b' ' && b == b'#')
+        if b < 0x20
+            || b == 0x7f
+            || (previous == b':' && b == b' ')
+            || (previous == b' ' && b == b'#')
         {
             return false;
         }

@@ -233,7 +233,8 @@ impl<'a> Parser<'a, '_> {
 
     fn map(&mut self, indent: usize, depth: usize) -> Fast<Node<'a>> {
         let mut entries: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
-        let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
+        let mut index: HashMap<Cow<'a, str>, usize, foldhash::fast::RandomState> =
+            HashMap::default();
         while let Some(line) = self.lines.get(self.pos).copied() {
             if line.indent > indent {
                 return Err(Unsupported);
