@@ -82,19 +82,14 @@ macro_rules! objects {
                 }
             }
 
-            fn decode_typed<'de, D: serde::Deserializer<'de>>(
+            /// Decodes an object of `kind` from `de` as it is.
+            pub(crate) fn decode_plain<'de, D: serde::Deserializer<'de>>(
                 kind: Kind,
                 de: D,
-                unknown: &mut Vec<FieldPath>,
             ) -> Result<Object, D::Error> {
-                let mut record = |path: serde_ignored::Path<'_>| {
-                    if !is_type_meta(&path) {
-                        unknown.push(ignored_path(&path));
-                    }
-                };
                 Ok(match kind {
                     $(Kind::$variant => Object::$variant(Box::new(
-                        serde_ignored::deserialize(de, &mut record)?
+                        <$variant as serde::Deserialize>::deserialize(de)?
                     )),)*
                 })
             }
@@ -214,23 +209,38 @@ impl Object {
         }
     }
 
-    /// [`Object::from_value`] of a document's JSON value, decoded from the document itself
-    /// without making that value: `None` when the kind is not modelled or the document does
-    /// not decode cleanly (the caller then decodes the JSON value, which says why). Both
-    /// decodings agree wherever this one answers.
-    pub(crate) fn from_tree<'de, T>(doc: &'de T) -> Option<Decoded>
-    where
-        T: Tree,
-        &'de T: serde::Deserializer<'de, Error = serde_json::Error>,
-    {
+    /// [`Object::from_value`] of a document's JSON value, decoded by `decode` from the document
+    /// itself without making that value (`decode` gives the object and the paths of the fields
+    /// it ignored): `None` when the kind is not modelled or the document does not decode
+    /// cleanly (the caller then decodes the JSON value, which says why). Both decodings agree
+    /// wherever this one answers.
+    pub(crate) fn from_tree<T: Tree>(
+        doc: &T,
+        decode: impl FnOnce(Kind) -> Option<(Object, Vec<FieldPath>)>,
+    ) -> Option<Decoded> {
         let api_version = doc.field("apiVersion").and_then(Tree::text)?;
         let kind = Kind::from_type(api_version, doc.field("kind").and_then(Tree::text)?)?;
-        let mut unknown_paths = Vec::new();
-        let object = Object::decode_typed(kind, doc, &mut unknown_paths).ok()?;
+        let (object, mut unknown_paths) = decode(kind)?;
+        unknown_paths.retain(|path| !is_type_meta(path));
         if crate::schema::list_for_object(kind, doc).is_some() {
             return None;
         }
         Some(Object::with_unknown(object, unknown_paths, doc))
+    }
+
+    /// Decodes `kind` from `de`, recording the path of every field the model ignores.
+    fn decode_typed<'de, D: serde::Deserializer<'de>>(
+        kind: Kind,
+        de: D,
+        unknown: &mut Vec<FieldPath>,
+    ) -> Result<Object, D::Error> {
+        let mut record = |path: serde_ignored::Path<'_>| {
+            let path = ignored_path(&path);
+            if !is_type_meta(&path) {
+                unknown.push(path);
+            }
+        };
+        Object::decode_plain(kind, serde_ignored::Deserializer::new(de, &mut record))
     }
 
     /// A decoded object with the fields at `unknown_paths` of `doc` reported and kept.
@@ -368,8 +378,8 @@ fn tracked_path(path: &serde_path_to_error::Path) -> FieldPath {
 
 /// `apiVersion` and `kind` at the top: the typed models take them from their kind rather
 /// than from the input, so serde reports them as ignored, but they are not unknown fields.
-fn is_type_meta(path: &serde_ignored::Path<'_>) -> bool {
-    matches!(path, serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } if key == "apiVersion" || key == "kind")
+fn is_type_meta(path: &FieldPath) -> bool {
+    matches!(path.segments(), [crate::Segment::Key(key)] if key == "apiVersion" || key == "kind")
 }
 
 fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {

@@ -53,7 +53,7 @@ fn check_decode(text: &str) -> Result<usize, String> {
         let Ok(Some(node)) = yaml::parse(doc, MAX_DEPTH, &mut Vec::new()) else {
             continue;
         };
-        let Some(fast) = Object::from_tree(&node) else {
+        let Some(fast) = node.decode() else {
             continue;
         };
         let reference = Object::from_value(node.to_value());
@@ -550,7 +550,7 @@ mod tests {
         let doc = yaml::parse(text, MAX_DEPTH, &mut Vec::new())
             .unwrap()
             .unwrap();
-        let fast = Object::from_tree(&doc).unwrap();
+        let fast = doc.decode().unwrap();
         let mut value = doc.to_value();
         value["metadata"]["name"] = Value::String("other".into());
         assert_ne!(fast, Object::from_value(value));

@@ -821,7 +821,9 @@ fn object(
         diagnostics.push(here("load.not-allowed", message, FieldPath::root(), false));
         return;
     }
-    let decoded = Object::from_tree(&node).unwrap_or_else(|| Object::from_value(node.to_value()));
+    let decoded = node
+        .decode()
+        .unwrap_or_else(|| Object::from_value(node.to_value()));
     if let Some((api_version, kind)) = api_version.zip(kind)
         && decoded.object.kind().is_none()
         && decoded.diagnostics.is_empty()

@@ -11,6 +11,7 @@
 //! fuzz target check that both decodings agree.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use serde::Deserializer;
 use serde::de::{
@@ -20,6 +21,7 @@ use serde::de::{
 use serde_json::{Error, Map, Number, Value};
 
 use crate::tree::Tree;
+use crate::{Decoded, FieldPath, Object};
 
 /// A YAML or JSON document, or part of one.
 #[derive(Clone, Debug, PartialEq)]
@@ -157,11 +159,55 @@ impl Tree for Node<'_> {
     }
 }
 
+impl Node<'_> {
+    /// [`Object::from_value`] of the document's JSON value, decoded from the tree itself;
+    /// `None` when it cannot be (the caller then decodes the JSON value).
+    pub(crate) fn decode(&self) -> Option<Decoded> {
+        Object::from_tree(self, |kind| {
+            let ignored = RefCell::new(Vec::new());
+            let at = At {
+                node: self,
+                place: &Place::Root,
+                ignored: &ignored,
+            };
+            let object = Object::decode_plain(kind, at).ok()?;
+            Some((object, ignored.into_inner()))
+        })
+    }
+}
+
+/// Where a node sits: a chain of borrowed steps up to the document's root, built on the stack
+/// while decoding and made a [`FieldPath`] only for a field the model ignores (which is what
+/// `serde_ignored` reports, without its copy of every key).
+enum Place<'p> {
+    Root,
+    Key(&'p str, &'p Place<'p>),
+    Index(usize, &'p Place<'p>),
+}
+
+impl Place<'_> {
+    fn path(&self) -> FieldPath {
+        match self {
+            Place::Root => FieldPath::root(),
+            Place::Key(key, parent) => parent.path().key(*key),
+            Place::Index(i, parent) => parent.path().index(*i),
+        }
+    }
+}
+
+/// A node being decoded, where it sits, and the places of the fields the model ignored.
+#[derive(Clone, Copy)]
+struct At<'n, 'a, 'p> {
+    node: &'n Node<'a>,
+    place: &'p Place<'p>,
+    ignored: &'p RefCell<Vec<FieldPath>>,
+}
+
 /// Decodes from the node, as `serde_json` decodes from the node's JSON value.
 macro_rules! scalar_only {
     ($($method:ident),*) => {$(
         fn $method<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-            match self {
+            match self.node {
                 Node::Scalar(leaf) => leaf.value().$method(visitor),
                 other => Err(other.refuse(&visitor)),
             }
@@ -169,15 +215,15 @@ macro_rules! scalar_only {
     )*};
 }
 
-impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
+impl<'n, 'a: 'n> Deserializer<'n> for At<'n, 'a, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        match self.node {
             Node::Str(s) => visitor.visit_borrowed_str(s),
             Node::Scalar(leaf) => leaf.value().deserialize_any(visitor),
-            Node::Seq(items) => visit_seq(items, visitor),
-            Node::Map(entries) => visit_map(entries, visitor),
+            Node::Seq(items) => self.visit_seq(items, visitor),
+            Node::Map(entries) => self.visit_map(entries, visitor),
         }
     }
 
@@ -197,7 +243,7 @@ impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
     );
 
     fn deserialize_str<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        match self.node {
             Node::Str(s) => visitor.visit_borrowed_str(s),
             other => Err(other.refuse(&visitor)),
         }
@@ -216,9 +262,9 @@ impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
     }
 
     fn deserialize_bytes<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        match self.node {
             Node::Str(s) => visitor.visit_borrowed_str(s),
-            Node::Seq(items) => visit_seq(items, visitor),
+            Node::Seq(items) => self.visit_seq(items, visitor),
             other => Err(other.refuse(&visitor)),
         }
     }
@@ -228,7 +274,7 @@ impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
     }
 
     fn deserialize_option<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        match self.node {
             Node::Scalar(Leaf::Null) => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
@@ -249,14 +295,14 @@ impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
     ) -> Result<V::Value, Error> {
         // serde_json hands its raw-value type the text of the value; that is left to it.
         if name.starts_with("$serde_json") {
-            return Err(self.refuse(&visitor));
+            return Err(self.node.refuse(&visitor));
         }
         visitor.visit_newtype_struct(self)
     }
 
     fn deserialize_seq<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Seq(items) => visit_seq(items, visitor),
+        match self.node {
+            Node::Seq(items) => self.visit_seq(items, visitor),
             other => Err(other.refuse(&visitor)),
         }
     }
@@ -275,8 +321,8 @@ impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
     }
 
     fn deserialize_map<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Map(entries) => visit_map(entries, visitor),
+        match self.node {
+            Node::Map(entries) => self.visit_map(entries, visitor),
             other => Err(other.refuse(&visitor)),
         }
     }
@@ -298,108 +344,139 @@ impl<'n, 'a: 'n> Deserializer<'n> for &'n Node<'a> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self {
+        match self.node {
             Node::Str(variant) => visitor.visit_enum(Variant {
                 name: variant,
                 value: None,
             }),
             Node::Map(entries) if entries.len() == 1 => visitor.visit_enum(Variant {
                 name: &entries[0].0,
-                value: Some(&entries[0].1),
+                value: Some(At {
+                    node: &entries[0].1,
+                    ..self
+                }),
             }),
             other => Err(other.refuse(&visitor)),
         }
     }
 
     fn deserialize_ignored_any<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.ignored.borrow_mut().push(self.place.path());
         visitor.visit_unit()
     }
 
     fn deserialize_i128<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        Err(self.refuse(&visitor))
+        Err(self.node.refuse(&visitor))
     }
 
     fn deserialize_u128<V: Visitor<'n>>(self, visitor: V) -> Result<V::Value, Error> {
-        Err(self.refuse(&visitor))
+        Err(self.node.refuse(&visitor))
     }
 }
 
-fn visit_seq<'n, 'a: 'n, V: Visitor<'n>>(
-    items: &'n [Node<'a>],
-    visitor: V,
-) -> Result<V::Value, Error> {
-    let mut access = Items(items.iter());
-    let seq = visitor.visit_seq(&mut access)?;
-    if access.0.len() == 0 {
-        Ok(seq)
-    } else {
-        Err(de::Error::invalid_length(
-            items.len(),
-            &"fewer elements in array",
-        ))
+impl<'n, 'a: 'n> At<'n, 'a, '_> {
+    fn visit_seq<V: Visitor<'n>>(
+        self,
+        items: &'n [Node<'a>],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let mut access = Items {
+            iter: items.iter().enumerate(),
+            parent: self,
+        };
+        let seq = visitor.visit_seq(&mut access)?;
+        if access.iter.len() == 0 {
+            Ok(seq)
+        } else {
+            Err(de::Error::invalid_length(
+                items.len(),
+                &"fewer elements in array",
+            ))
+        }
+    }
+
+    fn visit_map<V: Visitor<'n>>(
+        self,
+        entries: &'n [(Cow<'a, str>, Node<'a>)],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let mut access = Entries {
+            iter: entries.iter(),
+            value: None,
+            parent: self,
+        };
+        let map = visitor.visit_map(&mut access)?;
+        if access.iter.len() == 0 {
+            Ok(map)
+        } else {
+            Err(de::Error::invalid_length(
+                entries.len(),
+                &"fewer elements in map",
+            ))
+        }
     }
 }
 
-fn visit_map<'n, 'a: 'n, V: Visitor<'n>>(
-    entries: &'n [(Cow<'a, str>, Node<'a>)],
-    visitor: V,
-) -> Result<V::Value, Error> {
-    let mut access = Entries {
-        iter: entries.iter(),
-        value: None,
-    };
-    let map = visitor.visit_map(&mut access)?;
-    if access.iter.len() == 0 {
-        Ok(map)
-    } else {
-        Err(de::Error::invalid_length(
-            entries.len(),
-            &"fewer elements in map",
-        ))
-    }
+struct Items<'n, 'a, 'p> {
+    iter: std::iter::Enumerate<std::slice::Iter<'n, Node<'a>>>,
+    parent: At<'n, 'a, 'p>,
 }
 
-struct Items<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
-
-impl<'n, 'a: 'n> SeqAccess<'n> for Items<'n, 'a> {
+impl<'n, 'a: 'n> SeqAccess<'n> for Items<'n, 'a, '_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'n>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|node| seed.deserialize(node)).transpose()
+        let Some((i, node)) = self.iter.next() else {
+            return Ok(None);
+        };
+        let place = Place::Index(i, self.parent.place);
+        let at = At {
+            node,
+            place: &place,
+            ignored: self.parent.ignored,
+        };
+        seed.deserialize(at).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.iter.len())
     }
 }
 
-struct Entries<'n, 'a> {
+struct Entries<'n, 'a, 'p> {
     iter: std::slice::Iter<'n, (Cow<'a, str>, Node<'a>)>,
-    value: Option<&'n Node<'a>>,
+    value: Option<&'n (Cow<'a, str>, Node<'a>)>,
+    parent: At<'n, 'a, 'p>,
 }
 
-impl<'n, 'a: 'n> MapAccess<'n> for Entries<'n, 'a> {
+impl<'n, 'a: 'n> MapAccess<'n> for Entries<'n, 'a, '_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'n>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.iter.next() else {
+        let Some(entry) = self.iter.next() else {
             return Ok(None);
         };
-        self.value = Some(value);
-        seed.deserialize(Key(key)).map(Some)
+        self.value = Some(entry);
+        seed.deserialize(Key(&entry.0)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'n>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(value),
-            None => Err(de::Error::custom("value is missing")),
-        }
+        let Some((key, node)) = self.value.take() else {
+            return Err(de::Error::custom("value is missing"));
+        };
+        let place = Place::Key(key, self.parent.place);
+        let at = At {
+            node,
+            place: &place,
+            ignored: self.parent.ignored,
+        };
+        seed.deserialize(at)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -479,12 +556,12 @@ impl Key<'_> {
 }
 
 /// An enum written as its variant's name, or as a mapping of the name to its content.
-struct Variant<'n, 'a> {
+struct Variant<'n, 'a, 'p> {
     name: &'n str,
-    value: Option<&'n Node<'a>>,
+    value: Option<At<'n, 'a, 'p>>,
 }
 
-impl<'n, 'a: 'n> EnumAccess<'n> for Variant<'n, 'a> {
+impl<'n, 'a: 'n, 'p> EnumAccess<'n> for Variant<'n, 'a, 'p> {
     type Error = Error;
     type Variant = Self;
 
@@ -494,7 +571,7 @@ impl<'n, 'a: 'n> EnumAccess<'n> for Variant<'n, 'a> {
     }
 }
 
-impl<'n, 'a: 'n> VariantAccess<'n> for Variant<'n, 'a> {
+impl<'n, 'a: 'n> VariantAccess<'n> for Variant<'n, 'a, '_> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<(), Error> {
@@ -516,8 +593,15 @@ impl<'n, 'a: 'n> VariantAccess<'n> for Variant<'n, 'a> {
 
     fn tuple_variant<V: Visitor<'n>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
         match self.value {
-            Some(Node::Seq(items)) if !items.is_empty() => visit_seq(items, visitor),
-            Some(Node::Seq(_)) => visitor.visit_unit(),
+            Some(
+                at @ At {
+                    node: Node::Seq(items),
+                    ..
+                },
+            ) if !items.is_empty() => at.visit_seq(items, visitor),
+            Some(At {
+                node: Node::Seq(_), ..
+            }) => visitor.visit_unit(),
             _ => Err(de::Error::invalid_type(
                 de::Unexpected::UnitVariant,
                 &"tuple variant",
@@ -531,7 +615,12 @@ impl<'n, 'a: 'n> VariantAccess<'n> for Variant<'n, 'a> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.value {
-            Some(Node::Map(entries)) => visit_map(entries, visitor),
+            Some(
+                at @ At {
+                    node: Node::Map(entries),
+                    ..
+                },
+            ) => at.visit_map(entries, visitor),
             _ => Err(de::Error::invalid_type(
                 de::Unexpected::UnitVariant,
                 &"struct variant",
