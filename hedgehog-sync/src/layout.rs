@@ -34,7 +34,7 @@
 //! changes between runs (no timestamps, no commit ids).
 
 use hedgehog_model::load::Document;
-use hedgehog_model::render::render;
+use hedgehog_model::render::render_one;
 use hedgehog_model::{Object, ObjectKey};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
@@ -189,7 +189,7 @@ pub fn render_object(value: &Value) -> String {
         unknown: decoded.unknown,
         source: None,
     };
-    render(std::slice::from_ref(&doc))
+    render_one(&doc)
 }
 
 #[cfg(test)]

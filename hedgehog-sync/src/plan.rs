@@ -270,7 +270,7 @@ pub fn plan_on(
         .par_iter()
         .map(|(key, entry)| {
             let path = &paths[key];
-            (path, Placed::of(key, &entry.value, path, tree, current))
+            (path, Placed::of(key, &entry.value(), path, tree, current))
         })
         .collect();
     let mut changes = ChangeSet::default();
@@ -340,7 +340,7 @@ impl Placed {
             Some(old) if old.as_slice() == content.as_bytes() => Placed::Unchanged,
             Some(_)
                 if current.path_of(key) == Some(path)
-                    && current.get(key).is_some_and(|v| same(v, value)) =>
+                    && current.get(key).is_some_and(|v| same(&v, value)) =>
             {
                 Placed::Rerender
             }
@@ -373,17 +373,19 @@ fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) 
     let mut conflicts = Vec::new();
     let mut kept = Vec::new();
     for key in keys {
-        let d = desired.objects.get(key);
-        let b = base.objects.get(key).map(|e| &e.value);
-        let t = tip.objects.get(key);
-        if t.map(|e| &e.value) == b {
-            if let Some(d) = d {
+        let d_entry = desired.objects.get(key);
+        let t_entry = tip.objects.get(key);
+        let b = base.objects.get(key).map(Entry::value);
+        let t = t_entry.map(Entry::value);
+        if t == b {
+            if let Some(d) = d_entry {
                 merged.objects.insert(key.clone(), d.clone());
             }
             continue;
         }
-        let m = merge3(b, d.map(|e| &e.value), t.map(|e| &e.value));
-        if m.merged.as_ref() != d.map(|e| &e.value) {
+        let d = d_entry.map(Entry::value);
+        let m = merge3(b.as_ref(), d.as_ref(), t.as_ref());
+        if m.merged != d {
             kept.push(location(tip, layout, key));
         }
         if !m.conflicts.is_empty() {
@@ -393,11 +395,11 @@ fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) 
                 fields: m.conflicts,
             });
         }
-        if let (Some(value), Some(entry)) = (m.merged, d.or(t)) {
+        if let (Some(value), Some(entry)) = (m.merged, d_entry.or(t_entry)) {
             let provenance = entry.provenance.clone();
             merged
                 .objects
-                .insert(key.clone(), Entry { value, provenance });
+                .insert(key.clone(), Entry::new(&value, provenance));
         }
     }
     Rebased {
@@ -411,6 +413,6 @@ fn objects(snapshot: &Snapshot) -> Vec<Object> {
     snapshot
         .objects
         .values()
-        .map(|e| Object::from_value(Value::clone(&e.value)).object)
+        .map(|e| Object::from_value(e.value()).object)
         .collect()
 }
