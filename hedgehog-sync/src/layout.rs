@@ -183,7 +183,12 @@ fn escape(s: &str, dots: bool) -> String {
 
 /// The canonical file content of one (normalised) object.
 pub fn render_object(value: &Value) -> String {
-    let decoded = Object::from_value(value.clone());
+    render_owned(value.clone())
+}
+
+/// [`render_object`] of a value the caller no longer needs.
+pub(crate) fn render_owned(value: Value) -> String {
+    let decoded = Object::from_value(value);
     let doc = Document {
         object: decoded.object,
         unknown: decoded.unknown,

@@ -28,12 +28,10 @@ use hedgehog_model::profiles::Catalog;
 use hedgehog_model::{Diagnostic, Object, ObjectKey};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::equal::same;
 use crate::git::{FileChange, Tree};
 use crate::guard::{DeletionGuard, DeletionRefusal, Deletions};
-use crate::layout::{Layout, render_object};
+use crate::layout::{Layout, render_owned};
 use crate::merge::{MergeConflict, merge3};
 use crate::placement::{location, place};
 use crate::snapshot::{Entry, Snapshot};
@@ -270,7 +268,7 @@ pub fn plan_on(
         .par_iter()
         .map(|(key, entry)| {
             let path = &paths[key];
-            (path, Placed::of(key, &entry.value(), path, tree, current))
+            (path, Placed::of(key, entry, path, tree, current))
         })
         .collect();
     let mut changes = ChangeSet::default();
@@ -331,16 +329,19 @@ enum Placed {
 }
 
 impl Placed {
-    /// What becomes of the file `path` of the desired object `key` (`value`), given the
+    /// What becomes of the file `path` of the desired object `key` (`entry`), given the
     /// `tree` and its objects (`current`).
-    fn of(key: &ObjectKey, value: &Value, path: &str, tree: &Tree, current: &Snapshot) -> Placed {
-        let content = render_object(value);
+    fn of(key: &ObjectKey, entry: &Entry, path: &str, tree: &Tree, current: &Snapshot) -> Placed {
+        let content = render_owned(entry.value());
         match tree.files.get(path) {
             None => Placed::Add(content),
             Some(old) if old.as_slice() == content.as_bytes() => Placed::Unchanged,
             Some(_)
                 if current.path_of(key) == Some(path)
-                    && current.get(key).is_some_and(|v| same(&v, value)) =>
+                    && current
+                        .objects
+                        .get(key)
+                        .is_some_and(|e| e.same_object(entry)) =>
             {
                 Placed::Rerender
             }

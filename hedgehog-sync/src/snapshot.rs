@@ -204,9 +204,23 @@ impl Snapshot {
     /// Desired state from loaded documents. A later document with the key of an earlier one
     /// replaces it.
     pub fn from_documents(documents: &[Document], id: &str) -> Snapshot {
-        Snapshot::from_normalized(documents.par_iter().map(|d| {
+        Snapshot::from_desired(documents.par_iter(), id)
+    }
+
+    /// [`Snapshot::from_documents`] of documents the caller no longer needs: each is dropped
+    /// as soon as its object is stored, so the documents and the snapshot are not both held
+    /// whole.
+    pub fn from_loaded(documents: Vec<Document>, id: &str) -> Snapshot {
+        Snapshot::from_desired(documents.into_par_iter(), id)
+    }
+
+    fn from_desired<D: std::borrow::Borrow<Document> + Send>(
+        documents: impl IndexedParallelIterator<Item = D>,
+        id: &str,
+    ) -> Snapshot {
+        Snapshot::from_normalized(documents.map(|d| {
             (
-                normalize(d.to_value()),
+                normalize(d.borrow().to_value()),
                 Provenance::Desired { id: id.to_owned() },
             )
         }))
