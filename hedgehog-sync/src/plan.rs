@@ -263,13 +263,23 @@ pub fn plan_on(
     let paths = place(desired, current, layout);
     // Each file is classified where it is rendered, so only new and changed contents are
     // kept, not a rendering of every object.
-    let placed: Vec<(&String, Placed)> = desired
+    // `paths` holds the desired keys in their order, and Git's copies are found by walking
+    // its map alongside: no lookup per object.
+    let mut git = current.objects.iter().peekable();
+    let files: Vec<(&Entry, &String, Option<&Entry>)> = desired
         .objects
-        .par_iter()
-        .map(|(key, entry)| {
-            let path = &paths[key];
-            (path, Placed::of(key, entry, path, tree, current))
+        .iter()
+        .zip(&paths)
+        .map(|((key, entry), (placed, path))| {
+            debug_assert_eq!(key, *placed);
+            while git.next_if(|(k, _)| *k < key).is_some() {}
+            let in_git = git.next_if(|(k, _)| *k == key).map(|(_, e)| e);
+            (entry, path, in_git)
         })
+        .collect();
+    let placed: Vec<(&String, Placed)> = files
+        .into_par_iter()
+        .map(|(entry, path, in_git)| (path, Placed::of(entry, path, tree, in_git)))
         .collect();
     let mut changes = ChangeSet::default();
     let mut adoption = PendingAdoption::default();
@@ -329,19 +339,15 @@ enum Placed {
 }
 
 impl Placed {
-    /// What becomes of the file `path` of the desired object `key` (`entry`), given the
-    /// `tree` and its objects (`current`).
-    fn of(key: &ObjectKey, entry: &Entry, path: &str, tree: &Tree, current: &Snapshot) -> Placed {
+    /// What becomes of the file `path` of a desired object (`entry`), given the `tree` and
+    /// the object's copy in it (`in_git`), if any.
+    fn of(entry: &Entry, path: &str, tree: &Tree, in_git: Option<&Entry>) -> Placed {
         let content = render_owned(entry.value());
         match tree.files.get(path) {
             None => Placed::Add(content),
             Some(old) if old.as_slice() == content.as_bytes() => Placed::Unchanged,
             Some(_)
-                if current.path_of(key) == Some(path)
-                    && current
-                        .objects
-                        .get(key)
-                        .is_some_and(|e| e.same_object(entry)) =>
+                if in_git.is_some_and(|e| e.git_path() == Some(path) && e.same_object(entry)) =>
             {
                 Placed::Rerender
             }
