@@ -35,7 +35,9 @@ fn edited(snapshot: &Snapshot, step: usize, offset: usize, provenance: &Provenan
     for (i, entry) in out.objects.values_mut().enumerate() {
         entry.provenance = provenance.clone();
         if i % step == offset {
-            entry.value["metadata"]["annotations"] = json!({"bench.hedgehog/edited": i});
+            let mut value = entry.value();
+            value["metadata"]["annotations"] = json!({"bench.hedgehog/edited": i});
+            entry.set_value(&value);
         }
     }
     out
@@ -168,7 +170,9 @@ fn plan_commit_20k(c: &mut Criterion) {
                 round += 1;
                 let mut desired = base.clone();
                 for entry in desired.objects.values_mut() {
-                    entry.value["metadata"]["annotations"] = json!({"bench.hedgehog/round": round});
+                    let mut value = entry.value();
+                    value["metadata"]["annotations"] = json!({"bench.hedgehog/round": round});
+                    entry.set_value(&value);
                 }
                 desired
             },

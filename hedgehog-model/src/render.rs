@@ -38,14 +38,7 @@ pub fn render_with(documents: &[Document], options: &RenderOptions) -> String {
         documents.par_iter().map(|d| (d.key(), d)).collect();
     // Stable, so that duplicates of one key keep their input order.
     ordered.par_sort_by(|a, b| a.0.cmp(&b.0));
-    let bodies: Vec<String> = ordered
-        .par_iter()
-        .map(|(_, doc)| {
-            let mut out = String::with_capacity(512);
-            write_document(&mut out, &doc.to_value());
-            out
-        })
-        .collect();
+    let bodies: Vec<String> = ordered.par_iter().map(|(_, doc)| render_one(doc)).collect();
     let mut out = String::with_capacity(bodies.iter().map(|b| b.len() + 4).sum());
     let mut previous: Option<&ObjectKey> = None;
     for ((key, _), body) in ordered.iter().zip(&bodies) {
@@ -66,6 +59,14 @@ pub fn render_with(documents: &[Document], options: &RenderOptions) -> String {
 }
 
 /// Writes one value as a YAML document (block style; `{}`/`[]` for empty collections).
+/// One document as canonical YAML: what [`render`] writes for a slice holding only it,
+/// without sorting or joining (the per-object renderings of a Git layout need nothing else).
+pub fn render_one(document: &Document) -> String {
+    let mut out = String::with_capacity(512);
+    write_document(&mut out, &document.to_value());
+    out
+}
+
 fn write_document(out: &mut String, value: &Value) {
     match value {
         Value::Object(map) if !map.is_empty() => write_map(out, map, 0),

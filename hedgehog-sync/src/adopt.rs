@@ -29,7 +29,11 @@ pub fn adopt(tree: &Tree, layout: &Layout) -> ChangeSet {
         .iter()
         .filter_map(|(key, entry)| {
             let from = current.path_of(key)?;
-            Some((from, layout.managed_path(key), render_object(&entry.value)))
+            Some((
+                from,
+                layout.managed_path(key),
+                render_object(&entry.value()),
+            ))
         })
         .collect();
     let vacated: BTreeSet<&str> = moves

@@ -636,11 +636,22 @@ struct Sides<'a> {
 }
 
 impl<'a> Sides<'a> {
-    fn values(&self) -> (Option<&'a Value>, Option<&'a Value>, Option<&'a Value>) {
-        let g = self.git.map(|e| &e.value);
-        let d = self.desired.map_or(g, |d| d.map(|e| &e.value));
-        let c = self.cluster.map_or(g, |c| c.map(|e| &e.value));
+    /// The copies D, G and C (see the type's docs for absent snapshots).
+    fn entries(&self) -> (Option<&'a Entry>, Option<&'a Entry>, Option<&'a Entry>) {
+        let g = self.git;
+        let d = self.desired.unwrap_or(g);
+        let c = self.cluster.unwrap_or(g);
         (d, g, c)
+    }
+
+    /// The objects of [`Sides::entries`], as values (read only for objects out of sync).
+    fn values(&self) -> (Option<Value>, Option<Value>, Option<Value>) {
+        let (d, g, c) = self.entries();
+        (
+            d.map(Entry::value),
+            g.map(Entry::value),
+            c.map(Entry::value),
+        )
     }
 
     /// [`Check`] of the object, comparing each pair of copies once.
@@ -648,10 +659,10 @@ impl<'a> Sides<'a> {
         if self.unread {
             return Check::default();
         }
-        let (d, g, c) = self.values();
-        let git_is_cluster = same_opt(g, c);
+        let (d, g, c) = self.entries();
+        let git_is_cluster = same_entry(g, c);
         Check {
-            in_sync: (git_is_cluster || (g.is_none() && upstream_owned(key))) && same_opt(d, g),
+            in_sync: (git_is_cluster || (g.is_none() && upstream_owned(key))) && same_entry(d, g),
             differ_in_cluster: g.is_some() && c.is_some() && !git_is_cluster,
         }
     }
@@ -659,7 +670,16 @@ impl<'a> Sides<'a> {
     /// Whether the cluster and Git both have the object and disagree: only then does Git
     /// history tell states apart.
     fn differ_in_cluster(&self) -> bool {
-        !self.unread && matches!(self.values(), (_, Some(g), Some(c)) if !same(g, c))
+        !self.unread && matches!(self.entries(), (_, Some(g), Some(c)) if !g.same_object(c))
+    }
+}
+
+/// Whether two copies that may be absent hold the same object (absent equals absent only).
+fn same_entry(a: Option<&Entry>, b: Option<&Entry>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.same_object(b),
+        (None, None) => true,
+        _ => false,
     }
 }
 
@@ -721,6 +741,7 @@ fn join<'a>(
 fn evaluate(key: &ObjectKey, sides: Sides<'_>, history: &History) -> ObjectDrift {
     let (g_entry, c_entry) = (sides.git, sides.cluster.flatten());
     let (d, g, c) = sides.values();
+    let (d, g, c) = (d.as_ref(), g.as_ref(), c.as_ref());
     let versions = history.get(key).map_or(&[][..], Vec::as_slice);
     let behind = c.and_then(|c| {
         versions
@@ -808,10 +829,7 @@ fn set_by(versions: &[GitVersion], path: &FieldPath) -> Option<String> {
 }
 
 fn git_path(entry: &Entry) -> Option<String> {
-    match &entry.provenance {
-        Provenance::Git { path, .. } => Some(path.clone()),
-        _ => None,
-    }
+    entry.git_path().map(str::to_owned)
 }
 
 fn resource_version(entry: &Entry) -> Option<String> {

@@ -41,7 +41,7 @@ use crate::kube::{
 use crate::layout::Layout;
 use crate::plan::{ObjectConflict, PendingAdoption, Plan, PlanOptions, PlanRefused, plan_on};
 use crate::secret::{redact_url, url_has_password};
-use crate::snapshot::{Snapshot, SnapshotProblem, UnreadKind};
+use crate::snapshot::{Entry, Snapshot, SnapshotProblem, UnreadKind};
 
 /// Fetch–plan–push attempts of a publish before it reports a conflict.
 const PUBLISH_ATTEMPTS: u32 = 3;
@@ -539,12 +539,8 @@ impl Fabric {
         if let Some(cluster) = &self.inner.cluster {
             if policy == Policy::Apply {
                 self.check_fence()?;
-                let objects: Vec<Value> = read
-                    .snapshot
-                    .objects
-                    .values()
-                    .map(|e| e.value.clone())
-                    .collect();
+                let objects: Vec<Value> =
+                    read.snapshot.objects.values().map(Entry::value).collect();
                 applied = cluster.apply(&objects, ApplyOptions::default()).await?;
             }
             *lock(&self.inner.touched) = Some(BTreeSet::new());
@@ -677,7 +673,7 @@ impl Fabric {
     pub fn git_objects(&self) -> Option<Vec<Value>> {
         self.lock_live().as_ref().map(|l| {
             let git = l.drift.git();
-            git.objects.values().map(|e| e.value.clone()).collect()
+            git.objects.values().map(Entry::value).collect()
         })
     }
 
@@ -996,7 +992,7 @@ async fn settle_by_dry_run(cluster: &Cluster, drift: &mut Drift) -> Result<(), S
                 namespace: o.namespace,
                 name: o.name,
             };
-            let mut value = drift.git().objects.get(&key)?.value.clone();
+            let mut value = drift.git().objects.get(&key)?.value();
             // Keep the cluster's resourceVersion as the object's provenance.
             if let (Some(rv), Some(meta)) = (o.resource_version, value.get_mut("metadata")) {
                 meta["resourceVersion"] = Value::String(rv);

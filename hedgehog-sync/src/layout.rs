@@ -34,7 +34,7 @@
 //! changes between runs (no timestamps, no commit ids).
 
 use hedgehog_model::load::Document;
-use hedgehog_model::render::render;
+use hedgehog_model::render::render_one;
 use hedgehog_model::{Object, ObjectKey};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
@@ -183,13 +183,18 @@ fn escape(s: &str, dots: bool) -> String {
 
 /// The canonical file content of one (normalised) object.
 pub fn render_object(value: &Value) -> String {
-    let decoded = Object::from_value(value.clone());
+    render_owned(value.clone())
+}
+
+/// [`render_object`] of a value the caller no longer needs.
+pub(crate) fn render_owned(value: Value) -> String {
+    let decoded = Object::from_value(value);
     let doc = Document {
         object: decoded.object,
         unknown: decoded.unknown,
         source: None,
     };
-    render(std::slice::from_ref(&doc))
+    render_one(&doc)
 }
 
 #[cfg(test)]

@@ -46,30 +46,7 @@ pub fn normalize(value: Value) -> Normalized {
     let mut value = object.to_value_with(&decoded.unknown);
     strip_server_fields(&mut value);
     let key = key_of(&object, &value);
-    compact(&mut value);
     Normalized { key, value }
-}
-
-/// Gives every map and list of `value` exactly the room its entries take. Snapshots keep a
-/// normalised copy of every object, and maps built entry by entry hold up to twice the room
-/// they need; order and content are unchanged.
-fn compact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            let mut exact = serde_json::Map::with_capacity(entries.len());
-            for (key, mut child) in entries {
-                compact(&mut child);
-                exact.insert(key, child);
-            }
-            *map = exact;
-        }
-        Value::Array(items) => {
-            items.iter_mut().for_each(compact);
-            items.shrink_to_fit();
-        }
-        _ => {}
-    }
 }
 
 fn key_of(object: &Object, value: &Value) -> ObjectKey {

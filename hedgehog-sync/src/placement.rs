@@ -21,19 +21,28 @@ pub(crate) fn place<'k>(
     current: &Snapshot,
     layout: &Layout,
 ) -> BTreeMap<&'k ObjectKey, String> {
+    // Both maps are in key order: one walk side by side finds each desired object's file
+    // in Git, with no lookup per object.
+    let mut git = current.objects.iter().peekable();
     let mut paths: BTreeMap<&ObjectKey, String> = BTreeMap::new();
-    let mut owner: HashMap<String, &ObjectKey> = HashMap::new();
+    let mut new = Vec::new();
     for key in desired.objects.keys() {
-        if let Some(path) = current.path_of(key) {
-            paths.insert(key, path.to_owned());
-            owner.insert(path.to_owned(), key);
+        while git.next_if(|(k, _)| *k < key).is_some() {}
+        match git
+            .next_if(|(k, _)| *k == key)
+            .and_then(|(_, e)| e.git_path())
+        {
+            Some(path) => {
+                paths.insert(key, path.to_owned());
+            }
+            None => new.push(key),
         }
     }
-    let new: Vec<&ObjectKey> = desired
-        .objects
-        .keys()
-        .filter(|k| !paths.contains_key(k))
-        .collect();
+    if new.is_empty() {
+        return paths;
+    }
+    let mut owner: HashMap<String, &ObjectKey> =
+        paths.iter().map(|(k, p)| (p.clone(), *k)).collect();
     for key in new {
         let mut moving = key;
         loop {
@@ -66,13 +75,13 @@ mod tests {
     fn at(snapshot: &mut Snapshot, name: &str, path: &str) {
         snapshot.objects.insert(
             ObjectKey::new(Kind::Vpc, "default", name),
-            Entry {
-                value: json!({}),
-                provenance: Provenance::Git {
+            Entry::new(
+                &json!({}),
+                Provenance::Git {
                     path: path.into(),
                     commit: String::new(),
                 },
-            },
+            ),
         );
     }
 

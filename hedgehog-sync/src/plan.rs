@@ -28,12 +28,10 @@ use hedgehog_model::profiles::Catalog;
 use hedgehog_model::{Diagnostic, Object, ObjectKey};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::equal::same;
 use crate::git::{FileChange, Tree};
 use crate::guard::{DeletionGuard, DeletionRefusal, Deletions};
-use crate::layout::{Layout, render_object};
+use crate::layout::{Layout, render_owned};
 use crate::merge::{MergeConflict, merge3};
 use crate::placement::{location, place};
 use crate::snapshot::{Entry, Snapshot};
@@ -265,13 +263,23 @@ pub fn plan_on(
     let paths = place(desired, current, layout);
     // Each file is classified where it is rendered, so only new and changed contents are
     // kept, not a rendering of every object.
-    let placed: Vec<(&String, Placed)> = desired
+    // `paths` holds the desired keys in their order, and Git's copies are found by walking
+    // its map alongside: no lookup per object.
+    let mut git = current.objects.iter().peekable();
+    let files: Vec<(&Entry, &String, Option<&Entry>)> = desired
         .objects
-        .par_iter()
-        .map(|(key, entry)| {
-            let path = &paths[key];
-            (path, Placed::of(key, &entry.value, path, tree, current))
+        .iter()
+        .zip(&paths)
+        .map(|((key, entry), (placed, path))| {
+            debug_assert_eq!(key, *placed);
+            while git.next_if(|(k, _)| *k < key).is_some() {}
+            let in_git = git.next_if(|(k, _)| *k == key).map(|(_, e)| e);
+            (entry, path, in_git)
         })
+        .collect();
+    let placed: Vec<(&String, Placed)> = files
+        .into_par_iter()
+        .map(|(entry, path, in_git)| (path, Placed::of(entry, path, tree, in_git)))
         .collect();
     let mut changes = ChangeSet::default();
     let mut adoption = PendingAdoption::default();
@@ -331,16 +339,15 @@ enum Placed {
 }
 
 impl Placed {
-    /// What becomes of the file `path` of the desired object `key` (`value`), given the
-    /// `tree` and its objects (`current`).
-    fn of(key: &ObjectKey, value: &Value, path: &str, tree: &Tree, current: &Snapshot) -> Placed {
-        let content = render_object(value);
+    /// What becomes of the file `path` of a desired object (`entry`), given the `tree` and
+    /// the object's copy in it (`in_git`), if any.
+    fn of(entry: &Entry, path: &str, tree: &Tree, in_git: Option<&Entry>) -> Placed {
+        let content = render_owned(entry.value());
         match tree.files.get(path) {
             None => Placed::Add(content),
             Some(old) if old.as_slice() == content.as_bytes() => Placed::Unchanged,
             Some(_)
-                if current.path_of(key) == Some(path)
-                    && current.get(key).is_some_and(|v| same(v, value)) =>
+                if in_git.is_some_and(|e| e.git_path() == Some(path) && e.same_object(entry)) =>
             {
                 Placed::Rerender
             }
@@ -373,17 +380,19 @@ fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) 
     let mut conflicts = Vec::new();
     let mut kept = Vec::new();
     for key in keys {
-        let d = desired.objects.get(key);
-        let b = base.objects.get(key).map(|e| &e.value);
-        let t = tip.objects.get(key);
-        if t.map(|e| &e.value) == b {
-            if let Some(d) = d {
+        let d_entry = desired.objects.get(key);
+        let t_entry = tip.objects.get(key);
+        let b = base.objects.get(key).map(Entry::value);
+        let t = t_entry.map(Entry::value);
+        if t == b {
+            if let Some(d) = d_entry {
                 merged.objects.insert(key.clone(), d.clone());
             }
             continue;
         }
-        let m = merge3(b, d.map(|e| &e.value), t.map(|e| &e.value));
-        if m.merged.as_ref() != d.map(|e| &e.value) {
+        let d = d_entry.map(Entry::value);
+        let m = merge3(b.as_ref(), d.as_ref(), t.as_ref());
+        if m.merged != d {
             kept.push(location(tip, layout, key));
         }
         if !m.conflicts.is_empty() {
@@ -393,11 +402,11 @@ fn rebase(desired: &Snapshot, base: &Snapshot, tip: &Snapshot, layout: &Layout) 
                 fields: m.conflicts,
             });
         }
-        if let (Some(value), Some(entry)) = (m.merged, d.or(t)) {
+        if let (Some(value), Some(entry)) = (m.merged, d_entry.or(t_entry)) {
             let provenance = entry.provenance.clone();
             merged
                 .objects
-                .insert(key.clone(), Entry { value, provenance });
+                .insert(key.clone(), Entry::new(&value, provenance));
         }
     }
     Rebased {
@@ -411,6 +420,6 @@ fn objects(snapshot: &Snapshot) -> Vec<Object> {
     snapshot
         .objects
         .values()
-        .map(|e| Object::from_value(Value::clone(&e.value)).object)
+        .map(|e| Object::from_value(e.value()).object)
         .collect()
 }

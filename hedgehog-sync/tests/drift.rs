@@ -331,3 +331,109 @@ fn objects_of_an_unread_kind_are_unknown_and_the_roll_up_is_never_in_sync() {
     assert_eq!(drift.summary().counts.get(State::Unknown), 4);
     assert_eq!(drift.summary().counts.get(State::InSync), 0);
 }
+
+/// A VPC as a GitOps repository and a desired state hold it: labels, annotations, an
+/// unknown field and fields the API server writes.
+fn full_vpc() -> Value {
+    json!({
+        "apiVersion": "vpc.githedgehog.com/v1beta1", "kind": "VPC",
+        "metadata": {
+            "name": "vpc-1", "namespace": "default",
+            "labels": {"team": "blue", "tier": "prod"},
+            "annotations": {"owner": "netops",
+                            "kubectl.kubernetes.io/last-applied-configuration": "{}"},
+            "resourceVersion": "41", "uid": "u-1", "generation": 3,
+            "managedFields": [{"manager": "kubectl"}]
+        },
+        "spec": {
+            "subnets": {"default": {"subnet": "10.0.1.0/24", "vlan": 1001}},
+            "extra": {"weight": 0.1, "deep": {"list": [1, "two", {"three": 3}]}}
+        },
+        "status": {"ready": true}
+    })
+}
+
+/// The drift of `desired` against Git holding [`full_vpc`]: its state and changed paths.
+fn drift_of(desired: Value) -> (State, Vec<String>) {
+    let id = |_: &ObjectKey| Provenance::Desired { id: "d".into() };
+    let desired = Snapshot::from_values(vec![desired], id);
+    let git = Snapshot::from_values(vec![full_vpc()], |_| git());
+    let drift = Drift::compute(Some(desired), git, None, |_| {
+        Ok::<_, Infallible>(History::new())
+    })
+    .unwrap();
+    let object = drift.object(&key("vpc-1"));
+    let paths = object
+        .changes
+        .iter()
+        .map(|c| c.change.path.to_string())
+        .collect();
+    (object.state, paths)
+}
+
+/// Snapshots keep objects as text and compare texts first: a difference of one field
+/// anywhere — spec, labels, annotations, a field the model does not know, one float ULP —
+/// is still found at its path, and what normalisation drops, or the order fields come in,
+/// is still no drift.
+#[test]
+fn one_field_differences_are_found_and_dropped_fields_ignored() {
+    let edited = |edit: &dyn Fn(&mut Value)| {
+        let mut v = full_vpc();
+        edit(&mut v);
+        drift_of(v)
+    };
+    let found = [
+        (
+            "spec.subnets.default.vlan",
+            edited(&|v| v["spec"]["subnets"]["default"]["vlan"] = json!(1002)),
+        ),
+        (
+            "metadata.labels.tier",
+            edited(&|v| v["metadata"]["labels"]["tier"] = json!("dev")),
+        ),
+        (
+            "metadata.annotations.owner",
+            edited(&|v| v["metadata"]["annotations"]["owner"] = json!("x")),
+        ),
+        (
+            "spec.extra.deep.list[2].three",
+            edited(&|v| v["spec"]["extra"]["deep"]["list"][2]["three"] = json!(4)),
+        ),
+        (
+            "spec.extra.weight",
+            edited(&|v| v["spec"]["extra"]["weight"] = json!(0.1 + f64::EPSILON / 8.0)),
+        ),
+    ];
+    for (path, (state, paths)) in found {
+        assert_eq!(state, State::PendingCommit, "{path}");
+        assert_eq!(paths, [path], "{path}");
+    }
+    let ignored = [
+        edited(&|_| {}),
+        edited(&|v| v["status"] = json!({"ready": false})),
+        edited(&|v| v["metadata"]["resourceVersion"] = json!("42")),
+        edited(&|v| v["metadata"]["managedFields"] = json!([])),
+        edited(&|v| {
+            v["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] =
+                json!("{\"changed\": true}")
+        }),
+        // The same object with every map's fields in reverse order.
+        drift_of(reversed(&full_vpc())),
+    ];
+    for (i, (state, paths)) in ignored.into_iter().enumerate() {
+        assert_eq!((state, paths), (State::InSync, vec![]), "case {i}");
+    }
+}
+
+fn reversed(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reversed(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(reversed).collect()),
+        other => other.clone(),
+    }
+}

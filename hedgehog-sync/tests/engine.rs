@@ -67,7 +67,7 @@ fn a_plan_is_one_commit_and_replanning_after_it_is_empty() {
     let content = remote.git(&remote.remote, &["show", &format!("main:{path}")]);
     assert_eq!(
         format!("{content}\n"),
-        render_object(desired.get(key).unwrap())
+        render_object(&desired.get(key).unwrap())
     );
 
     // Same desired state again: nothing to do, no commit.
@@ -84,7 +84,7 @@ fn a_plan_is_one_commit_and_replanning_after_it_is_empty() {
     assert!(git.problems.is_empty(), "{:?}", git.problems);
     assert_eq!(git.objects.len(), desired.len());
     for (k, e) in &desired.objects {
-        assert_eq!(git.get(k), Some(&e.value), "{k:?}");
+        assert_eq!(git.get(k), Some(e.value()), "{k:?}");
     }
 }
 
@@ -108,7 +108,7 @@ fn a_rejected_push_is_replanned_on_the_new_tip_and_nothing_is_lost() {
         .unwrap()
         .clone();
     let entry = changed.objects.get_mut(&vpc).unwrap();
-    entry.value["spec"]["subnets"]["subnet-01"]["vlan"] = json!(1999);
+    entry.edit(|v| v["spec"]["subnets"]["subnet-01"]["vlan"] = json!(1999));
     let mut calls = 0;
     let out = engine
         .publish_with(&Credentials::None, &options("change a VLAN"), |tree| {
@@ -213,9 +213,9 @@ fn plans_breaking_change_safety_rules_are_refused_unless_forced() {
     let attached = without
         .objects
         .values()
-        .find(|e| e.value["kind"] == "VPCAttachment")
+        .find(|e| e.value()["kind"] == "VPCAttachment")
         .map(|e| {
-            e.value["spec"]["subnet"]
+            e.value()["spec"]["subnet"]
                 .as_str()
                 .unwrap()
                 .split('/')
@@ -275,7 +275,7 @@ fn edits_committed_since_the_desired_state_was_read_are_merged_or_refused() {
     let key_a = ObjectKey::new(Kind::Vpc, "default", "vpc-a");
     let mut desired = base.clone();
     let entry = desired.objects.get_mut(&key_a).unwrap();
-    entry.value["spec"]["subnets"]["default"]["vlan"] = json!(1101);
+    entry.edit(|v| v["spec"]["subnets"]["default"]["vlan"] = json!(1101));
     // …while someone else changes vpc-a's subnet and vpc-b's VLAN in Git.
     remote.commit(
         &[
@@ -326,8 +326,11 @@ fn edits_committed_since_the_desired_state_was_read_are_merged_or_refused() {
     // The same field changed on both sides is a conflict: refused, nothing committed…
     let (_, base) = engine.read("origin/main").unwrap();
     let mut desired = base.clone();
-    desired.objects.get_mut(&key_a).unwrap().value["spec"]["subnets"]["default"]["vlan"] =
-        json!(1500);
+    desired
+        .objects
+        .get_mut(&key_a)
+        .unwrap()
+        .edit(|v| v["spec"]["subnets"]["default"]["vlan"] = json!(1500));
     remote.commit(
         &[(
             "fabric/managed/vpcs/vpc-a.yaml",
@@ -591,7 +594,7 @@ fn a_repository_in_the_escaped_layout_of_earlier_versions_keeps_working() {
     let files: Vec<(String, String)> = desired
         .objects
         .iter()
-        .map(|(k, e)| (file(k), render_object(&e.value)))
+        .map(|(k, e)| (file(k), render_object(&e.value())))
         .collect();
     let refs: Vec<(&str, Option<&str>)> = files
         .iter()
@@ -606,7 +609,7 @@ fn a_repository_in_the_escaped_layout_of_earlier_versions_keeps_working() {
         .clone();
     let old_path = file(&conn);
     assert!(old_path.contains("~2d"), "{old_path}");
-    let mut newer = desired.objects[&conn].value.clone();
+    let mut newer = desired.objects[&conn].value();
     newer["metadata"]["labels"]["example.com/rack"] = json!("r2");
     remote.commit(
         &[(old_path.as_str(), Some(render_object(&newer).as_str()))],
@@ -625,7 +628,7 @@ fn a_repository_in_the_escaped_layout_of_earlier_versions_keeps_working() {
     let cluster: Vec<serde_json::Value> = desired
         .objects
         .values()
-        .map(|e| as_cluster_value(&e.value))
+        .map(|e| as_cluster_value(&e.value()))
         .collect();
     let drift = engine
         .drift("origin/main", None, Some(Snapshot::from_cluster(cluster)))
@@ -643,9 +646,16 @@ fn a_repository_in_the_escaped_layout_of_earlier_versions_keeps_working() {
     // A change of one VPC changes that one file; the escaped files stay.
     let mut edited = desired.clone();
     let vpc = ObjectKey::new(Kind::Vpc, "default", "vpc-01");
-    edited.objects.get_mut(&vpc).unwrap().value["spec"]["subnets"]["subnet-01"]["vlan"] =
-        json!(3001);
-    edited.objects.get_mut(&conn).unwrap().value = read.get(&conn).unwrap().clone();
+    edited
+        .objects
+        .get_mut(&vpc)
+        .unwrap()
+        .edit(|v| v["spec"]["subnets"]["subnet-01"]["vlan"] = json!(3001));
+    edited
+        .objects
+        .get_mut(&conn)
+        .unwrap()
+        .set_value(&read.get(&conn).unwrap());
     let out = engine
         .publish(&edited, &Credentials::None, &options("vpc-01: vlan 3001"))
         .unwrap();
@@ -670,7 +680,7 @@ fn a_repository_in_the_escaped_layout_of_earlier_versions_keeps_working() {
     let values = |s: &Snapshot| {
         s.objects
             .iter()
-            .map(|(k, e)| (k.clone(), e.value.clone()))
+            .map(|(k, e)| (k.clone(), e.value()))
             .collect::<Vec<_>>()
     };
     let (_, before) = engine.read("origin/main~1").unwrap();

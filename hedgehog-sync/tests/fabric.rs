@@ -89,10 +89,9 @@ async fn a_pass_commits_applies_and_the_watch_keeps_drift_current() {
     let vpc = desired
         .objects
         .values()
-        .find(|e| e.value["kind"] == "VPC")
+        .find(|e| e.value()["kind"] == "VPC")
         .unwrap()
-        .value
-        .clone();
+        .value();
     let vpc_name = vpc["metadata"]["name"].as_str().unwrap().to_owned();
     let mut edited = vpc.clone();
     edited["spec"]["subnets"]["subnet-01"]["vlan"] = json!(3999);
@@ -186,7 +185,7 @@ async fn server_dry_run_settles_fields_the_server_adds() {
         .find(|k| k.kind == "Switch")
         .unwrap()
         .clone();
-    let mut labelled = desired.objects[&key].value.clone();
+    let mut labelled = desired.objects[&key].value();
     labelled["metadata"]["labels"]["example.com/rack"] = json!("r1");
     let kubectl = Cluster::connect(&cluster_config(&server)).await.unwrap();
     let force = ApplyOptions {
@@ -208,7 +207,7 @@ async fn server_dry_run_settles_fields_the_server_adds() {
         report.drift
     );
     // A real change is still drift.
-    let mut edited = desired.objects[&key].value.clone();
+    let mut edited = desired.objects[&key].value();
     edited["spec"]["description"] = json!("moved");
     kubectl.apply(&[edited], force).await.unwrap();
     let report = settled.pass(request(Policy::Detect, None)).await.unwrap();
@@ -237,8 +236,11 @@ async fn without_a_cluster_a_pass_compares_desired_state_and_git() {
         .find(|k| k.kind == "VPC")
         .unwrap()
         .clone();
-    edited.objects.get_mut(&key).unwrap().value["spec"]["subnets"]["subnet-01"]["vlan"] =
-        json!(3001);
+    edited
+        .objects
+        .get_mut(&key)
+        .unwrap()
+        .edit(|v| v["spec"]["subnets"]["subnet-01"]["vlan"] = json!(3001));
     let report = fabric
         .pass(request(Policy::Detect, Some(edited)))
         .await
@@ -271,8 +273,11 @@ async fn a_desired_state_conflicting_with_a_later_commit_is_refused() {
     remote.commit(&[(path, Some(&by_hand))], "hand edit");
 
     let mut edited = desired.clone();
-    edited.objects.get_mut(&key).unwrap().value["spec"]["subnets"]["subnet-01"]["vlan"] =
-        json!(1600);
+    edited
+        .objects
+        .get_mut(&key)
+        .unwrap()
+        .edit(|v| v["spec"]["subnets"]["subnet-01"]["vlan"] = json!(1600));
     let err = fabric
         .pass(PassRequest {
             base: Some(first.commit.clone()),
@@ -418,7 +423,11 @@ async fn another_writers_commit_is_merged_not_reverted() {
     // Again, and with a change to leaf-02: still kept, and leaf-02 is published.
     let mut edited = desired.clone();
     let leaf2 = ObjectKey::new(Kind::Switch, "default", "leaf-02");
-    edited.objects.get_mut(&leaf2).unwrap().value["spec"]["description"] = json!("VS-02 moved");
+    edited
+        .objects
+        .get_mut(&leaf2)
+        .unwrap()
+        .edit(|v| v["spec"]["description"] = json!("VS-02 moved"));
     for _ in 0..2 {
         fabric
             .pass(request(Policy::Commit, Some(edited.clone())))
@@ -434,7 +443,11 @@ async fn another_writers_commit_is_merged_not_reverted() {
 
     // Changing the field the other writer changed is a conflict: refused, nothing lands.
     let leaf1 = ObjectKey::new(Kind::Switch, "default", "leaf-01");
-    edited.objects.get_mut(&leaf1).unwrap().value["spec"]["description"] = json!("VS-01 mine");
+    edited
+        .objects
+        .get_mut(&leaf1)
+        .unwrap()
+        .edit(|v| v["spec"]["description"] = json!("VS-01 mine"));
     let err = fabric
         .pass(request(Policy::Commit, Some(edited)))
         .await

@@ -65,7 +65,9 @@ async fn a_dropped_pass_finishes_its_push_before_the_next_pass() {
     let mut edited = vlab();
     let key = edited.objects.keys().next().unwrap().clone();
     let entry = edited.objects.get_mut(&key).unwrap();
-    entry.value["metadata"]["labels"] = serde_json::json!({"edited": "yes"});
+    let mut value = entry.value();
+    value["metadata"]["labels"] = serde_json::json!({"edited": "yes"});
+    entry.set_value(&value);
     let next = lab.pass(commit_pass(edited)).await.unwrap();
     assert!(next.published.is_some());
     assert_serial(&log, 2);

@@ -76,7 +76,7 @@ proptest! {
         prop_assert!(read.problems.is_empty(), "{:?}", read.problems);
         prop_assert_eq!(read.objects.len(), desired.len());
         for (key, entry) in &desired.objects {
-            prop_assert_eq!(read.get(key), Some(&entry.value));
+            prop_assert_eq!(read.get(key), Some(entry.value()));
         }
         let raw = applied.files.keys().filter(|p| p.starts_with("raw/")).count();
         let junk_names: std::collections::BTreeSet<&String> = junk.iter().collect();
@@ -124,7 +124,7 @@ fn adopting_the_layout_moves_and_rerenders_without_changing_an_object() {
         Snapshot::from_tree(t, &layout)
             .objects
             .into_values()
-            .map(|e| e.value)
+            .map(|e| e.value())
             .collect::<Vec<_>>()
     };
     assert_eq!(objects(&after), objects(&before));

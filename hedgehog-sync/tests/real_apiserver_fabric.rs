@@ -118,10 +118,9 @@ async fn out_of_band_changes_show_as_drifted_missing_and_orphaned() {
     let vpc = desired
         .objects
         .values()
-        .find(|e| e.value["kind"] == "VPC")
+        .find(|e| e.value()["kind"] == "VPC")
         .unwrap()
-        .value
-        .clone();
+        .value();
     let vpc_name = vpc["metadata"]["name"].as_str().unwrap().to_owned();
     let vpcs = api(&config, "vpc.githedgehog.com/v1beta1", "VPC").await;
     let subnet = vpc["spec"]["subnets"]
@@ -157,10 +156,9 @@ async fn out_of_band_changes_show_as_drifted_missing_and_orphaned() {
     let server = desired
         .objects
         .values()
-        .find(|e| e.value["kind"] == "Server")
+        .find(|e| e.value()["kind"] == "Server")
         .unwrap()
-        .value
-        .clone();
+        .value();
     let server_name = server["metadata"]["name"].as_str().unwrap().to_owned();
     let servers = api(&config, "wiring.githedgehog.com/v1beta1", "Server").await;
     servers
@@ -201,9 +199,9 @@ async fn out_of_band_changes_show_as_drifted_missing_and_orphaned() {
     let switch = desired
         .objects
         .values()
-        .find(|e| e.value["kind"] == "Switch")
+        .find(|e| e.value()["kind"] == "Switch")
         .unwrap()
-        .value["metadata"]["name"]
+        .value()["metadata"]["name"]
         .as_str()
         .unwrap()
         .to_owned();

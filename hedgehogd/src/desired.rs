@@ -25,8 +25,8 @@ pub fn load(path: &Path) -> Result<Snapshot, String> {
             errors.join("\n")
         ));
     }
-    Ok(Snapshot::from_documents(
-        &loaded.documents,
+    Ok(Snapshot::from_loaded(
+        loaded.documents,
         &path.display().to_string(),
     ))
 }

@@ -55,7 +55,7 @@ fn repo() -> Repo {
     for (key, entry) in &snapshot.objects {
         let path = work.join("fabric").join(layout.managed_path(key));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, render_object(&entry.value)).unwrap();
+        std::fs::write(path, render_object(&entry.value())).unwrap();
     }
     git(&home, &work, &["add", "."]);
     git(&home, &work, &["commit", "-q", "-m", "vlab"]);
@@ -218,7 +218,7 @@ async fn a_kind_the_cluster_does_not_let_us_read_is_named_and_exits_four() {
     let server = FakeApiServer::start(Path::new(env!("CARGO_TARGET_TMPDIR")), &[]).unwrap();
     let mut config = ClusterConfig::new(&server.url).with_token(TOKEN);
     config.allow_writes = true;
-    let objects: Vec<Value> = vlab().objects.into_values().map(|e| e.value).collect();
+    let objects: Vec<Value> = vlab().objects.into_values().map(|e| e.value()).collect();
     Cluster::connect(&config)
         .await
         .unwrap()

@@ -386,7 +386,9 @@ fn read_blob(
     path: &std::path::Path,
 ) -> Result<Vec<u8>, GitError> {
     let blob = repo.find_blob(id).ctx(|| format!("read blob {id}"), path)?;
-    Ok(blob.detach().data)
+    // A copy of exactly the content's size: the handle's buffer (room for the largest object
+    // it inflated so far) goes back to it for the next blob instead of into the tree.
+    Ok(blob.data.clone())
 }
 
 /// What a tree read has taken so far against its [`ReadLimits`].
