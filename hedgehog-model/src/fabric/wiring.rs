@@ -3,9 +3,9 @@
 //! profiles' ports and each other.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::{Fabric, Others, Out, key, name, spec};
 use crate::api::{
@@ -710,13 +710,14 @@ fn device_path(ports: &[ConnPort<'_>], device: &str) -> FieldPath {
 /// The port queries of a switch's profile (auto-negotiation, FEC, lane counts, the API port
 /// names). Each depends only on the profile and the switch's `portBreakouts`, so switches
 /// that share both — most leaves of a fabric — share the answers, each computed on first
-/// use: a fabric of a thousand leaves asks once, not a thousand times.
+/// use: a fabric of a thousand leaves asks once, not a thousand times. For a built-in
+/// profile the answers are also shared across validations ([`shared_queries`]).
 #[derive(Default)]
 struct SwitchPortQueries {
-    auto_neg: OnceCell<Result<AutoNegDefaults, PortError>>,
-    fec: OnceCell<Result<BTreeSet<String>, PortError>>,
-    lanes: OnceCell<Result<PortLanes, PortError>>,
-    api_to_nos: OnceCell<Result<BTreeMap<String, String>, PortError>>,
+    auto_neg: OnceLock<Result<AutoNegDefaults, PortError>>,
+    fec: OnceLock<Result<BTreeSet<String>, PortError>>,
+    lanes: OnceLock<Result<PortLanes, PortError>>,
+    api_to_nos: OnceLock<Result<BTreeMap<String, String>, PortError>>,
 }
 
 impl SwitchPortQueries {
@@ -751,7 +752,7 @@ type AutoNegDefaults = BTreeMap<String, (bool, bool)>;
 /// [`SwitchPortQueries`] per profile name and `portBreakouts`.
 struct PortQueries<'a> {
     catalog: &'a Catalog,
-    by_setup: HashMap<(&'a str, &'a BTreeMap<String, String>), SwitchPortQueries>,
+    by_setup: HashMap<(&'a str, &'a BTreeMap<String, String>), Arc<SwitchPortQueries>>,
 }
 
 impl<'a> PortQueries<'a> {
@@ -763,10 +764,51 @@ impl<'a> PortQueries<'a> {
     }
 
     fn of(&mut self, sw: &'a Switch) -> &SwitchPortQueries {
+        let catalog = self.catalog;
         self.by_setup
             .entry((sw.spec.profile.as_str(), &sw.spec.port_breakouts))
-            .or_default()
+            .or_insert_with(|| {
+                if catalog.is_builtin(&sw.spec.profile) {
+                    shared_queries(&sw.spec.profile, &sw.spec.port_breakouts)
+                } else {
+                    Arc::default()
+                }
+            })
     }
+}
+
+/// Setups (built-in profile and `portBreakouts`) whose answers are kept across validations;
+/// beyond that, answers are kept for one validation only, so that a stream of requests with
+/// ever new breakouts cannot grow the daemon's memory.
+const SHARED_SETUPS: usize = 256;
+
+/// Built-in profile name → `portBreakouts` → the answers.
+type SharedQueries = HashMap<String, HashMap<BTreeMap<String, String>, Arc<SwitchPortQueries>>>;
+
+/// The port queries of the built-in profile `profile` with `breakouts`, shared by every
+/// validation: a built-in profile never changes (a user's profile of the same name is
+/// refused unless equal to it), so the answers depend on its name and the breakouts only,
+/// and each request used to recompute them (formatting every port name of the profile).
+/// The cache is keyed on both.
+fn shared_queries(profile: &str, breakouts: &BTreeMap<String, String>) -> Arc<SwitchPortQueries> {
+    static SHARED: OnceLock<Mutex<(usize, SharedQueries)>> = OnceLock::new();
+    let mut guard = SHARED
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let (count, by_profile) = &mut *guard;
+    if let Some(found) = by_profile.get(profile).and_then(|b| b.get(breakouts)) {
+        return Arc::clone(found);
+    }
+    let queries = Arc::<SwitchPortQueries>::default();
+    if *count < SHARED_SETUPS {
+        *count += 1;
+        by_profile
+            .entry(profile.to_owned())
+            .or_default()
+            .insert(breakouts.clone(), Arc::clone(&queries));
+    }
+    queries
 }
 
 /// Rules 62–64: the switches and servers of a connection exist, its switch ports exist in
@@ -1107,5 +1149,48 @@ impl<'a> LinkIps<'a> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::SwitchSpec;
+
+    fn switch(profile: &str, breakouts: &[(&str, &str)]) -> Switch {
+        let spec = SwitchSpec {
+            profile: profile.to_owned(),
+            port_breakouts: breakouts
+                .iter()
+                .map(|(p, m)| (p.to_string(), m.to_string()))
+                .collect(),
+            ..SwitchSpec::default()
+        };
+        Switch::new("leaf-01", spec)
+    }
+
+    /// The port queries of built-in profiles are shared across validations, keyed on the
+    /// profile and the breakouts: asked in turn for setups that differ in one of the two (so
+    /// a cache keyed on less would hand back an earlier setup's answer), each answer is the
+    /// profile's own for that switch.
+    #[test]
+    fn shared_port_queries_are_keyed_on_profile_and_breakouts() {
+        let catalog = Catalog::builtin(&FabricConfig::default());
+        let setups = [
+            switch("dell-s5248f-on", &[]),
+            switch("dell-s5248f-on", &[("E1/49", "4x25G")]),
+            switch("vs", &[]),
+        ];
+        let mut answers = Vec::new();
+        for sw in &setups {
+            // A new validation each time: only the shared cache links them.
+            let mut queries = PortQueries::new(&catalog);
+            let profile = catalog.get(&sw.spec.profile).unwrap();
+            let answer = queries.of(sw).api_to_nos(profile, sw).clone();
+            assert_eq!(answer, profile.spec.api_to_nos_ports(&sw.spec));
+            answers.push(answer.unwrap());
+        }
+        assert!(answers[1].contains_key("E1/49/2") && !answers[0].contains_key("E1/49/2"));
+        assert_ne!(answers[0], answers[2]);
     }
 }

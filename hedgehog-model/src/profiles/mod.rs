@@ -4,7 +4,6 @@
 
 pub mod ports;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -190,28 +189,43 @@ fn profile_name(profile: &SwitchProfile) -> &str {
 /// the user's own where allowed. Lookups are by name.
 #[derive(Clone, Debug)]
 pub struct Catalog {
-    profiles: BTreeMap<String, Cow<'static, SwitchProfile>>,
-    builtin: BTreeMap<String, &'static SwitchProfile>,
+    /// Shared by every catalog of the same configuration flags ([`builtin_for`]).
+    builtin: &'static BTreeMap<String, &'static SwitchProfile>,
+    /// The user's profiles; never a built-in's name ([`Catalog::with_user_profiles`]).
+    extra: BTreeMap<String, SwitchProfile>,
+}
+
+/// The built-in profiles registered for the two flags of [`FabricConfig`] that choose them,
+/// built once per combination: every validation needs a catalog, and rebuilding this one
+/// (23 names, two maps) was a fixed cost of each `POST /v1/validate`. The cache is keyed on
+/// both flags, everything the answer depends on.
+fn builtin_for(
+    sonic_cls_plus: bool,
+    cumulus: bool,
+) -> &'static BTreeMap<String, &'static SwitchProfile> {
+    static BY_FLAGS: [OnceLock<BTreeMap<String, &'static SwitchProfile>>; 4] =
+        [const { OnceLock::new() }; 4];
+    BY_FLAGS[usize::from(sonic_cls_plus) << 1 | usize::from(cumulus)].get_or_init(|| {
+        builtin_profiles()
+            .iter()
+            .filter(|b| match b.set {
+                ProfileSet::Default => true,
+                ProfileSet::SonicClsPlus => sonic_cls_plus,
+                ProfileSet::Cumulus => cumulus,
+            })
+            .map(|b| (profile_name(&b.profile).to_owned(), &b.profile))
+            .collect()
+    })
 }
 
 impl Catalog {
     /// The built-in profiles upstream's `RegisterAll` registers for `cfg`: the 16 default
     /// ones, the SONiC+ ones when `includeSONiCCLSPlus`, `cumulus-vx` when `includeCumulus`.
     pub fn builtin(cfg: &FabricConfig) -> Catalog {
-        let builtin: BTreeMap<String, &'static SwitchProfile> = builtin_profiles()
-            .iter()
-            .filter(|b| match b.set {
-                ProfileSet::Default => true,
-                ProfileSet::SonicClsPlus => cfg.include_sonic_cls_plus,
-                ProfileSet::Cumulus => cfg.include_cumulus,
-            })
-            .map(|b| (profile_name(&b.profile).to_owned(), &b.profile))
-            .collect();
-        let profiles = builtin
-            .iter()
-            .map(|(name, p)| (name.clone(), Cow::Borrowed(*p)))
-            .collect();
-        Catalog { profiles, builtin }
+        Catalog {
+            builtin: builtin_for(cfg.include_sonic_cls_plus, cfg.include_cumulus),
+            extra: BTreeMap::new(),
+        }
     }
 
     /// Adds the user's (defaulted) profiles, as upstream's admission of them would:
@@ -257,8 +271,7 @@ impl Catalog {
             let refused = problems.iter().any(Diagnostic::is_error);
             diagnostics.extend(problems);
             if !refused {
-                self.profiles
-                    .insert(name.to_owned(), Cow::Owned(profile.clone()));
+                self.extra.insert(name.to_owned(), profile.clone());
             }
         }
         (self, diagnostics)
@@ -277,7 +290,7 @@ impl Catalog {
 
     /// The profile named `name`.
     pub fn get(&self, name: &str) -> Option<&SwitchProfile> {
-        self.profiles.get(name).map(|p| p.as_ref())
+        self.builtin_profile(name).or_else(|| self.extra.get(name))
     }
 
     /// The built-in profile named `name`, if the catalog registers one.
@@ -292,16 +305,56 @@ impl Catalog {
 
     /// The names of all profiles, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.profiles.keys().map(String::as_str)
+        let mut names: Vec<&str> = self
+            .builtin
+            .keys()
+            .chain(self.extra.keys())
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        names.into_iter()
     }
 
     /// How many profiles the catalog holds.
     pub fn len(&self) -> usize {
-        self.profiles.len()
+        self.builtin.len() + self.extra.len()
     }
 
     /// Whether the catalog holds no profile.
     pub fn is_empty(&self) -> bool {
-        self.profiles.is_empty()
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared built-in catalogs are keyed on both flags: asked for every combination in
+    /// turn (so a cache keyed on less would hand back an earlier combination's catalog),
+    /// each holds exactly the profiles its flags register.
+    #[test]
+    fn builtin_catalogs_are_keyed_on_both_flags() {
+        for (clsp, cumulus) in [(false, false), (true, false), (false, true), (true, true)] {
+            let cfg = FabricConfig {
+                include_sonic_cls_plus: clsp,
+                include_cumulus: cumulus,
+                ..FabricConfig::default()
+            };
+            let expected: Vec<&str> = builtin_profiles()
+                .iter()
+                .filter(|b| match b.set {
+                    ProfileSet::Default => true,
+                    ProfileSet::SonicClsPlus => clsp,
+                    ProfileSet::Cumulus => cumulus,
+                })
+                .map(|b| profile_name(&b.profile))
+                .collect();
+            let catalog = Catalog::builtin(&cfg);
+            let names: Vec<&str> = catalog.names().collect();
+            let mut sorted = expected.clone();
+            sorted.sort_unstable();
+            assert_eq!(names, sorted, "clsp={clsp} cumulus={cumulus}");
+        }
     }
 }

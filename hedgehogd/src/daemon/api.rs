@@ -146,7 +146,8 @@ pub(super) fn body(body: Result<Bytes, BytesRejection>) -> Result<String, ApiErr
             )
         }
     })?;
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
+    // The body's own buffer becomes the text (no copy when, as usual, nothing else holds it).
+    String::from_utf8(Vec::from(bytes)).map_err(|_| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             codes::BODY_NOT_UTF8.code,
