@@ -557,6 +557,7 @@ mod tests {
     }
 
     proptest! {
+        // PROPTEST_CASES makes a longer run (`PROPTEST_CASES=1000000 cargo test …`).
         #![proptest_config(ProptestConfig {
             cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
             ..ProptestConfig::default()
@@ -570,14 +571,6 @@ mod tests {
                 return Err(TestCaseError::fail(format!("{difference}\n--- text ---\n{text}")));
             }
         }
-    }
-
-    proptest! {
-        // PROPTEST_CASES makes a longer run (`PROPTEST_CASES=1000000 cargo test …`).
-        #![proptest_config(ProptestConfig {
-            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2048),
-            ..ProptestConfig::default()
-        })]
 
         /// Issue 12, defect 4: the fast parser and libyaml agree on every YAML-like text:
         /// equal values (and duplicate keys), or the fast parser hands the text over.

@@ -7,8 +7,8 @@
 //! `serde_json`'s `&Value` deserializer would for the same document (the JSON value stays the
 //! reference), and it refuses, with an error, every request it does not mirror: the caller
 //! then decodes the document's JSON value instead, so any difference can only cost time, never
-//! change a result. `hedgehog-model/tests/load_differential.rs` and the `yaml_differential`
-//! fuzz target check that both decodings agree.
+//! change a result. `load::differential::tests::tree_decoding_agrees_with_value_decoding` and
+//! the `yaml_differential` fuzz target check that both decodings agree.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
