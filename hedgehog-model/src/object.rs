@@ -245,6 +245,14 @@ impl Object {
 
     /// A decoded object with the fields at `unknown_paths` of `doc` reported and kept.
     fn with_unknown<T: Tree>(object: Object, unknown_paths: Vec<FieldPath>, doc: &T) -> Decoded {
+        if unknown_paths.is_empty() {
+            // The usual case: no key to build (four strings) for no diagnostic.
+            return Decoded {
+                object,
+                unknown: Vec::new(),
+                diagnostics: Vec::new(),
+            };
+        }
         let key = object.key();
         let mut unknown = Vec::with_capacity(unknown_paths.len());
         let mut diagnostics = Vec::with_capacity(unknown_paths.len());

@@ -96,10 +96,7 @@ impl FieldPath {
 
     /// The value at this path inside `value`, if there is one.
     pub fn get<'v>(&self, value: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
-        self.0.iter().try_fold(value, |v, seg| match seg {
-            Segment::Key(k) => v.get(k.as_str()),
-            Segment::Index(i) => v.get(*i),
-        })
+        crate::tree::Tree::at(value, self)
     }
 }
 

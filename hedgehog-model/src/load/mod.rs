@@ -673,24 +673,30 @@ fn objects(
     out: &mut Vec<Document>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Node::Map(mut entries) = node else {
+    if !matches!(node, Node::Map(_)) {
         let message = format!("document is {}, not an object", node.what());
         diagnostics.push(
             Diagnostic::error("load.not-an-object", message)
                 .with_span(source.locate(&FieldPath::root())),
         );
         return;
-    };
-    let field = |entries: &[(_, Node<'_>)], name: &str| entries.iter().position(|(k, _)| k == name);
-    let is_list = field(&entries, "kind")
-        .and_then(|i| entries[i].1.text())
+    }
+    let is_list = node
+        .field("kind")
+        .and_then(Tree::text)
         .is_some_and(|k| k.ends_with("List"));
-    let items_at = field(&entries, "items").filter(|&i| entries[i].1.items().is_some());
-    let (true, Some(at)) = (is_list, items_at) else {
-        object(Node::Map(entries), source, &duplicates, out, diagnostics);
+    if !(is_list && node.field("items").and_then(Tree::items).is_some()) {
+        object(node, source, &duplicates, out, diagnostics);
+        return;
+    }
+    let Node::Map(entries) = node else {
         return;
     };
-    let Node::Seq(items) = entries.swap_remove(at).1 else {
+    let Some(Node::Seq(items)) = entries
+        .into_iter()
+        .find(|(k, _)| k == "items")
+        .map(|(_, v)| v)
+    else {
         return;
     };
     let places = item_sources(&source, items.len());

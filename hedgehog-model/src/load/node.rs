@@ -45,17 +45,8 @@ pub(crate) enum Leaf {
 }
 
 impl Leaf {
-    /// The scalar of a JSON value that is neither a string nor a collection.
-    pub(crate) fn of(value: &Value) -> Option<Leaf> {
-        match value {
-            Value::Null => Some(Leaf::Null),
-            Value::Bool(b) => Some(Leaf::Bool(*b)),
-            Value::Number(n) => Some(Leaf::Number(n.clone())),
-            _ => None,
-        }
-    }
-
-    fn value(&self) -> Value {
+    /// The scalar as a JSON value.
+    pub(crate) fn value(&self) -> Value {
         match self {
             Leaf::Null => Value::Null,
             Leaf::Bool(b) => Value::Bool(*b),
@@ -75,7 +66,9 @@ impl<'a> Node<'a> {
                     .map(|(k, v)| (Cow::Borrowed(k.as_str()), Node::of_value(v)))
                     .collect(),
             ),
-            leaf => Node::Scalar(Leaf::of(leaf).unwrap_or(Leaf::Null)),
+            Value::Null => Node::Scalar(Leaf::Null),
+            Value::Bool(b) => Node::Scalar(Leaf::Bool(*b)),
+            Value::Number(n) => Node::Scalar(Leaf::Number(n.clone())),
         }
     }
 
@@ -93,6 +86,21 @@ impl<'a> Node<'a> {
                 Value::Object(map)
             }
         }
+    }
+
+    /// [`Object::from_value`] of the document's JSON value, decoded from the tree itself;
+    /// `None` when it cannot be (the caller then decodes the JSON value).
+    pub(crate) fn decode(&self) -> Option<Decoded> {
+        Object::from_tree(self, |kind| {
+            let ignored = RefCell::new(Vec::new());
+            let at = At {
+                node: self,
+                place: &Place::Root,
+                ignored: &ignored,
+            };
+            let object = Object::decode_plain(kind, at).ok()?;
+            Some((object, ignored.into_inner()))
+        })
     }
 
     /// What this node is, for a message.
@@ -156,23 +164,6 @@ impl Tree for Node<'_> {
 
     fn to_json(&self) -> Value {
         self.to_value()
-    }
-}
-
-impl Node<'_> {
-    /// [`Object::from_value`] of the document's JSON value, decoded from the tree itself;
-    /// `None` when it cannot be (the caller then decodes the JSON value).
-    pub(crate) fn decode(&self) -> Option<Decoded> {
-        Object::from_tree(self, |kind| {
-            let ignored = RefCell::new(Vec::new());
-            let at = At {
-                node: self,
-                place: &Place::Root,
-                ignored: &ignored,
-            };
-            let object = Object::decode_plain(kind, at).ok()?;
-            Some((object, ignored.into_inner()))
-        })
     }
 }
 

@@ -3,14 +3,16 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Number, Value};
+use serde_json::Number;
+
+use super::node::Leaf;
 
 /// A plain scalar resolved without copying its text.
 pub(crate) enum Plain<'t> {
     /// A string: the text itself.
     Str(&'t str),
-    /// Null, a boolean or a number (never a string, array or object).
-    Scalar(Value),
+    /// Null, a boolean or a number.
+    Scalar(Leaf),
 }
 
 /// What a plain (unquoted) scalar resolves to, or `None` when the fast path should leave the
@@ -18,9 +20,9 @@ pub(crate) enum Plain<'t> {
 /// A string borrows the text.
 pub(crate) fn resolve_plain_ref(text: &str) -> Option<Plain<'_>> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Some(Plain::Scalar(Value::Null)),
-        "true" | "True" | "TRUE" => return Some(Plain::Scalar(Value::Bool(true))),
-        "false" | "False" | "FALSE" => return Some(Plain::Scalar(Value::Bool(false))),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Plain::Scalar(Leaf::Null)),
+        "true" | "True" | "TRUE" => return Some(Plain::Scalar(Leaf::Bool(true))),
+        "false" | "False" | "FALSE" => return Some(Plain::Scalar(Leaf::Bool(false))),
         _ => {}
     }
     let first = text.as_bytes().first().copied().unwrap_or(b'a');
@@ -36,7 +38,7 @@ pub(crate) fn resolve_plain_ref(text: &str) -> Option<Plain<'_>> {
         && let Some(f) = parse_float(text)
     {
         return Some(Plain::Scalar(
-            Number::from_f64(f).map_or(Value::Null, Value::Number),
+            Number::from_f64(f).map_or(Leaf::Null, Leaf::Number),
         ));
     }
     Some(Plain::Str(text))
@@ -44,7 +46,7 @@ pub(crate) fn resolve_plain_ref(text: &str) -> Option<Plain<'_>> {
 
 /// `Some(Some(n))` for an integer that fits 64 bits, `Some(None)` for one that does not,
 /// `None` for text that is no integer.
-fn parse_int(text: &str) -> Option<Option<Value>> {
+fn parse_int(text: &str) -> Option<Option<Leaf>> {
     let (negative, unsigned) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -72,9 +74,9 @@ fn parse_int(text: &str) -> Option<Option<Value>> {
     Some(magnitude.and_then(|m| {
         if negative {
             let n = i128::try_from(m).ok()?.checked_neg()?;
-            i64::try_from(n).ok().map(|n| Value::Number(n.into()))
+            i64::try_from(n).ok().map(|n| Leaf::Number(n.into()))
         } else {
-            u64::try_from(m).ok().map(|n| Value::Number(n.into()))
+            u64::try_from(m).ok().map(|n| Leaf::Number(n.into()))
         }
     }))
 }
@@ -259,11 +261,12 @@ pub(crate) fn write_string(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn resolve_plain(text: &str) -> Option<Value> {
         resolve_plain_ref(text).map(|plain| match plain {
             Plain::Str(s) => Value::String(s.to_owned()),
-            Plain::Scalar(v) => v,
+            Plain::Scalar(leaf) => leaf.value(),
         })
     }
     use serde_json::json;

@@ -2,9 +2,9 @@
 //! (mappings, sequences, single-line plain and quoted scalars, `{}`/`[]`).
 //!
 //! It reads into a [`Node`] tree that borrows its strings from the text, about an order of
-//! magnitude faster than libyaml's event machinery. Anything outside that subset (anchors, aliases, tags, flow
-//! collections with content, block or multi-line scalars, tabs, odd keys) makes it give up
-//! with `Err(Unsupported)`, and the caller hands the document to `serde_yaml_ng`, which is
+//! magnitude faster than libyaml's event machinery. Anything outside that subset (anchors,
+//! aliases, tags, flow collections with content, block or multi-line scalars, tabs, odd keys)
+//! makes it give up with `Err(Unsupported)`, and the caller hands the document to `serde_yaml_ng`, which is
 //! the reference: both must yield the same value for every document the fast path accepts.
 
 use std::borrow::Cow;
@@ -140,7 +140,7 @@ fn inline(text: &str) -> Fast<Node<'_>> {
     }
     Ok(match resolve_plain_ref(plain).ok_or(Unsupported)? {
         Plain::Str(s) => Node::Str(Cow::Borrowed(s)),
-        Plain::Scalar(v) => Node::Scalar(Leaf::of(&v).ok_or(Unsupported)?),
+        Plain::Scalar(leaf) => Node::Scalar(leaf),
     })
 }
 
