@@ -13,7 +13,6 @@ use crate::api::{Connection, Ipv4Namespace, Switch, SwitchProfile, VlanNamespace
 use crate::config::FabricConfig;
 use crate::net::Prefix;
 use crate::profiles::Catalog;
-use crate::validate::connection::endpoints;
 use crate::vlan::vlan_in_ranges;
 use crate::{Diagnostic, FieldPath, Object, ObjectKey};
 
@@ -69,15 +68,15 @@ impl<'a> References<'a> {
                 .add(&a.spec.connection, by);
             r.external_attachments_by_external.add(&a.spec.external, by);
         }
-        for (conn_name, conn) in &f.connections {
-            let ends = endpoints(&conn.spec);
-            for sw in ends.switches {
+        for (conn_name, wired) in f.connections.iter() {
+            for sw in &wired.ends.switches {
                 r.connections_by_switch.add(sw, conn_name);
             }
-            for srv in ends.servers {
+            for srv in &wired.ends.servers {
                 r.connections_by_server.add(srv, conn_name);
             }
-            if let Some(se) = conn
+            if let Some(se) = wired
+                .conn
                 .spec
                 .static_external
                 .as_ref()
@@ -86,7 +85,7 @@ impl<'a> References<'a> {
                 r.connections_by_within_vpc.add(&se.within_vpc, conn_name);
             }
         }
-        for (sw_name, sw) in &f.switches {
+        for (sw_name, sw) in f.switches.iter() {
             for ns in &sw.spec.vlan_namespaces {
                 r.switches_by_vlan_namespace.add(ns, sw_name);
             }
@@ -101,7 +100,7 @@ impl<'a> References<'a> {
                 .or_default()
                 .push(vpc);
         }
-        for (ext_name, ext) in &f.externals {
+        for (ext_name, ext) in f.externals.iter() {
             r.externals_by_ipv4_namespace
                 .add(&ext.spec.ipv4_namespace, ext_name);
         }

@@ -8,10 +8,13 @@
 //! no rule compares all pairs of objects.
 
 mod change;
+mod named;
 mod vpc;
 mod wiring;
 
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+
+use self::named::Named;
 
 use kube::core::ObjectMeta;
 use serde_json::Value;
@@ -22,6 +25,7 @@ use crate::api::{
 };
 use crate::config::FabricConfig;
 use crate::profiles::Catalog;
+use crate::validate::connection::{Endpoints, endpoints};
 use crate::{Diagnostic, FieldPath, Kind, Object, ObjectKey};
 
 pub use change::validate_change;
@@ -29,14 +33,14 @@ pub use change::validate_change;
 /// The objects of a fabric, indexed by name per kind. The first object of a name wins;
 /// duplicates are the loader's to report.
 pub struct Fabric<'a> {
-    vpcs: BTreeMap<&'a str, &'a Vpc>,
-    ipv4_namespaces: BTreeMap<&'a str, &'a Ipv4Namespace>,
-    vlan_namespaces: BTreeMap<&'a str, &'a VlanNamespace>,
-    switches: BTreeMap<&'a str, &'a Switch>,
-    switch_groups: BTreeMap<&'a str, ()>,
-    servers: BTreeMap<&'a str, &'a Server>,
-    connections: BTreeMap<&'a str, &'a Connection>,
-    externals: BTreeMap<&'a str, &'a External>,
+    vpcs: Named<'a, &'a Vpc>,
+    ipv4_namespaces: Named<'a, &'a Ipv4Namespace>,
+    vlan_namespaces: Named<'a, &'a VlanNamespace>,
+    switches: Named<'a, &'a Switch>,
+    switch_groups: Named<'a, ()>,
+    servers: Named<'a, &'a Server>,
+    connections: Named<'a, Wired<'a>>,
+    externals: Named<'a, &'a External>,
     vpc_attachments: Vec<&'a VpcAttachment>,
     vpc_peerings: Vec<&'a VpcPeering>,
     external_attachments: Vec<&'a ExternalAttachment>,
@@ -118,47 +122,84 @@ pub(crate) fn spec(field: &str) -> FieldPath {
     FieldPath::root().key("spec").key(field)
 }
 
-fn insert<'a, T>(map: &mut BTreeMap<&'a str, T>, meta: &'a ObjectMeta, value: T) {
-    map.entry(name(meta)).or_insert(value);
+/// A connection with its endpoints, worked out once for all the rules that need them (there
+/// are several attachments per connection).
+pub(crate) struct Wired<'a> {
+    pub(crate) conn: &'a Connection,
+    pub(crate) ends: Endpoints<'a>,
+}
+
+/// The objects of a fabric by kind, in input order, before indexing.
+#[derive(Default)]
+struct Sorted<'a> {
+    vpcs: Vec<(&'a str, &'a Vpc)>,
+    ipv4_namespaces: Vec<(&'a str, &'a Ipv4Namespace)>,
+    vlan_namespaces: Vec<(&'a str, &'a VlanNamespace)>,
+    switches: Vec<(&'a str, &'a Switch)>,
+    switch_groups: Vec<(&'a str, ())>,
+    servers: Vec<(&'a str, &'a Server)>,
+    connections: Vec<(&'a str, &'a Connection)>,
+    externals: Vec<(&'a str, &'a External)>,
+    vpc_attachments: Vec<&'a VpcAttachment>,
+    vpc_peerings: Vec<&'a VpcPeering>,
+    external_attachments: Vec<&'a ExternalAttachment>,
+    external_peerings: Vec<&'a ExternalPeering>,
+    gateways: Vec<&'a Value>,
+}
+
+impl<'a> Sorted<'a> {
+    fn new(objects: &'a [Object]) -> Self {
+        let mut s = Sorted::default();
+        for object in objects {
+            let n = || object.meta().map_or("", name);
+            match object {
+                Object::Vpc(o) => s.vpcs.push((n(), o)),
+                Object::Ipv4Namespace(o) => s.ipv4_namespaces.push((n(), o)),
+                Object::VlanNamespace(o) => s.vlan_namespaces.push((n(), o)),
+                Object::Switch(o) => s.switches.push((n(), o)),
+                Object::SwitchGroup(_) => s.switch_groups.push((n(), ())),
+                Object::Server(o) => s.servers.push((n(), o)),
+                Object::Connection(o) => s.connections.push((n(), o)),
+                Object::External(o) => s.externals.push((n(), o)),
+                Object::VpcAttachment(o) => s.vpc_attachments.push(o),
+                Object::VpcPeering(o) => s.vpc_peerings.push(o),
+                Object::ExternalAttachment(o) => s.external_attachments.push(o),
+                Object::ExternalPeering(o) => s.external_peerings.push(o),
+                Object::Unknown(v) if is_gateway(v) => s.gateways.push(v),
+                Object::SwitchProfile(_) | Object::ServerProfile(_) | Object::Unknown(_) => {}
+            }
+        }
+        s
+    }
 }
 
 impl<'a> Fabric<'a> {
     /// Indexes `objects` (O(n log n)).
     pub fn new(objects: &'a [Object]) -> Self {
-        let mut f = Fabric {
-            vpcs: BTreeMap::new(),
-            ipv4_namespaces: BTreeMap::new(),
-            vlan_namespaces: BTreeMap::new(),
-            switches: BTreeMap::new(),
-            switch_groups: BTreeMap::new(),
-            servers: BTreeMap::new(),
-            connections: BTreeMap::new(),
-            externals: BTreeMap::new(),
-            vpc_attachments: Vec::new(),
-            vpc_peerings: Vec::new(),
-            external_attachments: Vec::new(),
-            external_peerings: Vec::new(),
-            gateways: Vec::new(),
-        };
-        for object in objects {
-            match object {
-                Object::Vpc(o) => insert(&mut f.vpcs, &o.metadata, o.as_ref()),
-                Object::Ipv4Namespace(o) => insert(&mut f.ipv4_namespaces, &o.metadata, o.as_ref()),
-                Object::VlanNamespace(o) => insert(&mut f.vlan_namespaces, &o.metadata, o.as_ref()),
-                Object::Switch(o) => insert(&mut f.switches, &o.metadata, o.as_ref()),
-                Object::SwitchGroup(o) => insert(&mut f.switch_groups, &o.metadata, ()),
-                Object::Server(o) => insert(&mut f.servers, &o.metadata, o.as_ref()),
-                Object::Connection(o) => insert(&mut f.connections, &o.metadata, o.as_ref()),
-                Object::External(o) => insert(&mut f.externals, &o.metadata, o.as_ref()),
-                Object::VpcAttachment(o) => f.vpc_attachments.push(o),
-                Object::VpcPeering(o) => f.vpc_peerings.push(o),
-                Object::ExternalAttachment(o) => f.external_attachments.push(o),
-                Object::ExternalPeering(o) => f.external_peerings.push(o),
-                Object::Unknown(v) if is_gateway(v) => f.gateways.push(v),
-                Object::SwitchProfile(_) | Object::ServerProfile(_) | Object::Unknown(_) => {}
-            }
+        let s = Sorted::new(objects);
+        let connections = s
+            .connections
+            .into_par_iter()
+            .map(|(n, conn)| {
+                let ends = endpoints(&conn.spec);
+                (n, Wired { conn, ends })
+            })
+            .collect();
+        Fabric {
+            vpcs: Named::new(s.vpcs),
+            ipv4_namespaces: Named::new(s.ipv4_namespaces),
+            vlan_namespaces: Named::new(s.vlan_namespaces),
+            switches: Named::new(s.switches),
+            switch_groups: Named::new(s.switch_groups),
+            servers: Named::new(s.servers),
+            connections: Named::new(connections),
+            externals: Named::new(s.externals),
+            vpc_attachments: s.vpc_attachments,
+            vpc_peerings: s.vpc_peerings,
+            external_attachments: s.external_attachments,
+            external_peerings: s.external_peerings,
+            gateways: s.gateways,
         }
-        f
     }
 
     /// Runs rules 40–66 over the fabric and returns every problem found.

@@ -1,18 +1,18 @@
 //! Cross-object rules of the vpc group (rules 40–54): VPCs, attachments, peerings and
 //! externals against the objects they name.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::{Fabric, Others, Out, key, name, spec};
 use crate::api::{
-    Connection, ExternalAttachment, ExternalPeering, RedundancyType, Vpc, VpcAttachment, VpcMode,
-    VpcPeering, VpcSpec,
+    ExternalAttachment, ExternalPeering, RedundancyType, Vpc, VpcAttachment, VpcMode, VpcPeering,
+    VpcSpec,
 };
 use crate::config::go_parse_prefix_error;
 use crate::net::Prefix;
 use crate::profiles::Catalog;
-use crate::validate::connection::endpoints;
+use crate::validate::connection::Endpoints;
 use crate::vlan::vlan_in_ranges;
 use crate::{FieldPath, Kind, ObjectKey};
 
@@ -325,10 +325,10 @@ fn vpc_attachment(f: &Fabric<'_>, catalog: &Catalog, attach: &VpcAttachment, out
             format!("connection {conn_name} not found"),
         );
     }
-    let (Some(vpc), Some(subnet), Some(conn)) = (vpc, subnet, conn) else {
+    let (Some(vpc), Some(subnet), Some(wired)) = (vpc, subnet, conn) else {
         return;
     };
-    let cs = &conn.spec;
+    let cs = &wired.conn.spec;
     if cs.eslag.is_some() && vpc.spec.mode != VpcMode::L2vni {
         out.error(
             "fabric.vpcattachment.eslag-mode",
@@ -370,7 +370,7 @@ fn vpc_attachment(f: &Fabric<'_>, catalog: &Catalog, attach: &VpcAttachment, out
         );
         return;
     }
-    attachment_switches(f, catalog, attach, vpc, subnet.host_bgp, conn, out);
+    attachment_switches(f, catalog, attach, vpc, subnet.host_bgp, &wired.ends, out);
 }
 
 /// Rule 48: the switches of an attached connection can carry the VPC.
@@ -380,11 +380,10 @@ fn attachment_switches(
     attach: &VpcAttachment,
     vpc: &Vpc,
     host_bgp: bool,
-    conn: &Connection,
+    ends: &Endpoints<'_>,
     out: &mut Out,
 ) {
     let k = || key(Kind::VpcAttachment, &attach.metadata);
-    let ends = endpoints(&conn.spec);
     if !ends.problems.is_empty() {
         return;
     }
@@ -451,13 +450,18 @@ fn attachment_switches(
 
 /// Rule 49: per connection, a subnet is attached once and at most one attachment is native.
 fn attachment_conflicts(f: &Fabric<'_>, out: &mut Out) {
-    let mut by_conn: BTreeMap<&str, Vec<&VpcAttachment>> = BTreeMap::new();
+    // Grouped by hash and then walked in connection order: tens of thousands of attachments
+    // name connections with long common prefixes, which an ordered map compares slowly.
+    let mut by_conn: HashMap<&str, Vec<&VpcAttachment>, foldhash::fast::RandomState> =
+        HashMap::default();
     for attach in &f.vpc_attachments {
         by_conn
             .entry(attach.spec.connection.as_str())
             .or_default()
             .push(attach);
     }
+    let mut by_conn: Vec<(&str, Vec<&VpcAttachment>)> = by_conn.into_iter().collect();
+    by_conn.sort_unstable_by_key(|(conn, _)| *conn);
     for (conn, attaches) in &by_conn {
         let mut by_subnet: BTreeMap<&str, Vec<&VpcAttachment>> = BTreeMap::new();
         for a in attaches {
@@ -649,7 +653,7 @@ fn external_attachment(f: &Fabric<'_>, attach: &ExternalAttachment, out: &mut Ou
             spec("connection"),
             format!("connection {} not found", s.connection),
         ),
-        Some(conn) if conn.spec.external.is_none() => out.error(
+        Some(wired) if wired.conn.spec.external.is_none() => out.error(
             "fabric.externalattachment.connection-not-external",
             k(),
             spec("connection"),

@@ -15,7 +15,6 @@ use crate::api::{
 use crate::config::{FabricConfig, go_parse_prefix_error};
 use crate::net::{Prefix, parse_addr};
 use crate::profiles::{Catalog, PortError, PortLanes};
-use crate::validate::connection::endpoints;
 use crate::vlan::{VlanRange, check_vlan_ranges, check_vlan_ranges_overlap};
 use crate::{FieldPath, Kind};
 
@@ -39,9 +38,9 @@ pub(super) fn validate(f: &Fabric<'_>, cfg: &FabricConfig, catalog: &Catalog, ou
     }
     let mut ports = PortUse::default();
     let mut ips = LinkIps::default();
-    for conn in f.connections.values() {
+    for wired in f.connections.values() {
+        let (conn, ends) = (wired.conn, &wired.ends);
         let spec = &conn.spec;
-        let ends = endpoints(spec);
         if spec.mclag.is_some() || spec.mclag_domain.is_some() || !ends.problems.is_empty() {
             continue; // deprecated, or rules 31/33 report it
         }
@@ -377,7 +376,7 @@ impl<'a> Hydration<'a> {
         };
         let vip = Prefix::parse(&cfg.control_vip)?;
         hold(&mut h.mgmt_ips, vip.addr(), "");
-        for (sw_name, sw) in &f.switches {
+        for (sw_name, sw) in f.switches.iter() {
             let s = &sw.spec;
             if s.asn != 0 && s.role.is_leaf() {
                 hold(&mut h.leaf_asns, s.asn, sw_name);
@@ -825,7 +824,7 @@ fn connection_devices<'a>(
     let k = || key(Kind::Connection, &conn.metadata);
     let mut found = Vec::new();
     for switch_name in switches {
-        let Some(&sw) = f.switches.get(*switch_name) else {
+        let Some(&sw) = f.switches.get(switch_name) else {
             out.error(
                 "fabric.connection.switch-not-found",
                 k(),

@@ -465,29 +465,35 @@ impl Loader {
                 break;
             }
         }
-        let results: Vec<(Vec<Document>, Vec<Diagnostic>)> = jobs
+        // Each worker appends to its own pair of vectors, so that a document costs no
+        // allocation of its own on the way; the pieces come back in input order.
+        let pieces: Vec<(Vec<Document>, Vec<Diagnostic>)> = jobs
             .into_par_iter()
-            .map(|(n, index, format, chunk)| {
-                let input = &inputs[n];
-                let source = Source {
-                    file: input.file.clone(),
-                    index,
-                    line: chunk.line + 1,
-                    column: chunk.column + 1,
-                    text: Arc::clone(&input.text),
-                    budget: locate_budget(&chunk.range),
-                    range: chunk.range,
-                    origin: (chunk.line, chunk.column),
-                    base: FieldPath::root(),
-                    format,
-                };
-                load_document(source, limits)
-            })
+            .fold(
+                || (Vec::new(), Vec::new()),
+                |(mut documents, mut found), (n, index, format, chunk)| {
+                    let input = &inputs[n];
+                    let source = Source {
+                        file: input.file.clone(),
+                        index,
+                        line: chunk.line + 1,
+                        column: chunk.column + 1,
+                        text: Arc::clone(&input.text),
+                        budget: locate_budget(&chunk.range),
+                        range: chunk.range,
+                        origin: (chunk.line, chunk.column),
+                        base: FieldPath::root(),
+                        format,
+                    };
+                    load_document(source, limits, &mut documents, &mut found);
+                    (documents, found)
+                },
+            )
             .collect();
-        let mut documents = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
-        for (docs, diags) in results {
+        let mut documents = Vec::with_capacity(pieces.iter().map(|p| p.0.len()).sum());
+        for (docs, found) in pieces {
             documents.extend(docs);
-            diagnostics.extend(diags);
+            diagnostics.extend(found);
         }
         if documents.len() > limits.max_documents {
             diagnostics.push(limit_exceeded(
@@ -587,8 +593,13 @@ fn path_of(segments: &[Segment]) -> FieldPath {
     path
 }
 
-/// Parses one document and turns it into objects (several for a `List`).
-fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
+/// Parses one document and appends its objects (several for a `List`) and problems.
+fn load_document(
+    mut source: Source,
+    limits: &Limits,
+    documents: &mut Vec<Document>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let whole = Arc::clone(&source.text);
     let text = whole.get(source.range.clone()).unwrap_or("");
     if text.len() > limits.max_document_bytes {
@@ -597,10 +608,8 @@ fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Dia
             text.len(),
             limits.max_document_bytes
         );
-        return (
-            Vec::new(),
-            vec![Diagnostic::error("load.limit", message).with_span(source.span())],
-        );
+        diagnostics.push(Diagnostic::error("load.limit", message).with_span(source.span()));
+        return;
     }
     let mut duplicates = Vec::new();
     let fast = match source.format {
@@ -625,13 +634,13 @@ fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Dia
                     slow_value = value;
                     slow_value.as_ref().map(Node::of_value)
                 }
-                Err(failure) => return (Vec::new(), vec![failed(&source, failure)]),
+                Err(failure) => return diagnostics.push(failed(&source, failure)),
             }
         }
     };
     let node = match parsed {
         Some(node) if node != Node::Scalar(Leaf::Null) => node,
-        _ => return (Vec::new(), Vec::new()),
+        _ => return,
     };
     if source.format == Format::Yaml {
         let start = source.span_at(|text| {
@@ -640,10 +649,7 @@ fn load_document(mut source: Source, limits: &Limits) -> (Vec<Document>, Vec<Dia
         });
         (source.line, source.column) = (start.line, start.column);
     }
-    let mut documents = Vec::new();
-    let mut diagnostics = Vec::new();
-    objects(node, source, duplicates, &mut documents, &mut diagnostics);
-    (documents, diagnostics)
+    objects(node, source, duplicates, documents, diagnostics);
 }
 
 /// The diagnostic of a document the reference parsers refused.
