@@ -111,16 +111,59 @@ pub(crate) fn is_plain_string(text: &str) -> bool {
         && !yaml11_special(text)
 }
 
+/// Whether a plain scalar may not start with this byte (YAML's indicators but `-`, which may
+/// start one when a non-space follows). A `match` rather than a search in a list: this runs
+/// for every key and scalar of a document, and the search called `memchr` each time.
+pub(crate) fn is_indicator(first: u8) -> bool {
+    matches!(
+        first,
+        b'?' | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
+}
+
+/// ASCII letters and digits, `.`, `/`, `-` and `_`.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'.' | b'/' | b'-' | b'_');
+        b += 1;
+    }
+    table
+};
+
 /// Whether `text` is, as characters, a single-line plain scalar (whatever it resolves to).
 pub(crate) fn is_plain_syntax(text: &str) -> bool {
     let Some(first) = text.bytes().next() else {
         return false;
     };
-    if b"-?:,[]{}#&*!|>'\"%@` ".contains(&first) || text.ends_with([' ', ':']) {
+    if is_indicator(first) || matches!(first, b'-' | b' ') || text.ends_with([' ', ':']) {
         return false;
     }
     if text.starts_with("...") {
         return false;
+    }
+    // Nearly every key and name is made of word bytes alone, which one table lookup per
+    // byte clears: none is a control, a space, `:` or `#`.
+    if text.bytes().all(|b| WORD_BYTES[usize::from(b)]) {
+        return true;
     }
     // One pass for controls (tab among them), `: ` and ` #`: keys are short, and searching
     // for each pattern in turn cost more than reading them.

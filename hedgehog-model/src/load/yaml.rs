@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::node::{Leaf, Node};
-use super::scalar::{Plain, is_plain_syntax, quoted, resolve_plain_ref};
+use super::scalar::{Plain, is_indicator, is_plain_syntax, quoted, resolve_plain_ref};
 use crate::FieldPath;
 
 /// The fast path does not handle this document.
@@ -37,20 +37,30 @@ pub(crate) struct Line<'a> {
 pub(crate) fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::with_capacity(text.len() / 24);
     let mut start = 0;
-    for (no, raw) in text.split('\n').enumerate() {
+    // `text.split('\n')`, with the line ends found by `memchr`'s vector search.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for (no, end) in ends.enumerate() {
+        let raw = &text[start..end];
         let line_start = start;
-        start += raw.len() + 1;
-        let content = raw.trim_start_matches(' ');
-        // YAML's only blanks are space and tab: U+3000 or U+00A0 at the end of a line belong
-        // to its scalar.
-        let content = content.strip_suffix('\r').unwrap_or(content);
-        let content = content.trim_end_matches([' ', '\t']);
+        start = end + 1;
+        // Trimmed byte by byte: the indentation, one `\r`, then YAML's only blanks, space and
+        // tab (U+3000 or U+00A0 at the end of a line belong to its scalar).
+        let bytes = raw.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let mut end = bytes.len();
+        if end > indent && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        while end > indent && matches!(bytes[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        let content = &raw[indent..end];
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
         out.push(Line {
             no: u32::try_from(no).unwrap_or(u32::MAX),
-            indent: raw.len() - raw.trim_start_matches(' ').len(),
+            indent,
             text: content,
             start: line_start,
         });
@@ -81,10 +91,9 @@ pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
             .map(|r| (key, r.trim_start_matches(' '))));
     }
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    for i in memchr::memchr2_iter(b':', b'#', bytes) {
         match bytes[i] {
-            b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
+            b':' if bytes.get(i + 1).is_none_or(|&b| b == b' ') => {
                 let key = text[..i].trim_end_matches(' ');
                 if i > MAX_FAST_KEY_BYTES || !is_plain_syntax(key) {
                     return Err(Unsupported);
@@ -95,9 +104,17 @@ pub(crate) fn split_key(text: &str) -> Fast<Option<(Cow<'_, str>, &str)>> {
             b'#' if i > 0 && bytes[i - 1] == b' ' => return Ok(None),
             _ => {}
         }
-        i += 1;
     }
     Ok(None)
+}
+
+/// Where a ` #` comment starts in `text`. Scalars rarely hold a `#`, so one `memchr` call
+/// usually answers (a substring search cost more than the rest of reading the scalar).
+fn comment_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&i| i > 0 && bytes[i - 1] == b' ')
+        .map(|i| i - 1)
 }
 
 /// A scalar or empty collection written after `key:` or `- `.
@@ -128,14 +145,17 @@ fn inline(text: &str) -> Fast<Node<'_>> {
             Err(Unsupported)
         };
     }
-    let plain = text
-        .find(" #")
+    let plain = comment_start(text)
         .map_or(text, |i| &text[..i])
         .trim_end_matches(' ');
-    let first = plain.as_bytes().first().copied().ok_or(Unsupported)?;
-    let indicator = b"?:,[]{}#&*!|>'\"%@`".contains(&first)
-        || (first == b'-' && (plain.len() == 1 || plain.as_bytes()[1] == b' '));
-    if indicator || plain.contains(": ") || plain.ends_with(':') || plain.contains('\t') {
+    let bytes = plain.as_bytes();
+    let first = bytes.first().copied().ok_or(Unsupported)?;
+    let indicator =
+        is_indicator(first) || (first == b'-' && (bytes.len() == 1 || bytes[1] == b' '));
+    // `: ` or a final `:` would make the line a mapping entry; a tab is not read here.
+    let colon_or_tab = memchr::memchr2_iter(b':', b'\t', bytes)
+        .any(|i| bytes[i] == b'\t' || bytes.get(i + 1).is_none_or(|&b| b == b' '));
+    if indicator || colon_or_tab {
         return Err(Unsupported);
     }
     Ok(match resolve_plain_ref(plain).ok_or(Unsupported)? {
@@ -463,5 +483,38 @@ spec:
         }
         assert!(parse("x:\n  y:\n    z: 1\n", 1, &mut Vec::new()).is_err());
         assert!(parse("# only\n\n", 64, &mut Vec::new()).unwrap().is_none());
+    }
+
+    /// The lines as first written with `str` methods: the byte-by-byte version must cut and
+    /// trim them as it does.
+    fn lines_by_str_methods(text: &str) -> Vec<(u32, usize, &str, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (no, raw) in text.split('\n').enumerate() {
+            let line_start = start;
+            start += raw.len() + 1;
+            let content = raw.trim_start_matches(' ');
+            let content = content.strip_suffix('\r').unwrap_or(content);
+            let content = content.trim_end_matches([' ', '\t']);
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let indent = raw.len() - raw.trim_start_matches(' ').len();
+            out.push((u32::try_from(no).unwrap(), indent, content, line_start));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_are_cut_and_trimmed_as_str_methods_do(
+            text in "([ \t\r#a:\u{3000}-]{0,6}\n?){0,12}"
+        ) {
+            let fast: Vec<_> = lines(&text)
+                .into_iter()
+                .map(|l| (l.no, l.indent, l.text, l.start))
+                .collect();
+            proptest::prop_assert_eq!(fast, lines_by_str_methods(&text));
+        }
     }
 }
