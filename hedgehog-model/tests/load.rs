@@ -656,3 +656,33 @@ fn duplicate_objects_are_found_by_group_kind_namespace_and_name() {
         .collect();
     assert_eq!(twice, ["VPC/a", "Widget/w"]);
 }
+
+/// Files of several megabytes are read in two halves side by side: what is loaded from such a
+/// file must be exactly what is loaded from its text, down to the last object's position.
+#[test]
+fn large_files_load_as_their_text_does() {
+    const N: u32 = 40_000;
+    let objects: Vec<String> = (0..N)
+        .map(|i| {
+            format!(
+                "apiVersion: vpc.githedgehog.com/v1beta1\nkind: VPC\nmetadata:\n  name: vpc-{i}\n\
+                 spec:\n  subnets:\n    default:\n      subnet: 10.{}.{}.0/24\n",
+                i / 256 % 256,
+                i % 256
+            )
+        })
+        .collect();
+    let text = objects.join("---\n");
+    assert!(text.len() > 5 << 20, "{} bytes", text.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let from_file = Loader::new(Limits::default()).load_paths(&[&path]).unwrap();
+    let from_text = load(&text, &path.display().to_string());
+    assert_eq!(from_file.documents.len(), N as usize);
+    assert_eq!(from_file.documents, from_text.documents);
+    assert_eq!(from_file.diagnostics, from_text.diagnostics);
+    let last = from_file.documents.last().unwrap();
+    assert_eq!(last.key().name, format!("vpc-{}", N - 1));
+    assert_eq!(last.source.as_ref().unwrap().line, 9 * (N - 1) + 1);
+}
