@@ -35,6 +35,6 @@ pub use kind::{Kind, UnknownKind, VERSION, VPC_GROUP, WIRING_GROUP};
 pub use object::{Decoded, Object, UnknownField};
 pub use path::{FieldPath, Segment};
 pub use pipeline::{
-    StageTimes, ValidateOptions, ValidationReport, validate_loaded, validate_loaded_timed,
+    StageTimes, ValidateOptions, ValidationReport, prepare, validate_loaded, validate_loaded_timed,
 };
 pub use schema::check as check_schema;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::FabricConfig;
 use crate::hydrate::{HydrateMode, hydrate};
 use crate::load::Loaded;
-use crate::{Diagnostic, Object, Severity, defaults, fabric, validate};
+use crate::{Diagnostic, Object, Severity, defaults, fabric, profiles, schema, validate};
 
 /// What [`validate_loaded`] checks, and against which fabric configuration.
 #[derive(Clone, Debug)]
@@ -87,6 +87,16 @@ impl ValidationReport {
 /// of the field it names.
 pub fn validate_loaded(loaded: &mut Loaded, options: &ValidateOptions) -> ValidationReport {
     validate_loaded_timed(loaded, options).0
+}
+
+/// Does now the one-time work of the first validation in this process: compiling the CRD
+/// schemas and reading the compiled-in switch profiles (a few milliseconds). Validation does
+/// it on first use anyway; running this beside other work (loading the files, say) takes it
+/// off the path of the first answer.
+pub fn prepare() {
+    rayon::join(schema::prepare, || {
+        profiles::builtin_profiles();
+    });
 }
 
 /// The wall time of each stage of one [`validate_loaded_timed`] call, in the order they ran:

@@ -131,7 +131,7 @@ pub(crate) struct Wired<'a> {
 
 /// The objects of a fabric by kind, in input order, before indexing.
 #[derive(Default)]
-struct Sorted<'a> {
+struct ByKind<'a> {
     vpcs: Vec<(&'a str, &'a Vpc)>,
     ipv4_namespaces: Vec<(&'a str, &'a Ipv4Namespace)>,
     vlan_namespaces: Vec<(&'a str, &'a VlanNamespace)>,
@@ -147,9 +147,9 @@ struct Sorted<'a> {
     gateways: Vec<&'a Value>,
 }
 
-impl<'a> Sorted<'a> {
+impl<'a> ByKind<'a> {
     fn new(objects: &'a [Object]) -> Self {
-        let mut s = Sorted::default();
+        let mut s = ByKind::default();
         for object in objects {
             let n = || object.meta().map_or("", name);
             match object {
@@ -176,7 +176,7 @@ impl<'a> Sorted<'a> {
 impl<'a> Fabric<'a> {
     /// Indexes `objects` (O(n log n)).
     pub fn new(objects: &'a [Object]) -> Self {
-        let s = Sorted::new(objects);
+        let s = ByKind::new(objects);
         let connections = s
             .connections
             .into_par_iter()

@@ -2,9 +2,10 @@
 //! of every field a diagnostic names, and limits that make hostile input fail fast.
 //!
 //! Files are split into documents without parsing, and documents are parsed in parallel:
-//! block-style YAML (what Kubernetes tools and hhfab write) by a fast parser straight into
-//! JSON values, anything else by `serde_yaml_ng`. Content problems are [`Diagnostic`]s; the
-//! loader returns everything it could load and never stops at the first problem.
+//! block-style YAML (what Kubernetes tools and hhfab write) by a fast parser into a tree that
+//! borrows its strings from the text and decodes straight into typed objects, anything else
+//! by `serde_yaml_ng`. Content problems are [`Diagnostic`]s; the loader returns everything it
+//! could load and never stops at the first problem.
 //!
 //! ```
 //! use hedgehog_model::load::{Limits, Loader};

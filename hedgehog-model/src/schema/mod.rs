@@ -289,11 +289,19 @@ impl Node {
 }
 
 fn compiled(kind: Kind) -> &'static Node {
-    static SCHEMAS: OnceLock<[Node; 14]> = OnceLock::new();
-    let all =
-        SCHEMAS.get_or_init(|| Kind::ALL.map(|k| Node::compile(&crate::crd::schema_value(k))));
     // `Kind::ALL` is in rank order and has one entry per kind: the rank is always in range.
-    &all[kind.rank()]
+    &all_compiled()[kind.rank()]
+}
+
+/// The schema of every kind, compiled on first use.
+fn all_compiled() -> &'static [Node; 14] {
+    static SCHEMAS: OnceLock<[Node; 14]> = OnceLock::new();
+    SCHEMAS.get_or_init(|| Kind::ALL.map(|k| Node::compile(&crate::crd::schema_value(k))))
+}
+
+/// Compiles the schemas now rather than on first use ([`crate::prepare`]).
+pub(crate) fn prepare() {
+    all_compiled();
 }
 
 /// A path segment, borrowed from the object being walked where it can be; turned into a

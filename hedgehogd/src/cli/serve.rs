@@ -31,6 +31,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     init_logging();
+    // The first validation request should not pay for compiling the schemas.
+    rayon::spawn(hedgehog_model::prepare);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(serve(args))
 }
