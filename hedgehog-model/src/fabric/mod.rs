@@ -151,16 +151,15 @@ impl<'a> ByKind<'a> {
     fn new(objects: &'a [Object]) -> Self {
         let mut s = ByKind::default();
         for object in objects {
-            let n = || object.meta().map_or("", name);
             match object {
-                Object::Vpc(o) => s.vpcs.push((n(), o)),
-                Object::Ipv4Namespace(o) => s.ipv4_namespaces.push((n(), o)),
-                Object::VlanNamespace(o) => s.vlan_namespaces.push((n(), o)),
-                Object::Switch(o) => s.switches.push((n(), o)),
-                Object::SwitchGroup(_) => s.switch_groups.push((n(), ())),
-                Object::Server(o) => s.servers.push((n(), o)),
-                Object::Connection(o) => s.connections.push((n(), o)),
-                Object::External(o) => s.externals.push((n(), o)),
+                Object::Vpc(o) => s.vpcs.push((name(&o.metadata), o)),
+                Object::Ipv4Namespace(o) => s.ipv4_namespaces.push((name(&o.metadata), o)),
+                Object::VlanNamespace(o) => s.vlan_namespaces.push((name(&o.metadata), o)),
+                Object::Switch(o) => s.switches.push((name(&o.metadata), o)),
+                Object::SwitchGroup(o) => s.switch_groups.push((name(&o.metadata), ())),
+                Object::Server(o) => s.servers.push((name(&o.metadata), o)),
+                Object::Connection(o) => s.connections.push((name(&o.metadata), o)),
+                Object::External(o) => s.externals.push((name(&o.metadata), o)),
                 Object::VpcAttachment(o) => s.vpc_attachments.push(o),
                 Object::VpcPeering(o) => s.vpc_peerings.push(o),
                 Object::ExternalAttachment(o) => s.external_attachments.push(o),
